@@ -1,0 +1,3 @@
+"""newsdesk: a self-hostable, AI-enhanced news aggregator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,129 @@
+"""The `newsdesk` command: serve, worker, demo, sources and store administration."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from newsdesk import __version__
+from newsdesk.settings import Settings, describe_settings, get_settings
+
+
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsdesk")
+def cli() -> None:
+    """newsdesk: a self-hostable news aggregator (global content with local flavor)."""
+
+
+@cli.command()
+def config() -> None:
+    """Print the effective settings (secrets masked)."""
+    for name, value, help_text in describe_settings(get_settings()):
+        click.echo(f"{name}={value}")
+        click.echo(f"    {help_text}")
+
+
+@cli.group()
+def db() -> None:
+    """Manage the store's schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations to the configured database."""
+    from newsdesk.store import open_store
+    from newsdesk.store.db import current_revision
+
+    store = open_store(get_settings().database_url)
+    click.echo(f"database at revision {current_revision(store.engine)}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on")
+@click.option("--no-worker", is_flag=True, help="Do not run a job consumer inside the server")
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Serve the site and API (with an embedded job consumer unless --no-worker)."""
+    from newsdesk.cli.runtime import run_server
+
+    settings = get_settings()
+    setup_logging(settings)
+    run_server(settings, host, port, embedded_worker=not no_worker)
+
+
+@cli.command()
+@click.option("--workers", type=int, default=None, help="Worker threads (default: NEWSDESK_WORKERS)")
+def worker(workers: int | None) -> None:
+    """Run a job consumer: polls due sources and runs queued tasks."""
+    from newsdesk.cli.runtime import run_worker
+
+    settings = get_settings()
+    setup_logging(settings)
+    run_worker(settings, workers or settings.workers)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the site")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port of the site")
+@click.option("--data-dir", default=".newsdesk-demo", show_default=True, help="Folder for the demo's database")
+@click.option("--keep", is_flag=True, help="Keep the previous demo database instead of starting afresh")
+def demo(host: str, port: int, data_dir: str, keep: bool) -> None:
+    """Serve the offline demo: sample publishers on loopback, ingested by the real pipeline."""
+    from newsdesk.demo.run import run_demo
+
+    run_demo(host, port, data_dir, keep=keep)
+
+
+@cli.command("add-source")
+@click.argument("url")
+@click.option("--all", "add_all", is_flag=True, help="Add every feed a site advertises")
+@click.option("--name", default="", help="Name of the source (default: the feed's title)")
+@click.option("--country", default="", help="Two-letter country code")
+@click.option("--language", default="", help="Language code, e.g. en")
+@click.option("--category", default=None, help="Default category slug")
+def add_source(url: str, add_all: bool, name: str, country: str, language: str, category: str | None) -> None:
+    """Subscribe to a feed, or to the feeds a site URL advertises."""
+    from newsdesk.cli.sources import add_source_command
+
+    settings = get_settings()
+    setup_logging(settings)
+    options: dict[str, Any] = {"name": name, "country": country, "language": language, "category": category}
+    sys.exit(add_source_command(settings, url, add_all, options))
+
+
+@cli.command()
+@click.option("--once", is_flag=True, required=True, help="Poll every due source now, then exit")
+@click.option("--all", "poll_all", is_flag=True, help="Poll every enabled source, due or not")
+def poll(once: bool, poll_all: bool) -> None:
+    """Poll due sources now and print what was polled, failed and added."""
+    from newsdesk.cli.sources import poll_command
+
+    settings = get_settings()
+    setup_logging(settings)
+    sys.exit(poll_command(settings, poll_all))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
+def sources(as_json: bool) -> None:
+    """List sources with their health: ok, failing since …, disabled."""
+    from newsdesk.cli.sources import sources_command
+
+    sources_command(get_settings(), as_json)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,49 @@
+"""Long-running processes: the web server (with an embedded consumer) and the standalone worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import uvicorn
+
+from newsdesk.jobs.queue import make_consumer, make_huey
+from newsdesk.jobs.tasks import Tasks, register_tasks
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
+from newsdesk.web.app import create_app
+
+log = logging.getLogger("newsdesk")
+
+
+def run_server(
+    settings: Settings, host: str, port: int, *, embedded_worker: bool = True, store: Store | None = None,
+    after_start: Callable[[Tasks], None] | None = None,
+) -> None:
+    """Serve the site with uvicorn; run a huey consumer in the same process unless told not to."""
+    store = store or open_store(settings.database_url)
+    huey = make_huey(settings)
+    tasks = register_tasks(huey, settings)
+    consumer = make_consumer(huey, settings.workers, embedded=True) if embedded_worker else None
+
+    def start() -> None:
+        if consumer is not None:
+            consumer.start()
+        if after_start is not None:
+            after_start(tasks)
+
+    def stop() -> None:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+    app = create_app(settings, store, on_startup=start, on_shutdown=stop)
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+
+
+def run_worker(settings: Settings, workers: int) -> None:
+    """Run a standalone huey consumer until interrupted (SIGINT/SIGTERM)."""
+    open_store(settings.database_url).close()  # apply migrations before tasks touch the store
+    huey = make_huey(settings)
+    register_tasks(huey, settings)
+    log.info("worker started with %d threads", workers)
+    make_consumer(huey, workers).run()

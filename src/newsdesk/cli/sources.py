@@ -1,0 +1,134 @@
+"""CLI commands about sources: add (with discovery), poll once, list with health."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from newsdesk.fetch import FetchError, Fetcher, make_fetcher
+from newsdesk.ingest import PollLimits, PollReport, poll_sources
+from newsdesk.settings import Settings
+from newsdesk.sources import FeedError, ParsedFeed, candidate_feed_urls, discover_feed_links, parse_feed
+from newsdesk.store import open_store, transaction
+from newsdesk.store.models import Source
+from newsdesk.store.sources import SourceSpec, add_source, due_source_ids, list_sources
+from newsdesk.web.context import source_health
+
+
+class SourceProblem(Exception):
+    """Why a URL cannot be added as a source (one line for the user)."""
+
+
+def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
+    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises."""
+    try:
+        result = fetcher.fetch(url, kind="feed")
+    except FetchError as exc:
+        raise SourceProblem(f"cannot fetch {url}: {exc}") from exc
+    try:
+        return [(result.url, parse_feed(result.content, result.url, result.content_type))]
+    except FeedError:
+        pass
+    candidates = [link.url for link in discover_feed_links(result.content, result.url)]
+    candidates = candidates or candidate_feed_urls(result.url)
+    found = []
+    for candidate in candidates:
+        try:
+            feed_result = fetcher.fetch(candidate, kind="feed")
+            found.append((feed_result.url, parse_feed(feed_result.content, feed_result.url,
+                                                      feed_result.content_type)))
+        except (FetchError, FeedError):
+            continue
+    if not found:
+        raise SourceProblem(f"no feed found at {url}: it is not a feed and advertises none")
+    return found
+
+
+def add_source_command(settings: Settings, url: str, add_all: bool, options: dict[str, Any]) -> int:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        click.echo(f"error: {url!r} is not an http(s) URL", err=True)
+        return 2
+    fetcher = make_fetcher(settings)
+    try:
+        feeds = find_feeds(fetcher, url)
+    except SourceProblem as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    finally:
+        fetcher.close()
+    if len(feeds) > 1 and not add_all:
+        feeds = [_pick(feeds)]
+    store = open_store(settings.database_url)
+    with transaction(store.sessions) as session:
+        for feed_url, feed in feeds:
+            spec = SourceSpec(
+                feed_url=feed_url,
+                name=options.get("name") or feed.title or urlsplit(feed_url).hostname or feed_url,
+                site_url=feed.site_url if feed.site_url != feed_url else "",
+                feed_format=feed.format,
+                country=options.get("country") or "",
+                language=options.get("language") or feed.language.split("-")[0],
+                default_category=options.get("category"),
+            )
+            source, created = add_source(session, spec)
+            state = "added" if created else "already subscribed"
+            click.echo(f"{state}: {source.name} <{feed_url}> ({feed.format}, {len(feed.entries)} entries)")
+    return 0
+
+
+def _pick(feeds: list[tuple[str, ParsedFeed]]) -> tuple[str, ParsedFeed]:
+    for index, (feed_url, feed) in enumerate(feeds, 1):
+        click.echo(f"{index}. {feed.title or feed_url} <{feed_url}> ({feed.format})")
+    choice = click.prompt("Which feed?", type=click.IntRange(1, len(feeds)), default=1)
+    return feeds[choice - 1]
+
+
+def poll_command(settings: Settings, poll_all: bool) -> int:
+    store = open_store(settings.database_url)
+    with store.session() as session:
+        if poll_all:
+            ids = [s.id for s in list_sources(session) if s.enabled]
+        else:
+            ids = due_source_ids(session)
+    fetcher = make_fetcher(settings)
+    limits = PollLimits(settings.poll_interval_min, settings.poll_interval_max, settings.max_entries_per_poll)
+    try:
+        reports = poll_sources(store, fetcher, ids, limits, on_report=lambda r: _print_report(store, r))
+    finally:
+        fetcher.close()
+    failed = sum(r.status == "failed" for r in reports)
+    click.echo(
+        f"sources polled: {len(reports)}, failed: {failed}, "
+        f"new articles: {sum(r.new for r in reports)}, updated: {sum(r.updated for r in reports)}"
+    )
+    return 0
+
+
+def _print_report(store: Any, report: PollReport) -> None:
+    with store.session() as session:
+        source = session.get(Source, report.source_id)
+        name = source.name if source else str(report.source_id)
+    detail = report.error or f"{report.new} new, {report.updated} updated, {report.failed_entries} failed"
+    click.echo(f"{report.status:>12}  {name}: {detail}")
+
+
+def sources_command(settings: Settings, as_json: bool) -> None:
+    store = open_store(settings.database_url)
+    now = datetime.now(UTC)
+    with store.session() as session:
+        rows = [source_health(session, s, now) for s in list_sources(session)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        status = row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
+        click.echo(f"{row['name']}  [{status}]  24h: {row['articles_24h']}  <{row['feed_url']}>")
+        if row["last_error"]:
+            click.echo(f"    last error: {row['last_error']}")
+        click.echo(f"    last success: {row.get('last_success_at_exact', '-')}, next poll: "
+                   f"{row.get('next_poll_at_exact', '-')}")

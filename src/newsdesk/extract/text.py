@@ -1,0 +1,108 @@
+"""Clean text pieces: titles, author lists, datelines and boilerplate lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsdesk.extract.extract import Block
+
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+")
+AUTHOR_PREFIX = re.compile(r"^\s*(?:by|von|por|par|di|door)\s+", re.IGNORECASE)
+AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b)\s*", re.IGNORECASE)
+ROLE_WORDS = re.compile(
+    r"\b(staff writer|staff reporter|correspondent|senior writer|reporter|editor|redakteur(?:in)?|"
+    r"korrespondent(?:in)?|redactor(?:a)?|corresponsal)\b.*$",
+    re.IGNORECASE,
+)
+UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+PLACE = rf"[{UPPER}][\w'.-]*(?:[ -][{UPPER}][\w'.-]*){{0,3}}"
+OPENERS = "\"'“„«¿¡‘"
+DASH = r"(?:—|–|-{1,2}|\.\s?-|\.\s?–)"
+REGION = rf"(?:\s*\([{UPPER}][^()]{{1,30}}\))?"
+DATELINE = re.compile(
+    rf"^(?P<place>{PLACE}(?:,\s*{PLACE})?{REGION})\s*\((?P<agency>[{UPPER}][\w./ -]{{0,30}}?)\)\s*{DASH}\s*"
+    rf"(?P<rest>\S.*)$"
+    rf"|^(?P<place2>[{UPPER}][{UPPER}' -]{{1,40}}(?:,\s*{PLACE})?{REGION})(?:\.\s?[-–]\s*|\s+(?:—|–|--?)\s+)"
+    rf"(?P<rest2>[{UPPER}0-9{OPENERS}].*)$"
+    rf"|^(?P<agency3>[{UPPER}]{{2,6}})\s*{DASH}\s+(?P<rest3>\S.*)$",
+    re.DOTALL,
+)
+ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+BYLINE_LINE = re.compile(r"^(?:by|von|por|par)\s+\S+(?:\s+\S+){0,5}\s*(?:[·|,•]|$)", re.IGNORECASE)
+KNOWN_AGENCIES = {
+    "AP", "AFP", "REUTERS", "DPA", "EFE", "CNN", "ANSA", "UPI", "KYODO", "XINHUA", "TASS", "PA", "AAP", "BBC",
+    "APA", "SDA", "KNA", "EPD", "ANP", "BELGA", "EUROPA PRESS", "GWS", "CPA", "AIN", "NPD",
+}
+BOILERPLATE = re.compile(
+    r"^(share( this)?( article| story)?|read more|related( articles| stories)?|follow us\b|sign up\b|subscribe\b|"
+    r"newsletter|advertisement|anzeige|publicidad|we use cookies|accept (all )?cookies|cookie|"
+    r"all rights reserved|©|copyright\b|teilen\b|compartir\b|mehr zum thema|lesen sie auch|lee también|"
+    r"más información|click here|tap here|download (the|our) app|síguenos|folgen sie uns|aviso legal|impressum|"
+    r"datenschutz|política de (privacidad|cookies)|privacy policy|terms of (use|service)|comments are closed|"
+    r"join our whatsapp|artikel teilen|compartir en)",
+    re.IGNORECASE,
+)
+
+
+def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -> str:
+    """Drop a ' | Site name' style suffix or prefix from a page title."""
+    title = re.sub(r"\s+", " ", title).strip()
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site = site_name.casefold().strip()
+    if site:
+        kept = [p for p in parts if p.casefold() != site]
+        if len(kept) < len(parts):
+            return " - ".join(kept).strip()
+    first, last = parts[0], parts[-1]
+    if guess_suffix and len(last.split()) <= 4 < len(first.split()):
+        return title[: title.rfind(last)].rstrip(" |–—-:·»")
+    return title
+
+
+def split_authors(raw: Iterable[str]) -> tuple[str, ...]:
+    """Turn bylines ('By A and B, Staff Writer') into a list of names."""
+    names: list[str] = []
+    for line in raw:
+        line = AUTHOR_PREFIX.sub("", line.strip())
+        for part in AUTHOR_SPLIT.split(line):
+            name = ROLE_WORDS.sub("", AUTHOR_PREFIX.sub("", part)).strip(" ,.-")
+            if name and len(name.split()) <= 5 and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def split_dateline(text: str) -> tuple[str, str, str]:
+    """Split 'PLACE (AGENCY) — text' into (place, agency, text); empty parts when there is none."""
+    match = DATELINE.match(text.strip())
+    if not match:
+        return "", "", text
+    groups = match.groupdict()
+    if groups["rest"] is not None:
+        agency = groups["agency"].strip()
+        if agency.upper() in KNOWN_AGENCIES or ACRONYM.match(agency):
+            return groups["place"].strip(), agency, groups["rest"]
+        return f"{groups['place'].strip()} ({agency})", "", groups["rest"]
+    if groups["rest2"] is not None:
+        place = groups["place2"].strip()
+        if place.upper() in KNOWN_AGENCIES:
+            return "", place, groups["rest2"]
+        return place, "", groups["rest2"]
+    return "", groups["agency3"], groups["rest3"]
+
+
+def drop_boilerplate(blocks: Sequence[Block], captions: set[str]) -> list[Block]:
+    """Remove share/follow/cookie lines and caption or credit lines from the body."""
+    kept = []
+    for block in blocks:
+        text = block.text.strip()
+        if text in captions or any(c and text.startswith(c) and len(c) > 20 for c in captions):
+            continue
+        if len(text.split()) < 15 and (BOILERPLATE.search(text) or BYLINE_LINE.match(text)):
+            continue
+        kept.append(block)
+    return kept

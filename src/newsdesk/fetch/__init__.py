@@ -1,0 +1,27 @@
+"""Fetch stage: one polite, SSRF-safe HTTP client for every stage that touches the network."""
+
+from newsdesk import __version__
+from newsdesk.fetch.client import FetchError, Fetcher, FetchPolicy, FetchResult, parse_retry_after
+from newsdesk.settings import Settings
+
+__all__ = ["FetchError", "FetchPolicy", "FetchResult", "Fetcher", "make_fetcher", "parse_retry_after"]
+
+
+def policy_from_settings(settings: Settings) -> FetchPolicy:
+    """Build the fetch policy from the settings table."""
+    return FetchPolicy(
+        allowed=tuple(settings.private_allowlist()),
+        connect_timeout=settings.fetch_connect_timeout,
+        read_timeout=settings.fetch_read_timeout,
+        total_timeout=settings.fetch_total_timeout,
+        max_redirects=settings.fetch_max_redirects,
+        max_feed_bytes=settings.max_feed_bytes,
+        max_page_bytes=settings.max_page_bytes,
+        per_host_concurrency=settings.per_host_concurrency,
+        per_host_delay=settings.per_host_delay,
+        user_agent=f"newsdesk/{__version__} (+{settings.contact_url})",
+    )
+
+
+def make_fetcher(settings: Settings) -> Fetcher:
+    return Fetcher(policy_from_settings(settings))

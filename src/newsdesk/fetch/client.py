@@ -1,0 +1,261 @@
+"""The one polite HTTP client: conditional GET, size caps after decompression, deadlines, per-host limits."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+from newsdesk import __version__
+from newsdesk.fetch.guard import BLOCKED_MARKER, Allowed, GuardedBackend
+
+RETRYABLE_STATUS = {500, 502, 503, 504}
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
+class FetchError(Exception):
+    """A fetch failed; ``kind`` is one of blocked, timeout, too_large, http, network, redirects, encoding."""
+
+    def __init__(self, kind: str, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    status: int
+    content: bytes
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+    permanent_redirect: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    allowed: Allowed = ()
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 30.0
+    max_redirects: int = 5
+    max_feed_bytes: int = 10_000_000
+    max_page_bytes: int = 5_000_000
+    per_host_concurrency: int = 2
+    per_host_delay: float = 0.5
+    retries: int = 2
+    backoff: float = 1.0
+    user_agent: str = f"newsdesk/{__version__}"
+
+
+class HostLimiter:
+    """At most N requests at once per host, and a minimum delay between two starts."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.concurrency = concurrency
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def acquire(self, host: str) -> None:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.concurrency))
+        slot.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + self.delay
+        if start > now:
+            time.sleep(start - now)
+
+    def release(self, host: str) -> None:
+        self._slots[host].release()
+
+
+class Fetcher:
+    """Fetch feeds and pages for every stage, safely and politely."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self.policy = policy
+        self.limiter = HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
+        transport = httpx.HTTPTransport()
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=10.0,
+            network_backend=GuardedBackend(policy.allowed),
+        )
+        self.client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
+            follow_redirects=True,
+            max_redirects=policy.max_redirects,
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def fetch(
+        self, url: str, *, kind: str = "page", etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET ``url`` with retries on transient failures; raise FetchError when it cannot be had."""
+        attempt = 0
+        while True:
+            try:
+                return self._fetch_once(url, kind, etag, last_modified)
+            except FetchError as error:
+                attempt += 1
+                wait = self._retry_wait(error, attempt)
+                if wait is None:
+                    raise
+                time.sleep(wait)
+
+    def _retry_wait(self, error: FetchError, attempt: int) -> float | None:
+        if attempt > self.policy.retries:
+            return None
+        transient = error.kind in ("timeout", "network") or error.status in RETRYABLE_STATUS
+        if not transient and error.status != 429:
+            return None
+        base = self.policy.backoff * (2 ** (attempt - 1))
+        wait = max(base, error.retry_after or 0.0) + random.uniform(0, self.policy.backoff / 2)
+        return wait if wait <= self.policy.total_timeout else None
+
+    def _fetch_once(self, url: str, kind: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("blocked", f"only http and https URLs are fetched, not {url[:200]!r}")
+        headers = {"Accept": ACCEPT[kind]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        limit = self.policy.max_feed_bytes if kind == "feed" else self.policy.max_page_bytes
+        host = parts.netloc.lower()
+        self.limiter.acquire(host)
+        try:
+            return self._request(url, headers, limit)
+        finally:
+            self.limiter.release(host)
+
+    def _request(self, url: str, headers: dict[str, str], limit: int) -> FetchResult:
+        deadline = time.monotonic() + self.policy.total_timeout
+        try:
+            with self.client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304:
+                    return _result(response, b"")
+                if response.status_code >= 400:
+                    raise FetchError(
+                        "http",
+                        f"HTTP {response.status_code} from {response.url.host}",
+                        status=response.status_code,
+                        retry_after=parse_retry_after(response.headers.get("retry-after")),
+                    )
+                body = read_limited(response, limit, deadline)
+                return _result(response, body)
+        except httpx.TooManyRedirects as exc:
+            raise FetchError("redirects", f"too many redirects (more than {self.policy.max_redirects})") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError("timeout", f"timeout: {exc.__class__.__name__}") from exc
+        except httpx.TransportError as exc:
+            if BLOCKED_MARKER in str(exc):
+                raise FetchError("blocked", str(exc)) from exc
+            raise FetchError("network", f"network error: {exc or exc.__class__.__name__}") from exc
+
+
+ACCEPT = {
+    "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+    "text/xml;q=0.9, */*;q=0.5",
+    "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+}
+
+
+def _result(response: httpx.Response, body: bytes) -> FetchResult:
+    return FetchResult(
+        url=str(response.url),
+        status=response.status_code,
+        content=body,
+        content_type=response.headers.get("content-type", ""),
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        permanent_redirect=_permanent_target(response),
+    )
+
+
+def _permanent_target(response: httpx.Response) -> str | None:
+    """The final URL when every redirect on the way was permanent (301/308)."""
+    if not response.history:
+        return None
+    if all(r.status_code in (301, 308) for r in response.history):
+        return str(response.url)
+    return None
+
+
+def read_limited(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    """Read and decode the body, stopping at ``limit`` decoded bytes or at the deadline."""
+    encodings = [e.strip().lower() for e in response.headers.get("content-encoding", "").split(",") if e.strip()]
+    encodings = [e for e in encodings if e != "identity"]
+    if len(encodings) > 1:
+        raise FetchError("encoding", f"refused chained content encodings: {', '.join(encodings[:5])}")
+    chunks = _decode(response.iter_raw(), encodings[0] if encodings else "", limit)
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > limit:
+            raise FetchError("too_large", f"response too large: more than {limit:,} bytes after decoding")
+        if time.monotonic() > deadline:
+            raise FetchError("timeout", "timeout: the whole response took too long")
+    return bytes(body)
+
+
+def _decode(raw: Iterator[bytes], encoding: str, limit: int) -> Iterator[bytes]:
+    if encoding in ("", "identity"):
+        yield from raw
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError("encoding", f"unsupported content encoding {encoding!r}")
+    wbits = 47 if encoding in ("gzip", "x-gzip") else 15
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        for chunk in raw:
+            data = chunk
+            while data:
+                out = decompressor.decompress(data, limit + 1)
+                yield out
+                data = decompressor.unconsumed_tail
+        yield decompressor.flush()
+    except zlib.error as exc:
+        raise FetchError("encoding", f"bad {encoding} data: {exc}") from exc
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or HTTP date), clamped to 0..24 h."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)

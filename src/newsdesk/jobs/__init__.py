@@ -1,0 +1,1 @@
+"""Jobs stage: the huey queue (SQLite embedded, Redis at scale) and its tasks."""

@@ -1,0 +1,35 @@
+"""Build the huey instance from the settings and run consumers (standalone or embedded in the server)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+
+from newsdesk.settings import Settings
+
+log = logging.getLogger("newsdesk.jobs")
+
+
+def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
+    """SqliteHuey in a file beside the database by default; RedisHuey when a Redis URL is set."""
+    if settings.redis_url is not None:
+        return RedisHuey("newsdesk", url=settings.redis_url.get_secret_value(), immediate=immediate)
+    path = settings.resolved_queue_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("newsdesk", filename=str(path), immediate=immediate)
+
+
+class EmbeddedConsumer(Consumer):  # type: ignore[misc]
+    """A consumer that runs in threads of another process (the web server): no signal handlers."""
+
+    def _set_signal_handlers(self) -> None:
+        return None
+
+
+def make_consumer(huey: Huey, workers: int, *, embedded: bool = False, **options: Any) -> Consumer:
+    cls = EmbeddedConsumer if embedded else Consumer
+    return cls(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
+               max_delay=2.0, **options)

@@ -1,0 +1,85 @@
+"""The background tasks: thin wrappers around plain functions that the CLI calls too."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+
+from huey import Huey, crontab
+
+from newsdesk.fetch import Fetcher, make_fetcher
+from newsdesk.ingest import PollLimits, PollReport, poll_source
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
+from newsdesk.store.sources import due_source_ids
+
+log = logging.getLogger("newsdesk.jobs")
+
+
+@dataclass
+class Runtime:
+    """What tasks need: the store and the fetcher, opened once per worker process."""
+
+    settings: Settings
+
+    @cached_property
+    def store(self) -> Store:
+        return open_store(self.settings.database_url)
+
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        return make_fetcher(self.settings)
+
+    @property
+    def limits(self) -> PollLimits:
+        s = self.settings
+        return PollLimits(s.poll_interval_min, s.poll_interval_max, s.max_entries_per_poll)
+
+
+@dataclass
+class Tasks:
+    """The task functions registered on one huey instance."""
+
+    huey: Huey
+    runtime: Runtime
+
+    def __post_init__(self) -> None:
+        runtime = self.runtime
+
+        @self.huey.task(retries=2, retry_delay=30, name="poll_source")
+        def poll_source_task(source_id: int) -> dict[str, object]:
+            report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
+            return report_dict(report)
+
+        @self.huey.task(name="enqueue_due_sources")
+        def enqueue_due_sources() -> int:
+            with runtime.store.session() as session:
+                ids = due_source_ids(session)
+            for source_id in ids:
+                poll_source_task(source_id)
+            return len(ids)
+
+        @self.huey.periodic_task(crontab(minute="*"), name="poll_due_sources")
+        def poll_due_sources() -> int:
+            return int(enqueue_due_sources.call_local())
+
+        self.poll_source = poll_source_task
+        self.enqueue_due_sources = enqueue_due_sources
+        self.poll_due_sources = poll_due_sources
+
+
+def report_dict(report: PollReport) -> dict[str, object]:
+    return {
+        "source_id": report.source_id,
+        "status": report.status,
+        "new": report.new,
+        "updated": report.updated,
+        "failed_entries": report.failed_entries,
+        "error": report.error,
+    }
+
+
+def register_tasks(huey: Huey, settings: Settings) -> Tasks:
+    """Register newsdesk's tasks on ``huey`` and return them."""
+    return Tasks(huey, Runtime(settings))

@@ -1,0 +1,130 @@
+"""The one table of settings: environment (NEWSDESK_*) first, then newsdesk.toml, then defaults."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE = "newsdesk.toml"
+
+
+class Settings(BaseSettings):
+    """Every setting of newsdesk, with its help text."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_", toml_file=CONFIG_FILE, extra="ignore", validate_default=True
+    )
+
+    database_url: str = Field(
+        "sqlite:///newsdesk.db",
+        description="SQLAlchemy URL of the store: sqlite:///FILE (default) or postgresql+psycopg://…",
+    )
+    redis_url: SecretStr | None = Field(
+        None, description="Redis URL for the job queue; unset means a SQLite queue file beside the database"
+    )
+    queue_path: str = Field(
+        "", description="File of the embedded SQLite job queue (default: the database file + '.queue')"
+    )
+    workers: int = Field(2, ge=1, le=64, description="Worker threads of a job consumer")
+    secret_key: SecretStr = Field(
+        SecretStr("change-me"), description="Key that signs sessions and media URLs; set it in production"
+    )
+    public_url: str = Field("http://127.0.0.1:8000", description="The address readers use to reach the site")
+    contact_url: str = Field(
+        "https://github.com/newsdesk/newsdesk",
+        description="Contact address sent in the User-Agent so publishers can reach the operator",
+    )
+    allow_private_hosts: str = Field(
+        "",
+        description="Comma-separated hosts or networks (e.g. 127.0.0.1, 10.0.0.0/8) that fetching may reach "
+        "although they are not public addresses",
+    )
+    fetch_connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a connection")
+    fetch_read_timeout: float = Field(20.0, gt=0, description="Seconds to wait between two reads")
+    fetch_total_timeout: float = Field(30.0, gt=0, description="Seconds a whole request may take")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed at most")
+    max_feed_bytes: int = Field(10_000_000, gt=0, description="Largest feed body accepted (decoded)")
+    max_page_bytes: int = Field(5_000_000, gt=0, description="Largest article page accepted (decoded)")
+    per_host_concurrency: int = Field(2, ge=1, le=32, description="Requests at once to one host")
+    per_host_delay: float = Field(0.5, ge=0, description="Seconds between two requests to one host")
+    poll_interval_min: int = Field(300, ge=30, description="Shortest interval between polls of a source (s)")
+    poll_interval_max: int = Field(21_600, ge=60, description="Longest interval between polls of a source (s)")
+    max_entries_per_poll: int = Field(200, ge=1, description="Feed entries ingested from one poll at most")
+    log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_queue_path(self) -> Path:
+        """Return the file of the SQLite job queue."""
+        if self.queue_path:
+            return Path(self.queue_path)
+        db_file = self.database_url.split(":///", 1)[-1] if self.is_sqlite else "newsdesk.db"
+        if not db_file or db_file == ":memory:":
+            db_file = "newsdesk.db"
+        return Path(db_file + ".queue")
+
+    def private_allowlist(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network | str]:
+        """Parse allow_private_hosts into networks (for addresses) and host names."""
+        allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network | str] = []
+        for item in (part.strip() for part in self.allow_private_hosts.split(",")):
+            if not item:
+                continue
+            try:
+                allowed.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                allowed.append(item.lower())
+        return allowed
+
+
+def mask_url(url: str) -> str:
+    """Hide the password of a URL."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
+    """Return (name, value with secrets masked, help) for every setting."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        value: Any = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            shown = "***" if value.get_secret_value() else ""
+        elif name == "database_url":
+            shown = mask_url(value)
+        else:
+            shown = "" if value is None else str(value)
+        rows.append((f"NEWSDESK_{name.upper()}", shown, field.description or ""))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process."""
+    return Settings()

@@ -1,0 +1,16 @@
+"""Sources stage: read feeds of every format and find a site's feeds."""
+
+from newsdesk.sources.discover import FeedLink, candidate_feed_urls, discover_feed_links
+from newsdesk.sources.feeds import FeedEntry, FeedError, FeedImage, ParsedFeed, parse_datetime, parse_feed
+
+__all__ = [
+    "FeedEntry",
+    "FeedError",
+    "FeedImage",
+    "FeedLink",
+    "ParsedFeed",
+    "candidate_feed_urls",
+    "discover_feed_links",
+    "parse_datetime",
+    "parse_feed",
+]

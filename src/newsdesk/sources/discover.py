@@ -1,0 +1,54 @@
+"""Find the feeds a web page advertises, and the paths where feeds usually live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+FEED_TYPES = {
+    "application/rss+xml": "rss",
+    "application/atom+xml": "atom",
+    "application/feed+json": "jsonfeed",
+    "application/json": "jsonfeed",
+    "application/rdf+xml": "rss",
+    "text/xml": "rss",
+    "application/xml": "rss",
+}
+COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/feed.json",
+                     "/news-sitemap.xml", "/sitemap_news.xml")
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    url: str
+    title: str
+    kind: str
+
+
+def discover_feed_links(page: bytes, base_url: str) -> list[FeedLink]:
+    """Return the feeds named by <link rel="alternate"> in an HTML page, in page order."""
+    try:
+        tree = lxml_html.fromstring(page[:2_000_000])
+    except (ParserError, ValueError):
+        return []
+    links: list[FeedLink] = []
+    seen: set[str] = set()
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = FEED_TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
+        href = (link.get("href") or "").strip()
+        if "alternate" not in rel or not kind or not href:
+            continue
+        url = urljoin(base_url, href)
+        if url.startswith(("http://", "https://")) and url not in seen:
+            seen.add(url)
+            links.append(FeedLink(url, (link.get("title") or "").strip(), kind))
+    return links
+
+
+def candidate_feed_urls(site_url: str) -> list[str]:
+    """Return the common feed locations of a site, to try when a page advertises none."""
+    return [urljoin(site_url, path) for path in COMMON_FEED_PATHS]

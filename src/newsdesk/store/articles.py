@@ -1,0 +1,190 @@
+"""Write and read articles: idempotent upserts keyed by article id, newest-first pages, search."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from newsdesk.store.ids import content_hash, make_id
+from newsdesk.store.models import Article, ArticleImage, utcnow
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    url: str
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+    after_block: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """Everything the pipeline learned about one article, ready to store."""
+
+    source_id: int
+    url: str
+    canonical_url: str
+    title: str
+    blocks: list[dict[str, str]]
+    published_at: datetime
+    guid: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    agency: str = ""
+    dateline: str = ""
+    section: str = ""
+    language: str = ""
+    updated_at: datetime | None = None
+    summary: str = ""
+    lead_image_url: str = ""
+    category_slug: str | None = None
+    images: list[ImageRecord] = field(default_factory=list)
+    extraction_note: str = ""
+
+    @property
+    def id(self) -> str:
+        return make_id(self.canonical_url)
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(block["text"] for block in self.blocks)
+
+
+class BadCursor(ValueError):
+    """A pagination cursor that this store did not write."""
+
+
+def save_article(session: Session, record: ArticleRecord) -> tuple[Article, str]:
+    """Insert or revise an article; return it with 'created', 'updated' or 'unchanged'."""
+    body_text = record.body_text
+    digest = content_hash(record.title + "\n" + body_text)
+    article = session.get(Article, record.id)
+    if article is not None and article.content_hash == digest:
+        return article, "unchanged"
+    state = "updated" if article is not None else "created"
+    if article is None:
+        article = Article(id=record.id, first_seen_at=utcnow())
+        session.add(article)
+    _fill(article, record, body_text, digest)
+    session.flush()
+    return article, state
+
+
+def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) -> None:
+    article.source_id = record.source_id
+    article.guid = record.guid
+    article.url = record.url
+    article.canonical_url = record.canonical_url
+    article.title = record.title
+    article.subtitle = record.subtitle
+    article.authors = list(record.authors)
+    article.byline = ", ".join(record.authors)
+    article.agency = record.agency
+    article.dateline = record.dateline
+    article.section = record.section
+    article.language = record.language
+    article.published_at = record.published_at
+    article.updated_at = record.updated_at
+    article.fetched_at = utcnow()
+    article.summary = record.summary
+    article.body = list(record.blocks)
+    article.body_text = body_text
+    article.word_count = len(body_text.split())
+    article.content_hash = digest
+    article.lead_image_url = record.lead_image_url
+    article.category_slug = record.category_slug or article.category_slug
+    article.extraction_note = record.extraction_note
+    article.images = [
+        ArticleImage(position=i, url=im.url, caption=im.caption, credit=im.credit, alt=im.alt,
+                     after_block=im.after_block)
+        for i, im in enumerate(record.images)
+    ]
+
+
+def find_article_by_url(session: Session, url: str) -> Article | None:
+    """Find an article by its canonical URL or the link it was found under."""
+    by_id = session.get(Article, make_id(url))
+    if by_id is not None:
+        return by_id
+    return session.scalars(select(Article).where(Article.url == url).limit(1)).first()
+
+
+def encode_cursor(article: Article) -> str:
+    raw = f"{article.published_at.isoformat()}|{article.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, article_id = raw.split("|", 1)
+        when = datetime.fromisoformat(stamp)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadCursor("invalid cursor") from exc
+    if when.tzinfo is None or not re.fullmatch(r"[0-9a-f]{32}", article_id):
+        raise BadCursor("invalid cursor")
+    return when, article_id
+
+
+def latest_articles(
+    session: Session, limit: int = 30, cursor: str | None = None, **filters: Any
+) -> tuple[list[Article], str | None]:
+    """One page of articles, newest first, with the cursor of the next page (None at the end)."""
+    query = _filtered(select(Article), **filters).order_by(Article.published_at.desc(), Article.id.desc())
+    if cursor:
+        when, article_id = decode_cursor(cursor)
+        query = query.where(
+            or_(Article.published_at < when, and_(Article.published_at == when, Article.id < article_id))
+        )
+    rows = list(session.scalars(query.limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _filtered(
+    query: Select[tuple[Article]],
+    source_id: int | None = None,
+    category: str | None = None,
+    language: str | None = None,
+) -> Select[tuple[Article]]:
+    if source_id is not None:
+        query = query.where(Article.source_id == source_id)
+    if category:
+        query = query.where(Article.category_slug == category)
+    if language:
+        query = query.where(Article.language == language)
+    return query
+
+
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def search_articles(session: Session, query: str, limit: int = 20) -> list[Article]:
+    """Full-text search over title and body: FTS5 on SQLite, tsvector on PostgreSQL."""
+    words = re.findall(r"\w+", query)[:20]
+    if not words:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        match = " ".join(f'"{w}"' for w in words)
+        sql = text(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit"
+        )
+        ids = [row[0] for row in session.execute(sql, {"match": match, "limit": limit})]
+    else:
+        sql = text(
+            "SELECT id FROM articles WHERE search_vector @@ plainto_tsquery('simple', :q) "
+            "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', :q)) DESC LIMIT :limit"
+        )
+        ids = [row[0] for row in session.execute(sql, {"q": " ".join(words), "limit": limit})]
+    found = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]

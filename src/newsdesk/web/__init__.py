@@ -1,0 +1,1 @@
+"""Web stage: the reader site, the JSON API and feeds (FastAPI, Jinja2)."""

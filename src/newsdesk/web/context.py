@@ -1,0 +1,137 @@
+"""Context functions: one plain dict per page, rendered as HTML or returned as its JSON twin."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.store.articles import latest_articles
+from newsdesk.store.models import Article, Category, Source
+from newsdesk.store.sources import articles_since, list_sources
+from newsdesk.web.timefmt import exact_time, iso_time, relative_time
+
+
+class NotFound(LookupError):
+    """The page asked for does not exist."""
+
+
+def source_summary(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "slug": source.slug,
+        "name": source.name,
+        "site_url": source.site_url,
+        "country": source.country,
+        "language": source.language,
+    }
+
+
+def time_fields(prefix: str, when: datetime | None, now: datetime) -> dict[str, Any]:
+    if when is None:
+        return {prefix: None}
+    return {
+        prefix: iso_time(when),
+        f"{prefix}_relative": relative_time(when, now),
+        f"{prefix}_exact": exact_time(when),
+    }
+
+
+def article_summary(article: Article, now: datetime) -> dict[str, Any]:
+    """The fields of an article shown in lists."""
+    first_text = next((b["text"] for b in article.body if b.get("kind") == "p"), "")
+    return {
+        "id": article.id,
+        "url": f"/en/article/{article.id}",
+        "title": article.title,
+        "source": source_summary(article.source),
+        "language": article.language,
+        "category": article.category_slug,
+        "lead_image_url": article.lead_image_url,
+        "excerpt": _excerpt(article.subtitle or first_text),
+        **time_fields("published_at", article.published_at, now),
+    }
+
+
+def _excerpt(text: str, limit: int = 220) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def article_detail(article: Article, now: datetime) -> dict[str, Any]:
+    """Everything the article page shows."""
+    return {
+        **article_summary(article, now),
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "agency": article.agency,
+        "dateline": article.dateline,
+        "section": article.section,
+        "canonical_url": article.canonical_url,
+        "original_url": article.url,
+        "body": [{"kind": b.get("kind", "p"), "text": b.get("text", "")} for b in article.body],
+        "images": [
+            {"url": i.url, "caption": i.caption, "credit": i.credit, "alt": i.alt, "after_block": i.after_block}
+            for i in article.images
+        ],
+        "word_count": article.word_count,
+        "reading_minutes": max(1, round(article.word_count / 230)),
+        "story_id": article.story_id,
+        **time_fields("updated_at", article.updated_at, now),
+        **time_fields("first_seen_at", article.first_seen_at, now),
+    }
+
+
+def home_context(session: Session, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor)
+    categories = session.scalars(select(Category).order_by(Category.position)).all()
+    return {
+        "articles": [article_summary(a, now) for a in articles],
+        "next_cursor": next_cursor,
+        "categories": [{"slug": c.slug, "name": c.name} for c in categories],
+        "sources": [source_summary(s) for s in list_sources(session)],
+    }
+
+
+def article_context(session: Session, article_id: str) -> dict[str, Any]:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    now = datetime.now(UTC)
+    return {"article": article_detail(article, now)}
+
+
+def articles_page(session: Session, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor, **filters)
+    return {"items": [article_summary(a, now) for a in articles], "next_cursor": next_cursor}
+
+
+def source_health(session: Session, source: Source, now: datetime) -> dict[str, Any]:
+    """A source with its polling health: ok, failing since …, or disabled."""
+    if not source.enabled:
+        status = "disabled"
+    elif source.failing_since is not None:
+        status = "failing"
+    else:
+        status = "ok"
+    return {
+        **source_summary(source),
+        "feed_url": source.feed_url,
+        "status": status,
+        "error_count": source.error_count,
+        "last_error": source.last_error,
+        **time_fields("failing_since", source.failing_since, now),
+        **time_fields("last_success_at", source.last_success_at, now),
+        **time_fields("next_poll_at", source.next_poll_at, now),
+        "articles_24h": articles_since(session, source.id, now - timedelta(hours=24)),
+    }
+
+
+def sources_context(session: Session) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    return {"items": [source_health(session, s, now) for s in list_sources(session)]}
