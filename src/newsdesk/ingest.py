@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import statistics
@@ -15,7 +16,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
-from newsdesk.fetch import FetchError, Fetcher
+from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.sources import FeedEntry, FeedError, ParsedFeed, parse_feed
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, find_article_by_url, save_article
@@ -45,7 +46,9 @@ class PollReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def poll_source(store: Store, fetcher: Fetcher, source_id: int, limits: PollLimits | None = None) -> PollReport:
+def poll_source(
+    store: Store, fetcher: Fetcher, source_id: int, limits: PollLimits | None = None
+) -> PollReport:
     """Poll one source now: fetch its feed, ingest new or changed entries, record the outcome."""
     limits = limits or PollLimits()
     report = PollReport(source_id)
@@ -72,7 +75,12 @@ def poll_source(store: Store, fetcher: Fetcher, source_id: int, limits: PollLimi
 
 
 def _fetch_feed(
-    store: Store, fetcher: Fetcher, source_id: int, url: str, etag: str | None, modified: str | None,
+    store: Store,
+    fetcher: Fetcher,
+    source_id: int,
+    url: str,
+    etag: str | None,
+    modified: str | None,
     report: PollReport,
 ) -> ParsedFeed | None:
     result = fetcher.fetch(url, kind="feed", etag=etag, last_modified=modified)
@@ -108,7 +116,9 @@ def _count(report: PollReport, state: str) -> None:
         report.unchanged += 1
 
 
-def _finish_success(store: Store, source_id: int, feed: ParsedFeed, limits: PollLimits, report: PollReport) -> None:
+def _finish_success(
+    store: Store, source_id: int, feed: ParsedFeed, limits: PollLimits, report: PollReport
+) -> None:
     with transaction(store.sessions) as session:
         source = session.get(Source, source_id)
         assert source is not None
@@ -145,7 +155,7 @@ def plan_interval(entry_times: list[datetime], now: datetime, low: int, high: in
     recent = sorted(t for t in entry_times if now - timedelta(days=7) <= t <= now)
     if len(recent) < 2:
         return high
-    gaps = [(b - a).total_seconds() for a, b in zip(recent, recent[1:], strict=False)]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(recent)]
     typical_gap = statistics.median(gaps)
     return int(min(max(typical_gap / 2, low), high))
 
@@ -193,10 +203,10 @@ def build_record(
         page = fetcher.fetch(link, kind="page")
         article = extract_article(page.content, page.url, hints)
     except (FetchError, ExtractionError) as exc:
-        article = article_from_feed(entry, link)
-        if article is None:
+        fallback = article_from_feed(entry, link)
+        if fallback is None:
             raise
-        note = f"page not used ({exc}); text from the feed"
+        article, note = fallback, f"page not used ({exc}); text from the feed"
     return record_from_article(source_id, entry, link, article, default_category, note)
 
 
@@ -208,8 +218,12 @@ def article_from_feed(entry: FeedEntry, link: str) -> ExtractedArticle | None:
     if sum(len(p.split()) for p in paragraphs) < MIN_FALLBACK_WORDS or not entry.title:
         return None
     return ExtractedArticle(
-        url=link, title=entry.title, blocks=tuple(Block("p", p) for p in paragraphs),
-        authors=entry.authors, published=entry.published, language=entry.language,
+        url=link,
+        title=entry.title,
+        blocks=tuple(Block("p", p) for p in paragraphs),
+        authors=entry.authors,
+        published=entry.published,
+        language=entry.language,
     )
 
 
@@ -227,7 +241,11 @@ def html_paragraphs(fragment: str) -> list[str]:
 
 
 def record_from_article(
-    source_id: int, entry: FeedEntry, link: str, article: ExtractedArticle, default_category: str | None,
+    source_id: int,
+    entry: FeedEntry,
+    link: str,
+    article: ExtractedArticle,
+    default_category: str | None,
     note: str = "",
 ) -> ArticleRecord:
     canonical = clean_link(article.canonical_url) if article.canonical_url else ""
@@ -253,7 +271,9 @@ def record_from_article(
         summary=" ".join(html_paragraphs(entry.summary))[:1000],
         lead_image_url=article.lead_image,
         category_slug=default_category,
-        images=[ImageRecord(i.url, i.caption, i.credit, i.alt, i.after_block) for i in article.images if i.url],
+        images=[
+            ImageRecord(i.url, i.caption, i.credit, i.alt, i.after_block) for i in article.images if i.url
+        ],
         extraction_note=note,
     )
 
@@ -270,7 +290,10 @@ def clean_link(url: str) -> str:
 
 
 def poll_sources(
-    store: Store, fetcher: Fetcher, source_ids: list[int], limits: PollLimits | None = None,
+    store: Store,
+    fetcher: Fetcher,
+    source_ids: list[int],
+    limits: PollLimits | None = None,
     on_report: Callable[[PollReport], None] | None = None,
 ) -> list[PollReport]:
     """Poll the given sources one after another (the CLI's `poll --once`)."""

@@ -78,7 +78,9 @@ def worker(workers: int | None) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address of the site")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port of the site")
-@click.option("--data-dir", default=".newsdesk-demo", show_default=True, help="Folder for the demo's database")
+@click.option(
+    "--data-dir", default=".newsdesk-demo", show_default=True, help="Folder for the demo's database"
+)
 @click.option("--keep", is_flag=True, help="Keep the previous demo database instead of starting afresh")
 def demo(host: str, port: int, data_dir: str, keep: bool) -> None:
     """Serve the offline demo: sample publishers on loopback, ingested by the real pipeline."""

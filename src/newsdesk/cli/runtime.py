@@ -17,7 +17,12 @@ log = logging.getLogger("newsdesk")
 
 
 def run_server(
-    settings: Settings, host: str, port: int, *, embedded_worker: bool = True, store: Store | None = None,
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    embedded_worker: bool = True,
+    store: Store | None = None,
     after_start: Callable[[Tasks], None] | None = None,
 ) -> None:
     """Serve the site with uvicorn; run a huey consumer in the same process unless told not to."""

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from newsdesk.fetch import FetchError, Fetcher, make_fetcher
+from newsdesk.fetch import Fetcher, FetchError, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_sources
 from newsdesk.settings import Settings
 from newsdesk.sources import FeedError, ParsedFeed, candidate_feed_urls, discover_feed_links, parse_feed
@@ -39,8 +39,9 @@ def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
     for candidate in candidates:
         try:
             feed_result = fetcher.fetch(candidate, kind="feed")
-            found.append((feed_result.url, parse_feed(feed_result.content, feed_result.url,
-                                                      feed_result.content_type)))
+            found.append(
+                (feed_result.url, parse_feed(feed_result.content, feed_result.url, feed_result.content_type))
+            )
         except (FetchError, FeedError):
             continue
     if not found:
@@ -91,10 +92,7 @@ def _pick(feeds: list[tuple[str, ParsedFeed]]) -> tuple[str, ParsedFeed]:
 def poll_command(settings: Settings, poll_all: bool) -> int:
     store = open_store(settings.database_url)
     with store.session() as session:
-        if poll_all:
-            ids = [s.id for s in list_sources(session) if s.enabled]
-        else:
-            ids = due_source_ids(session)
+        ids = [s.id for s in list_sources(session) if s.enabled] if poll_all else due_source_ids(session)
     fetcher = make_fetcher(settings)
     limits = PollLimits(settings.poll_interval_min, settings.poll_interval_max, settings.max_entries_per_poll)
     try:
@@ -126,9 +124,13 @@ def sources_command(settings: Settings, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        status = row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
+        status = (
+            row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
+        )
         click.echo(f"{row['name']}  [{status}]  24h: {row['articles_24h']}  <{row['feed_url']}>")
         if row["last_error"]:
             click.echo(f"    last error: {row['last_error']}")
-        click.echo(f"    last success: {row.get('last_success_at_exact', '-')}, next poll: "
-                   f"{row.get('next_poll_at_exact', '-')}")
+        click.echo(
+            f"    last success: {row.get('last_success_at_exact', '-')}, next poll: "
+            f"{row.get('next_poll_at_exact', '-')}"
+        )

@@ -26,7 +26,12 @@ PATHS = {
     "el-faro": "/noticias/{id}/",
     "meridian-times": "/{section}/{id}",
 }
-FEED_PATHS = {"rss": "/rss.xml", "atom": "/atom.xml", "jsonfeed": "/feed.json", "sitemap": "/news-sitemap.xml"}
+FEED_PATHS = {
+    "rss": "/rss.xml",
+    "atom": "/atom.xml",
+    "jsonfeed": "/feed.json",
+    "sitemap": "/news-sitemap.xml",
+}
 DASHES = {"en": "—", "de": "–", "es": ".-"}
 
 
@@ -60,8 +65,7 @@ def dateline_prefix(article: Article) -> str:
     """The dateline as the outlet prints it before the first sentence ('PORTO, Portugal (GWS) — ')."""
     if not article.dateline and not article.agency:
         return ""
-    place = article.dateline if (article.agency and article.lang == "de") else article.dateline.upper()
-    parts = [place] if place else []
+    parts = [article.dateline] if article.dateline else []
     if article.agency:
         parts.append(f"({article.agency})")
     dash = DASHES[article.lang]
@@ -82,8 +86,9 @@ def render_site(outlet: Outlet, corpus: Corpus, base_url: str, now: datetime) ->
         site.pages[item["path"]] = Page("text/html; charset=utf-8", page.encode("utf-8"))
         for image in item["images"]:
             site.pages[image["path"]] = Page("image/svg+xml", _svg(image["alt"], item["id"]))
-    home = env.get_template("home.html").render(outlet=outlet, items=items, feed_path=FEED_PATHS[outlet.feed_format],
-                                                 feed_format=outlet.feed_format)
+    home = env.get_template("home.html").render(
+        outlet=outlet, items=items, feed_path=FEED_PATHS[outlet.feed_format], feed_format=outlet.feed_format
+    )
     site.pages["/"] = Page("text/html; charset=utf-8", home.encode("utf-8"))
     site.pages["/robots.txt"] = Page("text/plain", b"User-agent: *\nAllow: /\n")
     feed_path = FEED_PATHS[outlet.feed_format]
@@ -93,7 +98,9 @@ def render_site(outlet: Outlet, corpus: Corpus, base_url: str, now: datetime) ->
 
 def _item(article: Article, base_url: str, now: datetime) -> dict[str, Any]:
     published = (now - timedelta(hours=article.hours_ago)).replace(microsecond=0)
-    updated = published + timedelta(hours=article.updated_hours_after) if article.updated_hours_after else None
+    updated = (
+        published + timedelta(hours=article.updated_hours_after) if article.updated_hours_after else None
+    )
     path = article_path(article, published)
     images = [
         {
@@ -133,8 +140,9 @@ def _item(article: Article, base_url: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _json_ld(article: Article, url: str, published: datetime, updated: datetime | None,
-             images: list[dict[str, Any]]) -> str:
+def _json_ld(
+    article: Article, url: str, published: datetime, updated: datetime | None, images: list[dict[str, Any]]
+) -> str:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -153,7 +161,9 @@ def _json_ld(article: Article, url: str, published: datetime, updated: datetime 
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def _feed(env: Environment, outlet: Outlet, items: list[dict[str, Any]], base_url: str, now: datetime) -> Page:
+def _feed(
+    env: Environment, outlet: Outlet, items: list[dict[str, Any]], base_url: str, now: datetime
+) -> Page:
     if outlet.feed_format == "jsonfeed":
         feed = {
             "version": "https://jsonfeed.org/version/1.1",
@@ -178,8 +188,9 @@ def _feed(env: Environment, outlet: Outlet, items: list[dict[str, Any]], base_ur
         }
         return Page("application/feed+json", json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8"))
     template = {"rss": "rss.xml", "atom": "atom.xml", "sitemap": "sitemap.xml"}[outlet.feed_format]
-    text = env.get_template(template).render(outlet=outlet, items=items, base_url=base_url,
-                                             now=now, now_rfc=format_datetime(now))
+    text = env.get_template(template).render(
+        outlet=outlet, items=items, base_url=base_url, now=now, now_rfc=format_datetime(now)
+    )
     kind = {"rss": "application/rss+xml", "atom": "application/atom+xml", "sitemap": "application/xml"}
     return Page(kind[outlet.feed_format] + "; charset=utf-8", text.encode("utf-8"))
 
@@ -199,7 +210,7 @@ def _svg(alt: str, seed: str) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     site: OutletSite
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         page = self.site.pages.get(path)
         if page is None:
@@ -241,14 +252,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def start_publishers(host: str = "127.0.0.1", now: datetime | None = None,
-                     corpus: Corpus | None = None) -> PublisherNetwork:
+def start_publishers(
+    host: str = "127.0.0.1", now: datetime | None = None, corpus: Corpus | None = None
+) -> PublisherNetwork:
     """Serve every outlet of the corpus on its own free port of ``host``, in background threads."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     corpus = corpus or load_corpus()
     sites, servers = [], []
     for outlet in OUTLETS.values():
-        handler = type("Handler", (_Handler,), {})
+        handler: type[_Handler] = type("Handler", (_Handler,), {})
         server = ThreadingHTTPServer((host, 0), handler)
         server.daemon_threads = True
         site = render_site(outlet, corpus, f"http://{host}:{server.server_address[1]}", now)

@@ -37,10 +37,17 @@ def register_sources(store: Store, network: PublisherNetwork) -> None:
     with transaction(store.sessions) as session:
         for site in network.sites:
             outlet = site.outlet
-            add_source(session, SourceSpec(
-                feed_url=site.feed_url, name=outlet.name, site_url=site.base_url + "/",
-                feed_format=outlet.feed_format, country=outlet.country, language=outlet.language,
-            ))
+            add_source(
+                session,
+                SourceSpec(
+                    feed_url=site.feed_url,
+                    name=outlet.name,
+                    site_url=site.base_url + "/",
+                    feed_format=outlet.feed_format,
+                    country=outlet.country,
+                    language=outlet.language,
+                ),
+            )
 
 
 def report_progress(store: Store, url: str, expected: int) -> None:
@@ -68,10 +75,18 @@ def run_demo(host: str, port: int, data_dir: str, *, keep: bool = False) -> None
     network = start_publishers("127.0.0.1")
     store = open_store(settings.database_url)
     register_sources(store, network)
-    expected = sum(1 for site in network.sites for path in site.pages if not path.endswith((".svg", ".txt", ".xml", ".json")) and path != "/")
+    expected = sum(
+        1
+        for site in network.sites
+        for path in site.pages
+        if not path.endswith((".svg", ".txt", ".xml", ".json")) and path != "/"
+    )
     url = f"http://{host}:{port}"
-    click.echo(f"newsdesk demo: {len(network.sites)} sample publishers on 127.0.0.1 ("
-               + ", ".join(s.outlet.name for s in network.sites) + ")")
+    click.echo(
+        f"newsdesk demo: {len(network.sites)} sample publishers on 127.0.0.1 ("
+        + ", ".join(s.outlet.name for s in network.sites)
+        + ")"
+    )
     click.echo(f"serving the site at {url} while the worker ingests their feeds")
 
     def after_start(tasks: Tasks) -> None:

@@ -11,7 +11,13 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsdesk.extract.html import ExtractionError, drop_link_paragraphs, load_tree, promote_text_divs, take_standfirst
+from newsdesk.extract.html import (
+    ExtractionError,
+    drop_link_paragraphs,
+    load_tree,
+    promote_text_divs,
+    take_standfirst,
+)
 from newsdesk.extract.images import FigureImage, take_figures
 from newsdesk.extract.metadata import read_metadata
 from newsdesk.extract.text import (
@@ -126,9 +132,10 @@ def _body_blocks(tree: HtmlElement, url: str) -> list[Block]:
         include_tables=False,
         with_metadata=False,
     )
-    if document is None or document.body is None:
+    body = getattr(document, "body", None)
+    if body is None:
         return []
-    return [block for element in document.body for block in _element_blocks(element)]
+    return [block for element in body for block in _element_blocks(element)]
 
 
 def _element_blocks(element: etree._Element) -> list[Block]:

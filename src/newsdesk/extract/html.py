@@ -8,8 +8,26 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 MAX_PAGE_CHARS = 8_000_000
-INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong",
-               "sub", "sup", "time", "u"}
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+}
 STANDFIRST_CLASS = re.compile(
     r"(^|[\s_-])(standfirst|dek|vorspann|entradilla|teaser-text|story-summary|article-summary|subtitle|"
     r"subheadline|sub-headline|lead-in|summary-text)($|[\s_-])",
@@ -32,7 +50,7 @@ def load_tree(page: bytes | str) -> HtmlElement:
     tree = load_html(page)
     if tree is None:
         raise ExtractionError("not an HTML page: it could not be parsed")
-    return tree  # type: ignore[no-any-return]
+    return tree
 
 
 def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
@@ -49,7 +67,9 @@ def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
 def take_standfirst(tree: HtmlElement) -> str:
     """Remove and return the standfirst (dek, Vorspann, entradilla) marked by its class, if any."""
     for element in tree.xpath("//body//*[@class]"):
-        if element.tag in ("body", "article", "main", "section") or not STANDFIRST_CLASS.search(element.get("class")):
+        if element.tag in ("body", "article", "main", "section") or not STANDFIRST_CLASS.search(
+            element.get("class")
+        ):
             continue
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if 0 < len(text.split()) <= 80:

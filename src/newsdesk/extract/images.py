@@ -74,9 +74,11 @@ def _attach_caption(images: list[FigureImage], element: HtmlElement, base_url: s
     text = _text(element)
     if not text:
         return
-    is_credit = bool(CREDIT_CLASS.search(element.get("class", ""))) and "caption" not in element.get("class", "")
+    is_credit = bool(CREDIT_CLASS.search(element.get("class", ""))) and "caption" not in element.get(
+        "class", ""
+    )
     if images and (not images[-1].credit if is_credit else not images[-1].caption):
-        images[-1] = replace(images[-1], **({"credit": text} if is_credit else {"caption": text}))
+        images[-1] = replace(images[-1], credit=text) if is_credit else replace(images[-1], caption=text)
         return
     img = element.getprevious()
     src = img.get("src") if img is not None and img.tag == "img" else None

@@ -11,8 +11,17 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                 "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"}
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "report",
+    "liveblogposting",
+}
 
 
 @dataclass
@@ -115,7 +124,9 @@ def _apply_meta_tags(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
     meta.published = meta.published or parse_date(
         tags.get("article:published_time") or tags.get("datepublished") or tags.get("date") or ""
     )
-    meta.updated = meta.updated or parse_date(tags.get("article:modified_time") or tags.get("datemodified") or "")
+    meta.updated = meta.updated or parse_date(
+        tags.get("article:modified_time") or tags.get("datemodified") or ""
+    )
     meta.site_name = meta.site_name or tags.get("og:site_name", "")
     meta.section = meta.section or tags.get("article:section", "")
     meta.keywords = meta.keywords or keywords
@@ -136,6 +147,8 @@ def _apply_markup(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
             if parsed:
                 meta.published = parsed
                 break
+    if not meta.authors:
+        meta.authors = _byline_authors(tree)
     if not meta.title:
         title = tree.find(".//title")
         meta.title = title.text_content().strip() if title is not None else ""
@@ -181,3 +194,16 @@ def _keywords(value: Any) -> list[str]:
     if isinstance(value, list):
         return [v.strip() for v in value if isinstance(v, str) and v.strip()]
     return [k.strip() for k in _text(value).split(",") if k.strip()]
+
+
+def _byline_authors(tree: HtmlElement) -> list[str]:
+    """Authors named in the markup: rel=author links, itemprop=author, or a byline element."""
+    names = [a.text_content().strip() for a in tree.xpath("//a[@rel='author'] | //*[@itemprop='author']")]
+    names = [n for n in names if n and len(n.split()) <= 6]
+    if names:
+        return list(dict.fromkeys(names))
+    for element in tree.xpath("//*[contains(@class, 'byline') or contains(@class, 'author')]"):
+        text = " ".join(element.text_content().split())
+        if 0 < len(text.split()) <= 12 and not any(ch.isdigit() for ch in text):
+            return [text]
+    return []

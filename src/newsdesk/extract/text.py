@@ -17,6 +17,11 @@ ROLE_WORDS = re.compile(
     r"korrespondent(?:in)?|redactor(?:a)?|corresponsal)\b.*$",
     re.IGNORECASE,
 )
+ORGANISATION = re.compile(
+    r"\b(press|presse|prensa|wire|agency|agence|agencia|agentur|news service|dienst|staff|redaktion|"
+    r"redacción|newsroom)\b",
+    re.IGNORECASE,
+)
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 PLACE = rf"[{UPPER}][\w'.-]*(?:[ -][{UPPER}][\w'.-]*){{0,3}}"
 OPENERS = "\"'“„«¿¡‘"
@@ -33,16 +38,39 @@ DATELINE = re.compile(
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 BYLINE_LINE = re.compile(r"^(?:by|von|por|par)\s+\S+(?:\s+\S+){0,5}\s*(?:[·|,•]|$)", re.IGNORECASE)
 KNOWN_AGENCIES = {
-    "AP", "AFP", "REUTERS", "DPA", "EFE", "CNN", "ANSA", "UPI", "KYODO", "XINHUA", "TASS", "PA", "AAP", "BBC",
-    "APA", "SDA", "KNA", "EPD", "ANP", "BELGA", "EUROPA PRESS", "GWS", "CPA", "AIN", "NPD",
+    "AP",
+    "AFP",
+    "REUTERS",
+    "DPA",
+    "EFE",
+    "CNN",
+    "ANSA",
+    "UPI",
+    "KYODO",
+    "XINHUA",
+    "TASS",
+    "PA",
+    "AAP",
+    "BBC",
+    "APA",
+    "SDA",
+    "KNA",
+    "EPD",
+    "ANP",
+    "BELGA",
+    "EUROPA PRESS",
+    "GWS",
+    "CPA",
+    "AIN",
+    "NPD",
 }
 BOILERPLATE = re.compile(
-    r"^(share( this)?( article| story)?|read more|related( articles| stories)?|follow us\b|sign up\b|subscribe\b|"
-    r"newsletter|advertisement|anzeige|publicidad|we use cookies|accept (all )?cookies|cookie|"
+    r"^(share( this)?( article| story)?|read more|related( articles| stories)?|follow us\b|sign up\b|"
+    r"subscribe\b|newsletter|advertisement|anzeige|publicidad|we use cookies|accept (all )?cookies|cookie|"
     r"all rights reserved|©|copyright\b|teilen\b|compartir\b|mehr zum thema|lesen sie auch|lee también|"
-    r"más información|click here|tap here|download (the|our) app|síguenos|folgen sie uns|aviso legal|impressum|"
-    r"datenschutz|política de (privacidad|cookies)|privacy policy|terms of (use|service)|comments are closed|"
-    r"join our whatsapp|artikel teilen|compartir en)",
+    r"más información|click here|tap here|download (the|our) app|síguenos|folgen sie uns|aviso legal|"
+    r"impressum|datenschutz|política de (privacidad|cookies)|privacy policy|terms of (use|service)|"
+    r"comments are closed|join our whatsapp|artikel teilen|compartir en)",
     re.IGNORECASE,
 )
 
@@ -69,8 +97,11 @@ def split_authors(raw: Iterable[str]) -> tuple[str, ...]:
     names: list[str] = []
     for line in raw:
         line = AUTHOR_PREFIX.sub("", line.strip())
+        line = re.sub(r"\s+(?:with|mit|con)\s+\S+$", "", line)
         for part in AUTHOR_SPLIT.split(line):
             name = ROLE_WORDS.sub("", AUTHOR_PREFIX.sub("", part)).strip(" ,.-")
+            if name.upper() in KNOWN_AGENCIES or ORGANISATION.search(name):
+                continue
             if name and len(name.split()) <= 5 and name not in names:
                 names.append(name)
     return tuple(names)

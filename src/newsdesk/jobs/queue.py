@@ -31,5 +31,12 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
 
 def make_consumer(huey: Huey, workers: int, *, embedded: bool = False, **options: Any) -> Consumer:
     cls = EmbeddedConsumer if embedded else Consumer
-    return cls(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
-               max_delay=2.0, **options)
+    return cls(
+        huey,
+        workers=workers,
+        worker_type="thread",
+        periodic=True,
+        check_worker_health=True,
+        max_delay=2.0,
+        **options,
+    )

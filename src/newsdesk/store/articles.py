@@ -102,8 +102,14 @@ def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) 
     article.category_slug = record.category_slug or article.category_slug
     article.extraction_note = record.extraction_note
     article.images = [
-        ArticleImage(position=i, url=im.url, caption=im.caption, credit=im.credit, alt=im.alt,
-                     after_block=im.after_block)
+        ArticleImage(
+            position=i,
+            url=im.url,
+            caption=im.caption,
+            credit=im.credit,
+            alt=im.alt,
+            after_block=im.after_block,
+        )
         for i, im in enumerate(record.images)
     ]
 
@@ -143,17 +149,17 @@ def latest_articles(
         query = query.where(
             or_(Article.published_at < when, and_(Article.published_at == when, Article.id < article_id))
         )
-    rows = list(session.scalars(query.limit(limit + 1)))
+    rows: list[Article] = list(session.scalars(query.limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
 
 def _filtered(
-    query: Select[tuple[Article]],
+    query: Select[Any],
     source_id: int | None = None,
     category: str | None = None,
     language: str | None = None,
-) -> Select[tuple[Article]]:
+) -> Select[Any]:
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
     if category:

@@ -110,8 +110,10 @@ def record_failure(session: Session, source: Source, error: str, next_poll: date
 
 
 def articles_since(session: Session, source_id: int, since: datetime) -> int:
-    query = select(func.count()).select_from(Article).where(
-        Article.source_id == source_id, Article.first_seen_at >= since
+    query = (
+        select(func.count())
+        .select_from(Article)
+        .where(Article.source_id == source_id, Article.first_seen_at >= since)
     )
     return session.scalar(query) or 0
 

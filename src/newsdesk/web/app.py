@@ -34,7 +34,9 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    settings: Settings, store: Store | None = None, on_startup: Callable[[], Any] | None = None,
+    settings: Settings,
+    store: Store | None = None,
+    on_startup: Callable[[], Any] | None = None,
     on_shutdown: Callable[[], Any] | None = None,
 ) -> FastAPI:
     """Build the site on ``store`` (opened from the settings when not given)."""
@@ -104,8 +106,9 @@ def _add_api(app: FastAPI, store: Store) -> None:
         language: str | None = Query(None, max_length=12),
     ) -> dict[str, Any]:
         with store.session() as session:
-            return articles_page(session, cursor, limit, source_id=source_id, category=category,
-                                 language=language)
+            return articles_page(
+                session, cursor, limit, source_id=source_id, category=category, language=language
+            )
 
     @app.get("/api/v1/articles/{article_id}", tags=["articles"], summary="One article")
     def api_article(article_id: str) -> dict[str, Any]:

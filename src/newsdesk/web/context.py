@@ -74,7 +74,13 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
         "original_url": article.url,
         "body": [{"kind": b.get("kind", "p"), "text": b.get("text", "")} for b in article.body],
         "images": [
-            {"url": i.url, "caption": i.caption, "credit": i.credit, "alt": i.alt, "after_block": i.after_block}
+            {
+                "url": i.url,
+                "caption": i.caption,
+                "credit": i.credit,
+                "alt": i.alt,
+                "after_block": i.after_block,
+            }
             for i in article.images
         ],
         "word_count": article.word_count,

@@ -11,7 +11,13 @@ def relative_time(when: datetime, now: datetime | None = None) -> str:
     seconds = int((now - when).total_seconds())
     if seconds < 60:
         return "just now"
-    for size, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"), (3600, "hour"), (60, "minute")):
+    for size, unit in (
+        (86400 * 365, "year"),
+        (86400 * 30, "month"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ):
         if seconds >= size:
             count = seconds // size
             if unit == "hour" and count == 1:

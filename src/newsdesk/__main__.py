@@ -1,0 +1,5 @@
+"""Run the CLI with `python -m newsdesk`."""
+
+from newsdesk.cli.main import main
+
+main()

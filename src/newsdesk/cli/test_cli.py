@@ -1,0 +1,103 @@
+"""The `newsdesk` command line: config, db, add-source, poll, sources."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsdesk.cli.main import cli
+from newsdesk.demo.corpus import load_corpus
+from newsdesk.demo.publisher import PublisherNetwork
+from newsdesk.settings import get_settings
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    values = {
+        "NEWSDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "NEWSDESK_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+        "NEWSDESK_PER_HOST_DELAY": "0",
+        "NEWSDESK_SECRET_KEY": "hunter2-very-secret",
+        "NEWSDESK_LOG_LEVEL": "ERROR",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield values
+    get_settings.cache_clear()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_config_prints_settings_with_secrets_masked(env: dict[str, str]) -> None:
+    code, out = run("config")
+    assert code == 0
+    assert "NEWSDESK_SECRET_KEY=***" in out and "hunter2" not in out
+    assert f"NEWSDESK_DATABASE_URL={env['NEWSDESK_DATABASE_URL']}" in out
+
+
+def test_every_setting_is_documented() -> None:
+    from newsdesk.settings import Settings
+
+    assert all(field.description for field in Settings.model_fields.values())
+
+
+def test_db_upgrade_reports_the_revision(env: dict[str, str]) -> None:
+    assert run("db", "upgrade") == (0, "database at revision 0001\n")
+
+
+class PlainSite(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<html><head><title>A shop</title></head><body><p>No news here.</p></body></html>"
+        self.send_response(200 if self.path == "/" else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def plain_site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PlainSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_add_source_refuses_what_is_not_a_feed(env: dict[str, str], plain_site: str) -> None:
+    code, out = run("add-source", "not a url")
+    assert code == 2 and "not an http(s) URL" in out
+    code, out = run("add-source", plain_site)
+    assert code == 1 and "no feed found" in out and len(out.strip().splitlines()) == 1
+
+
+def test_add_source_discovers_the_feed_of_a_site_then_polls(
+    env: dict[str, str], publishers: PublisherNetwork
+) -> None:
+    site = publishers.sites[2]
+    code, out = run("add-source", site.base_url + "/", "--country", "DE")
+    assert code == 0, out
+    assert f"added: Rheinblick Zeitung <{site.feed_url}> (jsonfeed" in out
+    code, out = run("add-source", site.feed_url)
+    assert "already subscribed" in out
+    code, out = run("poll", "--once")
+    assert code == 0
+    expected = len(load_corpus().by_outlet("rheinblick"))
+    assert f"sources polled: 1, failed: 0, new articles: {expected}" in out
+    code, out = run("sources", "--json")
+    rows = json.loads(out)
+    assert rows[0]["status"] == "ok" and rows[0]["country"] == "DE"

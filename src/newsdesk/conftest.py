@@ -1,0 +1,111 @@
+"""Shared fixtures: stores on SQLite and on the real PostgreSQL, the demo publishers, settings."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from newsdesk.demo.publisher import PublisherNetwork, start_publishers
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "NEWSDESK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally when a service is missing; in CI a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (services are required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    from sqlalchemy import create_engine
+
+    name = f"newsdesk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # any connection problem means the service is not there
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc.__class__.__name__}")
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_store(postgres_url: str) -> Iterator[Store]:
+    store = open_store(postgres_url)
+    yield store
+    store.close()
+
+
+def empty_store(store: Store) -> Store:
+    """Delete every row but the seeded categories."""
+    with store.engine.begin() as connection:
+        for table in (
+            "comments",
+            "bookmarks",
+            "follows",
+            "article_tags",
+            "article_images",
+            "articles",
+            "tags",
+            "stories",
+            "users",
+            "sources",
+        ):
+            connection.execute(text(f"DELETE FROM {table}"))
+    return store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same tests on an embedded SQLite file and on the real PostgreSQL."""
+    if request.param == "sqlite":
+        sqlite_store = open_store(f"sqlite:///{tmp_path / 'test.db'}")
+        yield sqlite_store
+        sqlite_store.close()
+    else:
+        yield empty_store(request.getfixturevalue("postgres_store"))
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    sqlite_store = open_store(f"sqlite:///{tmp_path / 'test.db'}")
+    yield sqlite_store
+    sqlite_store.close()
+
+
+@pytest.fixture(scope="session")
+def publishers() -> Iterator[PublisherNetwork]:
+    """The demo's five sample outlets, each on its own loopback port."""
+    network = start_publishers("127.0.0.1")
+    yield network
+    network.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'newsdesk.db'}",
+        queue_path=str(tmp_path / "queue.db"),
+        allow_private_hosts="127.0.0.1,localhost",
+        per_host_delay=0.0,
+        fetch_total_timeout=10,
+    )

@@ -1,0 +1,148 @@
+"""Store tests, run on SQLite and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect, select
+
+from newsdesk.store import Store, transaction
+from newsdesk.store.articles import (
+    ArticleRecord,
+    BadCursor,
+    ImageRecord,
+    latest_articles,
+    save_article,
+    search_articles,
+)
+from newsdesk.store.db import current_revision
+from newsdesk.store.ids import make_id
+from newsdesk.store.models import Article, ArticleImage, Category, Source
+from newsdesk.store.sources import SourceSpec, add_source, claim_source, due_source_ids
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def make_source(store: Store, url: str = "https://example.org/feed.xml") -> int:
+    with transaction(store.sessions) as session:
+        source, _ = add_source(session, SourceSpec(feed_url=url, name="Example Gazette", language="en"))
+        return source.id
+
+
+def record(source_id: int, n: int, body: str = "", **extra: object) -> ArticleRecord:
+    fields: dict[str, object] = {
+        "source_id": source_id,
+        "url": f"https://example.org/news/{n}",
+        "canonical_url": f"https://example.org/news/{n}",
+        "title": f"Harbour bridge reopens after repairs {n}",
+        "blocks": [{"kind": "p", "text": body or f"The bridge over the estuary reopened on day {n}."}],
+        "published_at": NOW - timedelta(hours=n),
+        **extra,
+    }
+    return ArticleRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_migrations_reach_head_with_search_index(store: Store) -> None:
+    assert current_revision(store.engine) == "0001"
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"articles", "sources", "stories", "users", "comments", "bookmarks", "follows", "tags"} <= tables
+    if store.dialect == "sqlite":
+        assert "articles_fts" in tables
+    else:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
+        assert "search_vector" in columns
+    with store.session() as session:
+        slugs = set(session.scalars(select(Category.slug)))
+    assert {"world", "politics", "business", "technology", "science", "health", "sports"} <= slugs
+
+
+def test_article_ids_are_32_hex_characters_from_the_canonical_url(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        article, state = save_article(session, record(source_id, 1))
+    assert state == "created"
+    assert article.id == make_id("https://example.org/news/1")
+    assert len(article.id) == 32 and int(article.id, 16) >= 0
+
+
+def test_saving_twice_does_not_duplicate_and_revisions_keep_first_seen(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        first, _ = save_article(
+            session,
+            record(source_id, 1, images=[ImageRecord("https://example.org/a.jpg", "A boat", "J. Doe/GWS")]),
+        )
+        first_seen = first.first_seen_at
+    with transaction(store.sessions) as session:
+        _, state = save_article(session, record(source_id, 1))
+    assert state == "unchanged"
+    with transaction(store.sessions) as session:
+        revised, state = save_article(
+            session, record(source_id, 1, body="The bridge reopened, officials said.")
+        )
+    assert state == "updated"
+    with store.session() as session:
+        assert session.scalar(select(Article).where(Article.id == revised.id)).first_seen_at == first_seen
+        assert len(list(session.scalars(select(Article)))) == 1
+        assert list(session.scalars(select(ArticleImage))) == []
+
+
+def test_a_failed_transaction_leaves_nothing_half_written(store: Store) -> None:
+    source_id = make_source(store)
+    with pytest.raises(RuntimeError), transaction(store.sessions) as session:
+        save_article(session, record(source_id, 1, images=[ImageRecord("https://example.org/a.jpg")]))
+        raise RuntimeError("crash mid-ingest")
+    with store.session() as session:
+        assert list(session.scalars(select(Article))) == []
+        assert list(session.scalars(select(ArticleImage))) == []
+
+
+def test_naive_datetimes_are_refused(store: Store) -> None:
+    source_id = make_source(store)
+    with pytest.raises(Exception, match="naive"), transaction(store.sessions) as session:
+        save_article(session, record(source_id, 1, published_at=datetime(2026, 1, 1)))
+
+
+def test_latest_articles_pages_newest_first_with_a_cursor(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        for n in range(7):
+            save_article(session, record(source_id, n))
+    seen: list[str] = []
+    cursor = None
+    with store.session() as session:
+        while True:
+            page, cursor = latest_articles(session, limit=3, cursor=cursor)
+            seen += [a.title for a in page]
+            if cursor is None:
+                break
+    assert seen == [f"Harbour bridge reopens after repairs {n}" for n in range(7)]
+    with store.session() as session, pytest.raises(BadCursor):
+        latest_articles(session, cursor="not-a-cursor")
+
+
+def test_full_text_search_finds_body_words_and_survives_syntax(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        save_article(session, record(source_id, 1, body="Ferry services resumed across the estuary."))
+        save_article(session, record(source_id, 2, body="Council approved a new budget for libraries."))
+    with store.session() as session:
+        found = search_articles(session, "estuary ferry")
+        assert [a.url for a in found] == ["https://example.org/news/1"]
+        for hostile in ['"', "AND (", "*", "' OR 1=1 --", "NEAR(", ""]:
+            assert isinstance(search_articles(session, hostile), list)
+
+
+def test_sources_are_unique_by_feed_url_and_leased_by_one_worker(store: Store) -> None:
+    first = make_source(store)
+    assert make_source(store) == first
+    second = make_source(store, "https://example.org/other.xml")
+    with store.session() as session:
+        slugs = {s.slug for s in session.scalars(select(Source))}
+    assert slugs == {"example-gazette", "example-gazette-2"}
+    with transaction(store.sessions) as session:
+        assert set(due_source_ids(session)) == {first, second}
+        assert claim_source(session, first) is True
+        assert claim_source(session, first) is False
+        assert due_source_ids(session) == [second]

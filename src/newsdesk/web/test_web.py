@@ -1,0 +1,144 @@
+"""Pages and their JSON twins on a store filled from the demo publishers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.demo.corpus import load_corpus
+from newsdesk.demo.publisher import PublisherNetwork
+from newsdesk.fetch import make_fetcher
+from newsdesk.ingest import poll_source
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store, transaction
+from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.web.app import create_app
+from newsdesk.web.timefmt import relative_time
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNetwork) -> Iterator[Store]:
+    folder: Path = tmp_path_factory.mktemp("web")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'web.db'}", allow_private_hosts="127.0.0.1", per_host_delay=0
+    )
+    store = open_store(settings.database_url)
+    fetcher = make_fetcher(settings)
+    for site in publishers.sites:
+        with transaction(store.sessions) as session:
+            source, _ = add_source(
+                session,
+                SourceSpec(feed_url=site.feed_url, name=site.outlet.name, site_url=site.base_url + "/"),
+            )
+        poll_source(store, fetcher, source.id)
+    fetcher.close()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def client(demo_store: Store) -> TestClient:
+    return TestClient(create_app(Settings(), demo_store))
+
+
+def all_items(client: TestClient) -> list[dict[str, object]]:
+    items, cursor = [], None
+    while True:
+        body = client.get(
+            "/api/v1/articles", params={"limit": 25, **({"cursor": cursor} if cursor else {})}
+        ).json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def test_api_lists_every_article_newest_first(client: TestClient) -> None:
+    items = all_items(client)
+    assert len(items) == len(load_corpus().articles)
+    stamps = [str(i["published_at"]) for i in items]
+    assert stamps == sorted(stamps, reverse=True)
+    assert len({i["source"]["name"] for i in items}) == 5  # type: ignore[index]
+
+
+def test_home_shows_source_and_relative_time(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "The Harbor Courier" in page.text and "Rheinblick Zeitung" in page.text
+    assert re.search(
+        r'<time datetime="[^"]+Z" title="[^"]+UTC">(an hour|\d+ hours|\d+ minutes|\d+ days) ago</time>',
+        page.text,
+    )
+
+
+def article_for(client: TestClient, corpus_id: str) -> dict[str, object]:
+    for item in all_items(client):
+        detail = client.get(f"/api/v1/articles/{item['id']}").json()["article"]
+        if str(detail["original_url"]).rstrip("/").split("/")[-1].removesuffix(".html") == corpus_id:
+            return detail
+    raise AssertionError(corpus_id)
+
+
+def test_article_page_shows_title_once_and_a_clean_body(client: TestClient) -> None:
+    corpus = load_corpus()
+    for corpus_id in ("valmora-floods-ledger", "valmora-floods-rheinblick", "valmora-floods-elfaro-update"):
+        expected = corpus.articles[corpus_id]
+        detail = article_for(client, corpus_id)
+        page = client.get(f"/en/article/{detail['id']}")
+        assert page.status_code == 200
+        main = page.text.split('<main id="main">', 1)[1]
+        assert main.count(expected.title.replace("'", "&#39;")) == 1
+        for junk in ("cookie", "Cookies", "Share this", "Compartir", "teilen", "Follow us", "Síguenos"):
+            assert junk not in main
+        for image in expected.images:
+            assert image.caption.replace("'", "&#39;") in main
+        assert f'<span class="place">{detail["dateline"]}</span>' in main
+        if expected.agency:
+            assert f'<span class="agency">{expected.agency}</span>' in main
+        assert "<time datetime=" in main
+
+
+def test_article_json_twin_has_the_fields(client: TestClient) -> None:
+    detail = article_for(client, "solaris-chip-courier")
+    assert detail["agency"] == "GWS"
+    assert detail["dateline"] == "DRESDEN, Germany"
+    assert detail["images"] and all(i["caption"] and i["credit"] for i in detail["images"])  # type: ignore[union-attr]
+    assert re.fullmatch(r"[0-9a-f]{32}", str(detail["id"]))
+
+
+def test_errors_have_one_shape(client: TestClient) -> None:
+    api = client.get("/api/v1/articles/" + "0" * 32)
+    assert api.status_code == 404 and api.json()["error"]["status"] == 404
+    page = client.get("/en/article/" + "0" * 32)
+    assert page.status_code == 404 and "Not found" in page.text
+    bad = client.get("/api/v1/articles", params={"cursor": "bogus"})
+    assert bad.status_code == 400 and bad.json()["error"]["message"] == "invalid cursor"
+    assert client.get("/api/v1/articles", params={"limit": 1000}).status_code == 422
+
+
+def test_security_headers_are_set(client: TestClient) -> None:
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in response.text
+
+
+def test_sources_api_reports_health(client: TestClient) -> None:
+    items = client.get("/api/v1/sources").json()["items"]
+    assert len(items) == 5
+    assert {i["status"] for i in items} == {"ok"}
+    assert all(i["articles_24h"] >= 0 for i in items)
+
+
+def test_relative_time_reads_like_a_news_site() -> None:
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    assert relative_time(now - timedelta(seconds=20), now) == "just now"
+    assert relative_time(now - timedelta(minutes=5), now) == "5 minutes ago"
+    assert relative_time(now - timedelta(hours=1, minutes=10), now) == "an hour ago"
+    assert relative_time(now - timedelta(hours=12), now) == "12 hours ago"
+    assert relative_time(now - timedelta(days=3), now) == "3 days ago"
