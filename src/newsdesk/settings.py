@@ -59,7 +59,9 @@ class Settings(BaseSettings):
     per_host_concurrency: int = Field(2, ge=1, le=32, description="Requests at once to one host")
     per_host_delay: float = Field(0.5, ge=0, description="Seconds between two requests to one host")
     poll_interval_min: int = Field(300, ge=30, description="Shortest interval between polls of a source (s)")
-    poll_interval_max: int = Field(21_600, ge=60, description="Longest interval between polls of a source (s)")
+    poll_interval_max: int = Field(
+        21_600, ge=60, description="Longest interval between polls of a source (s)"
+    )
     max_entries_per_poll: int = Field(200, ge=1, description="Feed entries ingested from one poll at most")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR")
 
