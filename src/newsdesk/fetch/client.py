@@ -171,7 +171,9 @@ class Fetcher:
                 body = read_limited(response, limit, deadline)
                 return _result(response, body)
         except httpx.TooManyRedirects as exc:
-            raise FetchError("redirects", f"too many redirects (more than {self.policy.max_redirects})") from exc
+            raise FetchError(
+                "redirects", f"too many redirects (more than {self.policy.max_redirects})"
+            ) from exc
         except httpx.TimeoutException as exc:
             raise FetchError("timeout", f"timeout: {exc.__class__.__name__}") from exc
         except httpx.TransportError as exc:
@@ -210,7 +212,9 @@ def _permanent_target(response: httpx.Response) -> str | None:
 
 def read_limited(response: httpx.Response, limit: int, deadline: float) -> bytes:
     """Read and decode the body, stopping at ``limit`` decoded bytes or at the deadline."""
-    encodings = [e.strip().lower() for e in response.headers.get("content-encoding", "").split(",") if e.strip()]
+    encodings = [
+        e.strip().lower() for e in response.headers.get("content-encoding", "").split(",") if e.strip()
+    ]
     encodings = [e for e in encodings if e != "identity"]
     if len(encodings) > 1:
         raise FetchError("encoding", f"refused chained content encodings: {', '.join(encodings[:5])}")

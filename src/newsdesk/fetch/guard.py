@@ -83,7 +83,12 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     @staticmethod
     def _connect(
-        family: int, kind: int, proto: int, sockaddr: Any, timeout: float | None, options: Iterable[Any] | None
+        family: int,
+        kind: int,
+        proto: int,
+        sockaddr: Any,
+        timeout: float | None,
+        options: Iterable[Any] | None,
     ) -> socket.socket:
         sock = socket.socket(family, kind, proto)
         try:

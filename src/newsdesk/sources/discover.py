@@ -17,8 +17,17 @@ FEED_TYPES = {
     "text/xml": "rss",
     "application/xml": "rss",
 }
-COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/feed.json",
-                     "/news-sitemap.xml", "/sitemap_news.xml")
+COMMON_FEED_PATHS = (
+    "/feed",
+    "/rss",
+    "/rss.xml",
+    "/feed.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed.json",
+    "/news-sitemap.xml",
+    "/sitemap_news.xml",
+)
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,9 @@ def parse_sitemap(body: bytes, url: str) -> ParsedFeed:
         raise FeedError(f"malformed sitemap: {exc}") from exc
     if root.tag.endswith("sitemapindex"):
         locs = [(el.findtext(f"{SITEMAP_NS}loc") or "").strip() for el in root.iter(f"{SITEMAP_NS}sitemap")]
-        return ParsedFeed(format="sitemapindex", site_url=url, sitemaps=tuple(urljoin(url, x) for x in locs if x))
+        return ParsedFeed(
+            format="sitemapindex", site_url=url, sitemaps=tuple(urljoin(url, x) for x in locs if x)
+        )
     entries = [e for e in (_entry_from_sitemap(node, url) for node in root.iter(f"{SITEMAP_NS}url")) if e]
     title = ""
     news_name = root.find(f".//{NEWS_NS}publication/{NEWS_NS}name")
@@ -228,8 +230,10 @@ def _entry_from_sitemap(node: Any, base: str) -> FeedEntry | None:
         language = (news.findtext(f"{NEWS_NS}publication/{NEWS_NS}language") or "").strip().lower()
     lastmod = parse_datetime((node.findtext(f"{SITEMAP_NS}lastmod") or "").strip())
     images = [
-        FeedImage(urljoin(base, (img.findtext(f"{IMAGE_NS}loc") or "").strip()),
-                  (img.findtext(f"{IMAGE_NS}caption") or "").strip())
+        FeedImage(
+            urljoin(base, (img.findtext(f"{IMAGE_NS}loc") or "").strip()),
+            (img.findtext(f"{IMAGE_NS}caption") or "").strip(),
+        )
         for img in node.iter(f"{IMAGE_NS}image")
     ]
     return FeedEntry(
