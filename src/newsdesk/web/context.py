@@ -86,9 +86,17 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 230)),
         "story_id": article.story_id,
-        **time_fields("updated_at", article.updated_at, now),
+        **time_fields("updated_at", meaningful_update(article), now),
         **time_fields("first_seen_at", article.first_seen_at, now),
     }
+
+
+def meaningful_update(article: Article) -> datetime | None:
+    """The update time, when it is really later than publication (not the same stamp twice)."""
+    updated = article.updated_at
+    if updated is None or updated - article.published_at < timedelta(minutes=1):
+        return None
+    return updated
 
 
 def home_context(session: Session, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:

@@ -103,6 +103,18 @@ def test_article_page_shows_title_once_and_a_clean_body(client: TestClient) -> N
         assert "<time datetime=" in main
 
 
+def test_updated_is_shown_only_when_really_later(client: TestClient) -> None:
+    corpus = load_corpus()
+    for corpus_id in (
+        "valmora-floods-elfaro-update",
+        "solaris-chip-courier",
+        "museum-heist-faro",
+        "trade-talks-ledger",
+    ):
+        detail = article_for(client, corpus_id)
+        assert (detail["updated_at"] is not None) == bool(corpus.articles[corpus_id].updated_hours_after)
+
+
 def test_article_json_twin_has_the_fields(client: TestClient) -> None:
     detail = article_for(client, "solaris-chip-courier")
     assert detail["agency"] == "GWS"
