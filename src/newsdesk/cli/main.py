@@ -106,6 +106,24 @@ def add_source(url: str, add_all: bool, name: str, country: str, language: str, 
     sys.exit(add_source_command(settings, url, add_all, options))
 
 
+@cli.command("import-opml")
+@click.argument("file", type=click.File("rb"))
+def import_opml(file: Any) -> None:
+    """Subscribe to every feed of an OPML file (folders are kept)."""
+    from newsdesk.cli.sources import import_opml_command
+
+    sys.exit(import_opml_command(get_settings(), file.read(20_000_000)))
+
+
+@cli.command("export-opml")
+@click.option("--output", "-o", type=click.File("wb"), default="-", help="File to write (default: stdout)")
+def export_opml(output: Any) -> None:
+    """Write every source as OPML, nested by folder."""
+    from newsdesk.cli.sources import export_opml_command
+
+    output.write(export_opml_command(get_settings()))
+
+
 @cli.command()
 @click.option("--once", is_flag=True, required=True, help="Poll every due source now, then exit")
 @click.option("--all", "poll_all", is_flag=True, help="Poll every enabled source, due or not")

@@ -134,3 +134,49 @@ def sources_command(settings: Settings, as_json: bool) -> None:
             f"    last success: {row.get('last_success_at_exact', '-')}, next poll: "
             f"{row.get('next_poll_at_exact', '-')}"
         )
+
+
+def import_opml_command(settings: Settings, data: bytes) -> int:
+    """Subscribe to every feed of an OPML file; folders become the sources' folders (and categories)."""
+    from sqlalchemy import select
+
+    from newsdesk.sources.opml import OpmlError, parse_opml
+    from newsdesk.store.models import Category
+    from newsdesk.store.sources import slugify
+
+    try:
+        feeds = parse_opml(data)
+    except OpmlError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    store = open_store(settings.database_url)
+    added = 0
+    with transaction(store.sessions) as session:
+        categories = set(session.scalars(select(Category.slug)))
+        for feed in feeds:
+            leaf = slugify(feed.category.rsplit(" / ", 1)[-1]) if feed.category else ""
+            spec = SourceSpec(
+                feed_url=feed.feed_url,
+                name=feed.title or urlsplit(feed.feed_url).hostname or feed.feed_url,
+                site_url=feed.site_url,
+                language=feed.language,
+                folder=feed.category,
+                default_category=leaf if leaf in categories else None,
+            )
+            _source, created = add_source(session, spec)
+            added += created
+    click.echo(f"imported {len(feeds)} feeds: {added} added, {len(feeds) - added} already subscribed")
+    return 0
+
+
+def export_opml_command(settings: Settings) -> bytes:
+    """Every source as an OPML file, nested by folder."""
+    from newsdesk.sources.opml import OpmlFeed, write_opml
+
+    store = open_store(settings.database_url)
+    with store.session() as session:
+        feeds = [
+            OpmlFeed(s.feed_url, s.name, s.site_url, s.folder, s.language)
+            for s in sorted(list_sources(session), key=lambda s: (s.folder, s.name))
+        ]
+    return write_opml(feeds)

@@ -53,7 +53,7 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_db_upgrade_reports_the_revision(env: dict[str, str]) -> None:
-    assert run("db", "upgrade") == (0, "database at revision 0001\n")
+    assert run("db", "upgrade") == (0, "database at revision 0002\n")
 
 
 class PlainSite(BaseHTTPRequestHandler):
@@ -101,3 +101,22 @@ def test_add_source_discovers_the_feed_of_a_site_then_polls(
     code, out = run("sources", "--json")
     rows = json.loads(out)
     assert rows[0]["status"] == "ok" and rows[0]["country"] == "DE"
+
+
+def test_import_and_export_opml_round_trip(env: dict[str, str], tmp_path: Path) -> None:
+    from newsdesk.sources.opml import parse_opml
+    from newsdesk.sources.test_opml import NESTED
+
+    (tmp_path / "subs.opml").write_bytes(NESTED)
+    assert run("import-opml", str(tmp_path / "subs.opml")) == (
+        0,
+        "imported 3 feeds: 3 added, 0 already subscribed\n",
+    )
+    assert "1 added" not in run("import-opml", str(tmp_path / "subs.opml"))[1]
+    code, _ = run("export-opml", "-o", str(tmp_path / "out.opml"))
+    assert code == 0
+    exported = {(f.feed_url, f.category) for f in parse_opml((tmp_path / "out.opml").read_bytes())}
+    assert exported == {(f.feed_url, f.category) for f in parse_opml(NESTED)}
+    (tmp_path / "bad.opml").write_bytes(b"<html/>")
+    code, out = run("import-opml", str(tmp_path / "bad.opml"))
+    assert code == 1 and "not an OPML file" in out

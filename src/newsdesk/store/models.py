@@ -71,6 +71,7 @@ class Source(Base):
     country: Mapped[str] = mapped_column(String(2), default="")
     language: Mapped[str] = mapped_column(String(12), default="")
     default_category: Mapped[str | None] = mapped_column(ForeignKey("categories.slug"), default=None)
+    folder: Mapped[str] = mapped_column(String(500), default="", server_default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     poll_interval_min: Mapped[int | None] = mapped_column(Integer, default=None)
     poll_interval_max: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -24,6 +24,7 @@ class SourceSpec:
     country: str = ""
     language: str = ""
     default_category: str | None = None
+    folder: str = ""
 
 
 def slugify(text: str) -> str:
@@ -51,6 +52,7 @@ def add_source(session: Session, spec: SourceSpec) -> tuple[Source, bool]:
         country=spec.country.upper()[:2],
         language=spec.language.lower(),
         default_category=spec.default_category,
+        folder=spec.folder[:500],
         next_poll_at=utcnow(),
     )
     session.add(source)
