@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import sys
 from typing import Any
@@ -22,7 +24,47 @@ def setup_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands live in their own modules (each defines `command`), imported when used."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def _available(self) -> dict[str, str]:
+        return {name: module for name, module in self.lazy.items() if importlib.util.find_spec(module)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self._available().get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        command = importlib.import_module(module).command
+        assert isinstance(command, click.Command)
+        return command
+
+
+# Commands of the measured stages, one module each.
+STAGE_COMMANDS = {
+    "extract": "newsdesk.cli.extract_cmd",
+    "cluster": "newsdesk.cli.cluster_cmd",
+    "classify": "newsdesk.cli.classify_cmd",
+    "summarize": "newsdesk.cli.summarize_cmd",
+    "briefing": "newsdesk.cli.briefing_cmd",
+}
+BENCH_COMMANDS = {
+    "extract": "newsdesk.bench.extraction",
+    "cluster": "newsdesk.bench.clustering",
+    "classify": "newsdesk.bench.classification",
+    "summarize": "newsdesk.bench.summarization",
+    "poll": "newsdesk.bench.polling",
+    "web": "newsdesk.bench.web",
+}
+
+
+@click.group(cls=LazyGroup, lazy=STAGE_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsdesk")
 def cli() -> None:
     """newsdesk: a self-hostable news aggregator (global content with local flavor)."""
@@ -143,6 +185,11 @@ def sources(as_json: bool) -> None:
     from newsdesk.cli.sources import sources_command
 
     sources_command(get_settings(), as_json)
+
+
+@cli.group(cls=LazyGroup, lazy=BENCH_COMMANDS)
+def bench() -> None:
+    """Measure a stage on benchmark data (numbers for the issues' targets)."""
 
 
 def main() -> None:
