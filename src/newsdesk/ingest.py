@@ -6,7 +6,7 @@ import itertools
 import logging
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -19,7 +19,8 @@ from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_a
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.sources import FeedEntry, FeedError, ParsedFeed, parse_feed
 from newsdesk.store import Store, transaction
-from newsdesk.store.articles import ArticleRecord, ImageRecord, find_article_by_url, save_article
+from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
+from newsdesk.store.ids import content_hash
 from newsdesk.store.models import Source, utcnow
 from newsdesk.store.sources import claim_source, record_failure, record_success, release_source
 
@@ -32,6 +33,7 @@ class PollLimits:
     interval_min: int = 300
     interval_max: int = 21_600
     max_entries: int = 200
+    fetch_pages: bool = True  # False: store the feed's own content (feeds that carry full text)
 
 
 @dataclass
@@ -62,9 +64,8 @@ def poll_source(
     try:
         feed = _fetch_feed(store, fetcher, source_id, feed_url, etag, modified, report)
         if feed is not None:
-            entries = feed.entries[: limits.max_entries]
-            for entry in entries:
-                _count(report, ingest_entry(store, fetcher, source_id, entry))
+            for entry in new_or_changed_entries(store, source_id, feed.entries[: limits.max_entries], report):
+                _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
             _finish_success(store, source_id, feed, limits, report)
     except (FetchError, FeedError) as exc:
         _finish_failure(store, source_id, exc, limits, report)
@@ -165,20 +166,49 @@ def backoff_interval(failures: int, low: int, high: int) -> int:
     return int(min(low * 2 ** max(failures - 1, 0), high * 4))
 
 
-def ingest_entry(store: Store, fetcher: Fetcher, source_id: int, entry: FeedEntry) -> str:
+def entry_fingerprint(entry: FeedEntry) -> str:
+    """Hash of what a feed says about an entry: a change means the article may have been revised."""
+    stamp = entry.updated.isoformat() if entry.updated else ""
+    return content_hash("\x1f".join((entry.title, entry.summary, entry.content, stamp)))
+
+
+def new_or_changed_entries(
+    store: Store, source_id: int, entries: Sequence[FeedEntry], report: PollReport
+) -> list[FeedEntry]:
+    """Drop entries already stored with the same fingerprint (by guid or cleaned link), in one query."""
+    links = [clean_link(e.link) for e in entries]
+    with store.session() as session:
+        known = known_entries(
+            session, source_id, [e.guid for e in entries if e.guid], [x for x in links if x]
+        )
+    todo = []
+    seen: set[str] = set()
+    for entry, link in zip(entries, links, strict=True):
+        key = f"guid:{entry.guid}" if entry.guid else f"url:{link}"
+        if key in seen:
+            continue  # the same guid twice in one feed: the first one counts
+        seen.add(key)
+        stored = known.get(key, known.get(f"url:{link}"))
+        if stored is not None and stored in ("", entry_fingerprint(entry)):
+            report.unchanged += 1
+            continue
+        todo.append(entry)
+    return todo
+
+
+def ingest_entry(
+    store: Store, fetcher: Fetcher, source_id: int, entry: FeedEntry, fetch_pages: bool = True
+) -> str:
     """Fetch, extract and store one feed entry; return created, updated, unchanged or failed."""
     link = clean_link(entry.link)
     if not link:
         return "failed"
-    with store.sessions() as session:
-        existing = find_article_by_url(session, link)
-        if existing is not None and not _entry_changed(entry, existing.updated_at):
-            return "unchanged"
+    with store.session() as session:
         source = session.get(Source, source_id)
         assert source is not None
         default_category = source.default_category
     try:
-        record = build_record(fetcher, source_id, entry, link, default_category)
+        record = build_record(fetcher, source_id, entry, link, default_category, fetch_pages)
     except (FetchError, ExtractionError) as exc:
         log.warning("entry failed", extra={"source_id": source_id, "url": link, "error": str(exc)})
         return "failed"
@@ -187,19 +217,20 @@ def ingest_entry(store: Store, fetcher: Fetcher, source_id: int, entry: FeedEntr
     return state
 
 
-def _entry_changed(entry: FeedEntry, stored_updated: datetime | None) -> bool:
-    if entry.updated is None or entry.published is None or entry.updated <= entry.published:
-        return False
-    return stored_updated is None or entry.updated > stored_updated
-
-
 def build_record(
-    fetcher: Fetcher, source_id: int, entry: FeedEntry, link: str, default_category: str | None
+    fetcher: Fetcher,
+    source_id: int,
+    entry: FeedEntry,
+    link: str,
+    default_category: str | None,
+    fetch_pages: bool = True,
 ) -> ArticleRecord:
     """Fetch the entry's page and extract it; fall back to the feed's own text when that fails."""
     hints = Hints(title=entry.title, authors=entry.authors, published=entry.published, summary=entry.summary)
     note = ""
     try:
+        if not fetch_pages:
+            raise ExtractionError("page fetching is off for this poll")
         page = fetcher.fetch(link, kind="page")
         article = extract_article(page.content, page.url, hints)
     except (FetchError, ExtractionError) as exc:
@@ -275,6 +306,7 @@ def record_from_article(
             ImageRecord(i.url, i.caption, i.credit, i.alt, i.after_block) for i in article.images if i.url
         ],
         extraction_note=note,
+        entry_hash=entry_fingerprint(entry),
     )
 
 

@@ -94,3 +94,83 @@ def test_poll_interval_follows_the_publishing_rate() -> None:
     assert plan_interval(busy, now, 300, 21600) == 300
     assert plan_interval(quiet, now, 300, 21600) == 21600
     assert plan_interval([], now, 300, 21600) == 21600
+
+
+class MutableSite:
+    """A tiny publisher whose feed and page the test can change between polls."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.feed = b""
+        self.pages: dict[str, bytes] = {}
+        self.page_hits = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = site.feed if self.path == "/feed.xml" else site.pages.get(self.path, b"")
+                if self.path != "/feed.xml":
+                    site.page_hits += 1
+                self.send_response(200 if body else 404)
+                self.send_header(
+                    "Content-Type", "application/rss+xml" if self.path == "/feed.xml" else "text/html"
+                )
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        import threading
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def set_feed(self, items: list[tuple[str, str, str]]) -> None:
+        parts = [
+            f"<item><guid>{guid}</guid><link>{self.base}{path}</link><title>{title}</title></item>"
+            for guid, path, title in items
+        ]
+        self.feed = (
+            "<rss version='2.0'><channel><title>T</title>" + "".join(parts) + "</channel></rss>"
+        ).encode()
+
+    def set_page(self, path: str, title: str, text: str) -> None:
+        paragraphs = "".join(
+            f"<p>{text} Sentence number {i} adds a little more to read here.</p>" for i in range(6)
+        )
+        self.pages[path] = (
+            f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>".encode()
+        )
+
+
+def test_seen_entries_are_skipped_and_changed_ones_revised(sqlite_store: Store, fetcher: Fetcher) -> None:
+    site = MutableSite()
+    site.set_page("/a", "Ferry returns", "The harbour ferry returned to service on Monday after repairs.")
+    site.set_page("/b", "Library opens", "The new library opened its doors to readers in the old mill.")
+    site.set_feed(
+        [("g-a", "/a", "Ferry returns"), ("g-b", "/b", "Library opens"), ("g-a", "/a", "Ferry returns")]
+    )
+    source_id = subscribe(sqlite_store, site.base + "/feed.xml", "Mutable")
+
+    def poll() -> object:
+        with transaction(sqlite_store.sessions) as session:
+            source = session.get(Source, source_id)
+            assert source is not None
+            source.lease_until = None
+        return poll_source(sqlite_store, fetcher, source_id)
+
+    first = poll()
+    assert (first.new, first.failed_entries, site.page_hits) == (2, 0, 2)  # type: ignore[attr-defined]
+    second = poll()
+    assert (second.new, second.updated, site.page_hits) == (0, 0, 2)  # type: ignore[attr-defined]
+    site.set_page("/a", "Ferry returns", "The harbour ferry returned on Monday; the first crossing was full.")
+    site.set_feed([("g-a", "/a", "Ferry returns, first crossing full"), ("g-b", "/b", "Library opens")])
+    third = poll()
+    assert (third.new, third.updated, site.page_hits) == (0, 1, 3)  # type: ignore[attr-defined]
+    with sqlite_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 2
+    site.server.shutdown()

@@ -47,6 +47,7 @@ class ArticleRecord:
     category_slug: str | None = None
     images: list[ImageRecord] = field(default_factory=list)
     extraction_note: str = ""
+    entry_hash: str = ""
 
     @property
     def id(self) -> str:
@@ -67,6 +68,7 @@ def save_article(session: Session, record: ArticleRecord) -> tuple[Article, str]
     digest = content_hash(record.title + "\n" + body_text)
     article = session.get(Article, record.id)
     if article is not None and article.content_hash == digest:
+        article.entry_hash = record.entry_hash or article.entry_hash
         return article, "unchanged"
     state = "updated" if article is not None else "created"
     if article is None:
@@ -101,6 +103,7 @@ def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) 
     article.lead_image_url = record.lead_image_url
     article.category_slug = record.category_slug or article.category_slug
     article.extraction_note = record.extraction_note
+    article.entry_hash = record.entry_hash
     article.images = [
         ArticleImage(
             position=i,
@@ -120,6 +123,25 @@ def find_article_by_url(session: Session, url: str) -> Article | None:
     if by_id is not None:
         return by_id
     return session.scalars(select(Article).where(Article.url == url).limit(1)).first()
+
+
+def known_entries(session: Session, source_id: int, guids: list[str], urls: list[str]) -> dict[str, str]:
+    """Map each already-stored guid or URL of a source's entries to the stored entry hash (one query)."""
+    if not guids and not urls:
+        return {}
+    query = select(Article.guid, Article.url, Article.canonical_url, Article.entry_hash).where(
+        or_(
+            and_(Article.source_id == source_id, Article.guid.in_(guids)),
+            Article.url.in_(urls),
+            Article.canonical_url.in_(urls),
+        )
+    )
+    known: dict[str, str] = {}
+    for guid, url, canonical, entry_hash in session.execute(query):
+        for key in (f"guid:{guid}" if guid else "", f"url:{url}", f"url:{canonical}"):
+            if key:
+                known[key] = entry_hash
+    return known
 
 
 def encode_cursor(article: Article) -> str:

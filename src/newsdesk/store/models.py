@@ -102,7 +102,10 @@ class Story(Base):
 
 class Article(Base):
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_source_published", "source_id", "published_at"),)
+    __table_args__ = (
+        Index("ix_articles_source_published", "source_id", "published_at"),
+        Index("ix_articles_source_guid", "source_id", "guid"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -126,6 +129,7 @@ class Article(Base):
     body_text: Mapped[str] = mapped_column(Text, default="")
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    entry_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     lead_image_url: Mapped[str] = mapped_column(String(2000), default="")
     category_slug: Mapped[str | None] = mapped_column(ForeignKey("categories.slug"), default=None)
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id"), default=None, index=True)
