@@ -81,7 +81,8 @@ def write_opml(feeds: Iterable[OpmlFeed], title: str = "newsdesk subscriptions")
         if feed.language:
             attributes["language"] = feed.language
         SubElement(parent, "outline", attributes)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8")
+    document: bytes = tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document
 
 
 def _folder(folders: dict[tuple[str, ...], Element], path: tuple[str, ...]) -> Element:
