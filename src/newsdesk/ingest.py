@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import re
@@ -22,7 +23,7 @@ from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
 from newsdesk.store.ids import content_hash
 from newsdesk.store.models import Source, utcnow
-from newsdesk.store.sources import claim_source, record_failure, record_success, release_source
+from newsdesk.store.sources import PollOutcome, claim_source, record_failure, record_success
 
 log = logging.getLogger("newsdesk.ingest")
 MIN_FALLBACK_WORDS = 40
@@ -54,19 +55,37 @@ def poll_source(
     """Poll one source now: fetch its feed, ingest new or changed entries, record the outcome."""
     limits = limits or PollLimits()
     report = PollReport(source_id)
-    with transaction(store.sessions) as session:
-        if not claim_source(session, source_id):
-            report.status = "skipped"
-            return report
-        source = session.get(Source, source_id)
-        assert source is not None
-        feed_url, etag, modified = source.feed_url, source.etag, source.last_modified
+    with store.engine.begin() as connection:
+        state = claim_source(connection, source_id)
+    if state is None:
+        report.status = "skipped"
+        return report
     try:
-        feed = _fetch_feed(store, fetcher, source_id, feed_url, etag, modified, report)
-        if feed is not None:
+        result = fetcher.fetch(
+            state.feed_url, kind="feed", etag=state.etag, last_modified=state.last_modified
+        )
+        body_hash = hashlib.sha256(result.content).hexdigest() if not result.not_modified else state.body_hash
+        if result.not_modified or body_hash == state.body_hash:
+            report.status = "not_modified"
+            interval = state.poll_interval or limits.interval_max
+        else:
+            feed = read_feed(fetcher, result)
+            report.warnings.extend(feed.warnings)
             for entry in new_or_changed_entries(store, source_id, feed.entries[: limits.max_entries], report):
                 _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
-            _finish_success(store, source_id, feed, limits, report)
+            times = [e.published for e in feed.entries if e.published]
+            interval = plan_interval(times, utcnow(), limits.interval_min, limits.interval_max)
+        outcome = PollOutcome(
+            next_poll=utcnow() + timedelta(seconds=interval),
+            poll_interval=interval,
+            etag=result.etag if not result.not_modified else state.etag,
+            last_modified=result.last_modified if not result.not_modified else state.last_modified,
+            body_hash=body_hash,
+            feed_url=result.permanent_redirect,
+            warning="; ".join(report.warnings),
+        )
+        with store.engine.begin() as connection:
+            record_success(connection, source_id, outcome)
     except (FetchError, FeedError) as exc:
         _finish_failure(store, source_id, exc, limits, report)
     except Exception as exc:  # a bug must not leave the source leased: record it and re-raise
@@ -75,35 +94,16 @@ def poll_source(
     return report
 
 
-def _fetch_feed(
-    store: Store,
-    fetcher: Fetcher,
-    source_id: int,
-    url: str,
-    etag: str | None,
-    modified: str | None,
-    report: PollReport,
-) -> ParsedFeed | None:
-    result = fetcher.fetch(url, kind="feed", etag=etag, last_modified=modified)
-    with transaction(store.sessions) as session:
-        source = session.get(Source, source_id)
-        assert source is not None
-        if result.permanent_redirect and result.permanent_redirect != source.feed_url:
-            source.feed_url = result.permanent_redirect
-        if not result.not_modified:
-            source.etag, source.last_modified = result.etag, result.last_modified
-    if result.not_modified:
-        report.status = "not_modified"
-        return ParsedFeed(format="")
+def read_feed(fetcher: Fetcher, result: FetchResult) -> ParsedFeed:
+    """Parse a fetched feed; a sitemap index is followed one level (10 sitemaps at most)."""
     feed = parse_feed(result.content, result.url, result.content_type)
-    report.warnings.extend(feed.warnings)
-    if feed.format == "sitemapindex":
-        entries: list[FeedEntry] = []
-        for child in feed.sitemaps[:10]:
-            child_result = fetcher.fetch(child, kind="feed")
-            entries.extend(parse_feed(child_result.content, child_result.url).entries)
-        feed = ParsedFeed(format="sitemap", site_url=feed.site_url, entries=tuple(entries))
-    return feed
+    if feed.format != "sitemapindex":
+        return feed
+    entries: list[FeedEntry] = []
+    for child in feed.sitemaps[:10]:
+        child_result = fetcher.fetch(child, kind="feed")
+        entries.extend(parse_feed(child_result.content, child_result.url).entries)
+    return ParsedFeed(format="sitemap", site_url=feed.site_url, entries=tuple(entries))
 
 
 def _count(report: PollReport, state: str) -> None:
@@ -115,21 +115,6 @@ def _count(report: PollReport, state: str) -> None:
         report.failed_entries += 1
     else:
         report.unchanged += 1
-
-
-def _finish_success(
-    store: Store, source_id: int, feed: ParsedFeed, limits: PollLimits, report: PollReport
-) -> None:
-    with transaction(store.sessions) as session:
-        source = session.get(Source, source_id)
-        assert source is not None
-        times = [e.published for e in feed.entries if e.published]
-        interval = plan_interval(times, utcnow(), limits.interval_min, limits.interval_max)
-        record_success(session, source, utcnow() + timedelta(seconds=interval))
-        if report.warnings:
-            source.last_error = "; ".join(report.warnings)[:2000]
-            source.last_error_at = utcnow()
-    log.info("polled source", extra={"source_id": source_id, "new": report.new, "status": report.status})
 
 
 def _finish_failure(
@@ -147,7 +132,6 @@ def _finish_failure(
         record_failure(session, source, report.error, utcnow() + timedelta(seconds=wait))
         if isinstance(exc, FetchError) and exc.status == 410:
             source.enabled = False
-        release_source(session, source_id)
     log.warning("poll failed", extra={"source_id": source_id, "error": report.error})
 
 

@@ -77,6 +77,8 @@ class Source(Base):
     poll_interval_max: Mapped[int | None] = mapped_column(Integer, default=None)
     etag: Mapped[str | None] = mapped_column(String(500), default=None)
     last_modified: Mapped[str | None] = mapped_column(String(100), default=None)
+    body_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    poll_interval: Mapped[int | None] = mapped_column(Integer, default=None)
     next_poll_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     last_polled_at: Mapped[datetime | None] = mapped_column(default=None)
     last_success_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, String, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Source, utcnow
@@ -73,30 +73,89 @@ def due_source_ids(session: Session, now: datetime | None = None) -> list[int]:
     return list(session.scalars(query))
 
 
-def claim_source(session: Session, source_id: int, now: datetime | None = None) -> bool:
-    """Take a lease on a source so that no other worker polls it at the same time."""
-    now = now or utcnow()
-    result = session.execute(
-        update(Source)
-        .where(Source.id == source_id, Source.enabled.is_(True))
-        .where(or_(Source.lease_until.is_(None), Source.lease_until < now))
-        .values(lease_until=now + LEASE)
+@dataclass(frozen=True)
+class SourceState:
+    """What a poll needs to know about its source, read while taking the lease."""
+
+    feed_url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str
+    poll_interval: int | None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What a successful poll learned, written in one statement after the entries are stored."""
+
+    next_poll: datetime
+    poll_interval: int
+    etag: str | None
+    last_modified: str | None
+    body_hash: str
+    feed_url: str | None = None  # set when every redirect on the way was permanent
+    warning: str = ""
+
+
+SOURCES = Source.__table__
+CLAIM = (
+    update(SOURCES)
+    .where(SOURCES.c.id == bindparam("source_id"), SOURCES.c.enabled.is_(True))
+    .where(or_(SOURCES.c.lease_until.is_(None), SOURCES.c.lease_until < bindparam("now")))
+    .values(lease_until=bindparam("lease_until"))
+    .returning(
+        SOURCES.c.feed_url,
+        SOURCES.c.etag,
+        SOURCES.c.last_modified,
+        SOURCES.c.body_hash,
+        SOURCES.c.poll_interval,
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+)
+SUCCESS = (
+    update(SOURCES)
+    .where(SOURCES.c.id == bindparam("source_id"))
+    .values(
+        last_polled_at=bindparam("now"),
+        last_success_at=bindparam("now"),
+        error_count=0,
+        failing_since=None,
+        lease_until=None,
+        next_poll_at=bindparam("next_poll"),
+        poll_interval=bindparam("poll_interval"),
+        etag=bindparam("etag"),
+        last_modified=bindparam("last_modified"),
+        body_hash=bindparam("body_hash"),
+        feed_url=func.coalesce(bindparam("new_feed_url", type_=String), SOURCES.c.feed_url),
+        last_error=case((bindparam("warning") != "", bindparam("warning")), else_=SOURCES.c.last_error),
+        last_error_at=case((bindparam("warning") != "", bindparam("now")), else_=SOURCES.c.last_error_at),
+    )
+)
 
 
-def release_source(session: Session, source_id: int) -> None:
-    session.execute(update(Source).where(Source.id == source_id).values(lease_until=None))
+def claim_source(
+    connection: Connection | Session, source_id: int, now: datetime | None = None
+) -> SourceState | None:
+    """Take a lease on a source so that no other worker polls it at the same time (None if held)."""
+    now = now or utcnow()
+    params = {"source_id": source_id, "now": now, "lease_until": now + LEASE}
+    row = connection.execute(CLAIM, params).first()
+    return SourceState(*row) if row is not None else None
 
 
-def record_success(session: Session, source: Source, next_poll: datetime) -> None:
-    now = utcnow()
-    source.last_polled_at = now
-    source.last_success_at = now
-    source.error_count = 0
-    source.failing_since = None
-    source.next_poll_at = next_poll
-    source.lease_until = None
+def record_success(connection: Connection | Session, source_id: int, outcome: PollOutcome) -> None:
+    """Store a poll's outcome and release the lease, in one prepared UPDATE."""
+    params = {
+        "source_id": source_id,
+        "now": utcnow(),
+        "next_poll": outcome.next_poll,
+        "poll_interval": outcome.poll_interval,
+        "etag": outcome.etag,
+        "last_modified": outcome.last_modified,
+        "body_hash": outcome.body_hash,
+        "new_feed_url": outcome.feed_url,
+        "warning": outcome.warning[:2000],
+    }
+    connection.execute(SUCCESS, params)
 
 
 def record_failure(session: Session, source: Source, error: str, next_poll: datetime) -> None:
