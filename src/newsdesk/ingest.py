@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
-from newsdesk.fetch import Fetcher, FetchError
+from newsdesk.fetch import Fetcher, FetchError, FetchResult
 from newsdesk.sources import FeedEntry, FeedError, ParsedFeed, parse_feed
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article

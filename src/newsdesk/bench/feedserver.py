@@ -12,11 +12,53 @@ from email.utils import format_datetime
 from multiprocessing import Event, Process
 from multiprocessing.synchronize import Event as EventType
 
-WORDS = (
-    "council harbour minister report market energy river school police storm election budget team season "
-    "company workers price vote city bridge train court health hospital festival museum science study port "
-    "ferry union talks deal growth rain fire coast village mayor league final record plan local national"
-).split()
+WORDS = [
+    "council",
+    "harbour",
+    "minister",
+    "report",
+    "market",
+    "energy",
+    "river",
+    "school",
+    "police",
+    "storm",
+    "election",
+    "budget",
+    "team",
+    "season",
+    "company",
+    "workers",
+    "price",
+    "vote",
+    "city",
+    "bridge",
+    "train",
+    "court",
+    "health",
+    "hospital",
+    "festival",
+    "museum",
+    "science",
+    "study",
+    "port",
+    "ferry",
+    "union",
+    "talks",
+    "deal",
+    "growth",
+    "rain",
+    "fire",
+    "coast",
+    "village",
+    "mayor",
+    "league",
+    "final",
+    "record",
+    "plan",
+    "local",
+    "national",
+]
 
 
 @dataclass(frozen=True)

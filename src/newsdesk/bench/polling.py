@@ -1,4 +1,4 @@
-"""`newsdesk bench poll`: poll thousands of loopback feeds twice through the real poller, against a bare loop."""
+"""`newsdesk bench poll`: poll thousands of loopback feeds twice with the real poller, against a bare loop."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Connection, String, bindparam, case, func, or_, select, update
+from sqlalchemy import Connection, String, Table, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Source, utcnow
@@ -97,7 +98,7 @@ class PollOutcome:
     warning: str = ""
 
 
-SOURCES = Source.__table__
+SOURCES = cast(Table, Source.__table__)
 CLAIM = (
     update(SOURCES)
     .where(SOURCES.c.id == bindparam("source_id"), SOURCES.c.enabled.is_(True))
