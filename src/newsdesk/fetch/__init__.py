@@ -1,7 +1,7 @@
 """Fetch stage: one polite, SSRF-safe HTTP client for every stage that touches the network."""
 
 from newsdesk import __version__
-from newsdesk.fetch.client import FetchError, Fetcher, FetchPolicy, FetchResult, parse_retry_after
+from newsdesk.fetch.client import Fetcher, FetchError, FetchPolicy, FetchResult, parse_retry_after
 from newsdesk.settings import Settings
 
 __all__ = ["FetchError", "FetchPolicy", "FetchResult", "Fetcher", "make_fetcher", "parse_retry_after"]

@@ -16,10 +16,11 @@ import httpcore
 import httpx
 
 from newsdesk import __version__
-from newsdesk.fetch.guard import BLOCKED_MARKER, Allowed, GuardedBackend
+from newsdesk.fetch.guard import BLOCKED_MARKER, Allowed, GuardedBackend, fetch_deadline
 
 RETRYABLE_STATUS = {500, 502, 503, 504}
 MAX_RETRY_AFTER = 24 * 3600.0
+FETCHED_SCHEMES = ("http", "https")
 
 
 class FetchError(Exception):
@@ -105,9 +106,12 @@ class Fetcher:
         self.client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
-            follow_redirects=True,
+            follow_redirects=False,  # _follow handles redirects, checking every hop
             max_redirects=policy.max_redirects,
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            # Nothing from the environment: a proxy would carry requests past the address guard,
+            # which only sees the connection it dials itself.
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -139,13 +143,18 @@ class Fetcher:
         return wait if wait <= self.policy.total_timeout else None
 
     def _fetch_once(self, url: str, kind: str, etag: str | None, last_modified: str | None) -> FetchResult:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as exc:
+            raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
+        if parts.scheme.lower() not in FETCHED_SCHEMES or not hostname:
             raise FetchError("blocked", f"only http and https URLs are fetched, not {url[:200]!r}")
         headers = {"Accept": ACCEPT[kind]}
-        if etag:
+        # Validators come back from servers: send them only when they are plain header text.
+        if etag and _header_safe(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
         limit = self.policy.max_feed_bytes if kind == "feed" else self.policy.max_page_bytes
         host = parts.netloc.lower()
@@ -158,28 +167,62 @@ class Fetcher:
     def _request(self, url: str, headers: dict[str, str], limit: int) -> FetchResult:
         deadline = time.monotonic() + self.policy.total_timeout
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
-                if response.status_code == 304:
-                    return _result(response, b"")
-                if response.status_code >= 400:
-                    raise FetchError(
-                        "http",
-                        f"HTTP {response.status_code} from {response.url.host}",
-                        status=response.status_code,
-                        retry_after=parse_retry_after(response.headers.get("retry-after")),
-                    )
-                body = read_limited(response, limit, deadline)
-                return _result(response, body)
-        except httpx.TooManyRedirects as exc:
-            raise FetchError(
-                "redirects", f"too many redirects (more than {self.policy.max_redirects})"
-            ) from exc
+            with fetch_deadline(deadline):
+                return self._follow(url, headers, limit, deadline)
         except httpx.TimeoutException as exc:
             raise FetchError("timeout", f"timeout: {exc.__class__.__name__}") from exc
         except httpx.TransportError as exc:
             if BLOCKED_MARKER in str(exc):
                 raise FetchError("blocked", str(exc)) from exc
             raise FetchError("network", f"network error: {exc or exc.__class__.__name__}") from exc
+        except httpx.InvalidURL as exc:
+            raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
+
+    def _follow(self, url: str, headers: dict[str, str], limit: int, deadline: float) -> FetchResult:
+        """Send the request and follow redirects by hand, never reading (or decoding) a redirect's body."""
+        request = self.client.build_request("GET", url, headers=headers)
+        hops: list[int] = []
+        while True:
+            response = self.client.send(request, stream=True, follow_redirects=False)
+            try:
+                next_request = response.next_request
+                if next_request is None:
+                    return self._complete(response, limit, deadline, hops)
+            finally:
+                response.close()
+            if len(hops) >= self.policy.max_redirects:
+                raise FetchError("redirects", f"too many redirects (more than {self.policy.max_redirects})")
+            check_redirect(str(request.url), str(next_request.url))
+            hops.append(response.status_code)
+            request = next_request
+
+    def _complete(
+        self, response: httpx.Response, limit: int, deadline: float, hops: list[int]
+    ) -> FetchResult:
+        if response.status_code == 304:
+            return _result(response, b"", hops)
+        if response.status_code >= 400:
+            raise FetchError(
+                "http",
+                f"HTTP {response.status_code} from {response.url.host}",
+                status=response.status_code,
+                retry_after=parse_retry_after(response.headers.get("retry-after")),
+            )
+        body = read_limited(response, limit, deadline)
+        return _result(response, body, hops)
+
+
+def check_redirect(source: str, target: str) -> None:
+    """Refuse a redirect to a scheme we do not fetch, or from https down to plain http."""
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in FETCHED_SCHEMES:
+        raise FetchError("blocked", f"refused redirect to a {scheme or 'schemeless'} URL: {target[:200]!r}")
+    if urlsplit(source).scheme.lower() == "https" and scheme == "http":
+        raise FetchError("blocked", f"refused redirect from https down to http: {target[:200]!r}")
+
+
+def _header_safe(value: str) -> bool:
+    return value.isascii() and value.isprintable() and len(value) <= 1000
 
 
 ACCEPT = {
@@ -189,7 +232,7 @@ ACCEPT = {
 }
 
 
-def _result(response: httpx.Response, body: bytes) -> FetchResult:
+def _result(response: httpx.Response, body: bytes, hops: list[int]) -> FetchResult:
     return FetchResult(
         url=str(response.url),
         status=response.status_code,
@@ -197,15 +240,13 @@ def _result(response: httpx.Response, body: bytes) -> FetchResult:
         content_type=response.headers.get("content-type", ""),
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
-        permanent_redirect=_permanent_target(response),
+        permanent_redirect=_permanent_target(response, hops),
     )
 
 
-def _permanent_target(response: httpx.Response) -> str | None:
+def _permanent_target(response: httpx.Response, hops: list[int]) -> str | None:
     """The final URL when every redirect on the way was permanent (301/308)."""
-    if not response.history:
-        return None
-    if all(r.status_code in (301, 308) for r in response.history):
+    if hops and all(status in (301, 308) for status in hops):
         return str(response.url)
     return None
 
@@ -218,6 +259,8 @@ def read_limited(response: httpx.Response, limit: int, deadline: float) -> bytes
     encodings = [e for e in encodings if e != "identity"]
     if len(encodings) > 1:
         raise FetchError("encoding", f"refused chained content encodings: {', '.join(encodings[:5])}")
+    if not encodings and _declared_length(response) > limit:
+        raise FetchError("too_large", f"response too large: more than {limit:,} bytes (Content-Length)")
     chunks = _decode(response.iter_raw(), encodings[0] if encodings else "", limit)
     body = bytearray()
     for chunk in chunks:
@@ -229,24 +272,53 @@ def read_limited(response: httpx.Response, limit: int, deadline: float) -> bytes
     return bytes(body)
 
 
+def _declared_length(response: httpx.Response) -> int:
+    value = response.headers.get("content-length", "").strip()
+    return int(value) if value.isascii() and value.isdigit() else -1
+
+
 def _decode(raw: Iterator[bytes], encoding: str, limit: int) -> Iterator[bytes]:
+    """Decompress gzip (any number of members) or deflate (zlib or raw), at most limit + 1 bytes per step."""
     if encoding in ("", "identity"):
         yield from raw
         return
     if encoding not in ("gzip", "x-gzip", "deflate"):
         raise FetchError("encoding", f"unsupported content encoding {encoding!r}")
-    wbits = 47 if encoding in ("gzip", "x-gzip") else 15
-    decompressor = zlib.decompressobj(wbits)
+    gzip = encoding in ("gzip", "x-gzip")
+    decompressor: zlib._Decompress | None = zlib.decompressobj(47) if gzip else None
+    pending = b""  # deflate: the first bytes, until they show whether a zlib header is there
+    fed = False
     try:
         for chunk in raw:
-            data = chunk
+            fed = fed or bool(chunk)
+            data = pending + chunk
+            pending = b""
+            if decompressor is None:
+                if len(data) < 2:
+                    pending = data
+                    continue
+                decompressor = zlib.decompressobj(15 if _zlib_header(data) else -15)
             while data:
-                out = decompressor.decompress(data, limit + 1)
-                yield out
-                data = decompressor.unconsumed_tail
+                if decompressor.eof:
+                    if not (gzip and data.startswith(b"\x1f\x8b")):
+                        break  # trailing bytes after the compressed data: ignored, as browsers do
+                    decompressor = zlib.decompressobj(47)  # a further gzip member
+                yield decompressor.decompress(data, limit + 1)
+                data = decompressor.unconsumed_tail or (decompressor.unused_data if decompressor.eof else b"")
+        if not fed:
+            return  # an empty body, whatever its Content-Encoding says
+        if decompressor is None:
+            raise FetchError("encoding", f"bad {encoding} data: truncated")
         yield decompressor.flush()
     except zlib.error as exc:
         raise FetchError("encoding", f"bad {encoding} data: {exc}") from exc
+    if not decompressor.eof:
+        raise FetchError("encoding", f"bad {encoding} data: truncated (the body ended mid-stream)")
+
+
+def _zlib_header(data: bytes) -> bool:
+    """True when ``data`` starts with a zlib header (RFC 1950), false for raw deflate."""
+    return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -254,11 +326,11 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -1,10 +1,19 @@
-"""SSRF guard: a network backend that only connects to public addresses (or allow-listed ones)."""
+"""SSRF guard: a network backend that only connects to public addresses (or allow-listed ones).
+
+It also enforces the whole-request deadline that ``Fetcher`` sets with :func:`fetch_deadline`:
+every connect, read and write is cut to the time left, so a server that drips headers or
+body one byte at a time cannot hold a worker past the deadline.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ipaddress
 import socket
-from collections.abc import Iterable, Sequence
+import ssl
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import httpcore
@@ -13,14 +22,40 @@ from httpcore._backends.sync import SyncStream
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Allowed = Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network | str]
 BLOCKED_MARKER = "refused non-public address"
+DEADLINE_MARKER = "total deadline passed"
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "newsdesk_fetch_deadline", default=None
+)
 
 
 class BlockedAddressError(httpcore.ConnectError):
     """The host resolved to an address that fetching may not reach."""
 
 
+@contextlib.contextmanager
+def fetch_deadline(at: float) -> Iterator[None]:
+    """Within the block, no network operation of a GuardedBackend runs past ``at`` (time.monotonic)."""
+    token = _deadline.set(at)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to the time left before the current deadline; raise ``error`` once it has passed."""
+    at = _deadline.get()
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise error(DEADLINE_MARKER)
+    return left if timeout is None else min(timeout, left)
+
+
 def normalise_address(address: str) -> IPAddress:
-    """Parse an address, unwrapping IPv4-mapped and 6to4/Teredo-free forms to IPv4."""
+    """Parse an address (dropping any IPv6 zone), unwrapping IPv4-mapped IPv6 to the IPv4 address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
@@ -28,7 +63,12 @@ def normalise_address(address: str) -> IPAddress:
 
 
 def is_public_address(ip: IPAddress) -> bool:
-    """True for globally routable unicast addresses only."""
+    """True for globally routable unicast addresses only (a 6to4 address only if its IPv4 is public)."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public_address(ip.ipv4_mapped)
+        if ip.sixtofour is not None and not is_public_address(ip.sixtofour):
+            return False
     return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
@@ -38,11 +78,38 @@ def is_allowed_address(host: str, ip: IPAddress, allowed: Allowed) -> bool:
         return True
     for item in allowed:
         if isinstance(item, str):
-            if item == host.lower().rstrip("."):
+            if item.lower().rstrip(".") == host.lower().rstrip("."):
                 return True
         elif ip.version == item.version and ip in item:
             return True
     return False
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose reads and writes never wait past the current fetch deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        wrapped = self._stream.start_tls(
+            ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)
+        )
+        return DeadlineStream(wrapped)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
 
 
 class GuardedBackend(httpcore.NetworkBackend):
@@ -63,6 +130,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
@@ -74,10 +142,22 @@ class GuardedBackend(httpcore.NetworkBackend):
                 last_error = BlockedAddressError(f"{BLOCKED_MARKER}: {host} resolves to {ip}")
                 continue
             try:
-                return SyncStream(self._connect(family, kind, proto, sockaddr, timeout, socket_options))
+                sock = self._connect(
+                    family,
+                    kind,
+                    proto,
+                    sockaddr,
+                    _time_left(timeout, httpcore.ConnectTimeout),
+                    socket_options,
+                )
+            except TimeoutError as exc:
+                last_error = httpcore.ConnectTimeout(f"timed out connecting to {host}:{port}")
+                last_error.__cause__ = exc
             except OSError as exc:
                 last_error = exc
-        if isinstance(last_error, BlockedAddressError):
+            else:
+                return DeadlineStream(SyncStream(sock))
+        if isinstance(last_error, BlockedAddressError | httpcore.ConnectTimeout):
             raise last_error
         raise httpcore.ConnectError(f"cannot connect to {host}:{port}: {last_error}")
 
@@ -108,6 +188,4 @@ class GuardedBackend(httpcore.NetworkBackend):
         raise httpcore.ConnectError("unix sockets are not fetched")
 
     def sleep(self, seconds: float) -> None:
-        import time
-
         time.sleep(seconds)

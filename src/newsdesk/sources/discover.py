@@ -38,11 +38,23 @@ class FeedLink:
 
 
 def discover_feed_links(page: bytes, base_url: str) -> list[FeedLink]:
-    """Return the feeds named by <link rel="alternate"> in an HTML page, in page order."""
+    """Return the feeds named by <link rel="alternate"> in an HTML page, in page order.
+
+    Relative hrefs resolve against the page's <base href> (when it is http(s)) and the page URL;
+    only http(s) feeds are returned, each once.
+    """
     try:
         tree = lxml_html.fromstring(page[:2_000_000])
     except (ParserError, ValueError):
         return []
+    base = base_url
+    for element in tree.iter("base"):
+        href = (element.get("href") or "").strip()
+        if href:
+            candidate = urljoin(base_url, href)
+            if candidate.startswith(("http://", "https://")):
+                base = candidate
+            break  # only the first <base> counts
     links: list[FeedLink] = []
     seen: set[str] = set()
     for link in tree.iter("link"):
@@ -51,10 +63,13 @@ def discover_feed_links(page: bytes, base_url: str) -> list[FeedLink]:
         href = (link.get("href") or "").strip()
         if "alternate" not in rel or not kind or not href:
             continue
-        url = urljoin(base_url, href)
+        url = urljoin(base, href)
+        if kind == "jsonfeed" and "/wp-json/" in url:
+            continue  # WordPress REST API links say application/json too; they are not feeds
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
-            links.append(FeedLink(url, (link.get("title") or "").strip(), kind))
+            title = " ".join((link.get("title") or "").split())[:300]
+            links.append(FeedLink(url, title, kind))
     return links
 
 
