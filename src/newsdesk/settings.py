@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     max_page_bytes: int = Field(5_000_000, gt=0, description="Largest article page accepted (decoded)")
     per_host_concurrency: int = Field(2, ge=1, le=32, description="Requests at once to one host")
     per_host_delay: float = Field(0.5, ge=0, description="Seconds between two requests to one host")
+    obey_robots: bool = Field(True, description="Fetch article pages only where the site's robots.txt allows")
     poll_interval_min: int = Field(300, ge=30, description="Shortest interval between polls of a source (s)")
     poll_interval_max: int = Field(
         21_600, ge=60, description="Longest interval between polls of a source (s)"

@@ -20,6 +20,7 @@ def policy_from_settings(settings: Settings) -> FetchPolicy:
         per_host_concurrency=settings.per_host_concurrency,
         per_host_delay=settings.per_host_delay,
         user_agent=f"newsdesk/{__version__} (+{settings.contact_url})",
+        obey_robots=settings.obey_robots,
     )
 
 

@@ -17,6 +17,7 @@ import httpx
 
 from newsdesk import __version__
 from newsdesk.fetch.guard import BLOCKED_MARKER, Allowed, GuardedBackend, fetch_deadline
+from newsdesk.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache
 
 RETRYABLE_STATUS = {500, 502, 503, 504}
 MAX_RETRY_AFTER = 24 * 3600.0
@@ -24,7 +25,7 @@ FETCHED_SCHEMES = ("http", "https")
 
 
 class FetchError(Exception):
-    """A fetch failed; ``kind`` is one of blocked, timeout, too_large, http, network, redirects, encoding."""
+    """A fetch failed; ``kind``: blocked, robots, timeout, too_large, http, network, redirects, encoding."""
 
     def __init__(self, kind: str, message: str, status: int | None = None, retry_after: float | None = None):
         super().__init__(message)
@@ -62,6 +63,7 @@ class FetchPolicy:
     retries: int = 2
     backoff: float = 1.0
     user_agent: str = f"newsdesk/{__version__}"
+    obey_robots: bool = True
 
 
 class HostLimiter:
@@ -114,13 +116,29 @@ class Fetcher:
             trust_env=False,
         )
 
+        self.robots = RobotsCache(self._load_robots)
+
     def close(self) -> None:
         self.client.close()
+
+    def _load_robots(self, url: str) -> tuple[int, str]:
+        try:
+            result = self._fetch_once(url, "robots", None, None)
+        except FetchError as exc:
+            if exc.status is not None:
+                return exc.status, ""
+            raise
+        return result.status, result.content[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
 
     def fetch(
         self, url: str, *, kind: str = "page", etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
-        """GET ``url`` with retries on transient failures; raise FetchError when it cannot be had."""
+        """GET ``url`` with retries on transient failures; raise FetchError when it cannot be had.
+
+        Article pages (kind "page") are fetched only where the site's robots.txt allows newsdesk.
+        """
+        if kind == "page" and self.policy.obey_robots and not self.robots.allows(url):
+            raise FetchError("robots", f"robots.txt of {urlsplit(url).netloc} disallows {url[:200]}")
         attempt = 0
         while True:
             try:
@@ -156,7 +174,9 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
-        limit = self.policy.max_feed_bytes if kind == "feed" else self.policy.max_page_bytes
+        limit = {"feed": self.policy.max_feed_bytes, "robots": MAX_ROBOTS_BYTES}.get(
+            kind, self.policy.max_page_bytes
+        )
         host = parts.netloc.lower()
         self.limiter.acquire(host)
         try:
@@ -229,6 +249,7 @@ ACCEPT = {
     "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
     "text/xml;q=0.9, */*;q=0.5",
     "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    "robots": "text/plain, */*;q=0.5",
 }
 
 

@@ -351,6 +351,7 @@ def make_fetcher() -> Iterator[Callable[..., Fetcher]]:
             "per_host_delay": 0.0,
             "retries": 0,
             "backoff": 0.01,
+            "obey_robots": False,  # robots.txt has its own tests; the others count requests exactly
         }
         settings.update(overrides)
         fetcher = Fetcher(FetchPolicy(**settings))  # type: ignore[arg-type]
