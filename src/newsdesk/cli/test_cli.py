@@ -122,3 +122,29 @@ def test_import_and_export_opml_round_trip(env: dict[str, str], tmp_path: Path) 
     (tmp_path / "bad.opml").write_bytes(b"<html/>")
     code, out = run("import-opml", str(tmp_path / "bad.opml"))
     assert code == 1 and "not an OPML file" in out
+
+
+def test_sources_flags_a_source_failing_for_days(env: dict[str, str]) -> None:
+    from datetime import timedelta
+
+    from newsdesk.store import open_store, transaction
+    from newsdesk.store.models import Source, utcnow
+    from newsdesk.store.sources import SourceSpec, add_source
+
+    store = open_store(env["NEWSDESK_DATABASE_URL"])
+    with transaction(store.sessions) as session:
+        source, _ = add_source(session, SourceSpec(feed_url="https://gone.example/feed", name="Gone Gazette"))
+        source.failing_since = utcnow() - timedelta(days=3)
+        source.last_error = "HTTP 500 from gone.example"
+        source.error_count = 40
+    code, out = run("sources")
+    assert code == 0
+    assert "Gone Gazette  [failing since" in out and "FLAGGED" in out
+    assert "last error: HTTP 500 from gone.example" in out
+    rows = json.loads(run("sources", "--json")[1])
+    assert rows[0]["flagged"] is True and rows[0]["status"] == "failing"
+    with transaction(store.sessions) as session:
+        found = session.get(Source, source.id)
+        assert found is not None
+        found.failing_since = utcnow() - timedelta(hours=3)
+    assert json.loads(run("sources", "--json")[1])[0]["flagged"] is False

@@ -125,18 +125,23 @@ def articles_page(session: Session, cursor: str | None, limit: int, **filters: A
     return {"items": [article_summary(a, now) for a in articles], "next_cursor": next_cursor}
 
 
+FLAG_AFTER = timedelta(days=2)
+
+
 def source_health(session: Session, source: Source, now: datetime) -> dict[str, Any]:
-    """A source with its polling health: ok, failing since …, or disabled."""
+    """A source with its polling health: ok, failing since … (flagged after two days), or disabled."""
     if not source.enabled:
         status = "disabled"
     elif source.failing_since is not None:
         status = "failing"
     else:
         status = "ok"
+    flagged = source.failing_since is not None and now - source.failing_since > FLAG_AFTER
     return {
         **source_summary(source),
         "feed_url": source.feed_url,
         "status": status,
+        "flagged": flagged,
         "error_count": source.error_count,
         "last_error": source.last_error,
         **time_fields("failing_since", source.failing_since, now),
