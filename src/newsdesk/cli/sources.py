@@ -127,6 +127,8 @@ def sources_command(settings: Settings, as_json: bool) -> None:
         status = (
             row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
         )
+        if row["flagged"]:
+            status += ", FLAGGED: check this source"
         click.echo(f"{row['name']}  [{status}]  24h: {row['articles_24h']}  <{row['feed_url']}>")
         if row["last_error"]:
             click.echo(f"    last error: {row['last_error']}")
