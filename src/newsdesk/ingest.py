@@ -67,14 +67,17 @@ def poll_source(
         body_hash = hashlib.sha256(result.content).hexdigest() if not result.not_modified else state.body_hash
         if result.not_modified or body_hash == state.body_hash:
             report.status = "not_modified"
-            interval = state.poll_interval or limits.interval_max
+            interval = state.poll_interval or (state.interval_max or limits.interval_max)
         else:
             feed = read_feed(fetcher, result)
             report.warnings.extend(feed.warnings)
             for entry in new_or_changed_entries(store, source_id, feed.entries[: limits.max_entries], report):
                 _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
             times = [e.published for e in feed.entries if e.published]
-            interval = plan_interval(times, utcnow(), limits.interval_min, limits.interval_max)
+            low = state.interval_min or limits.interval_min
+            interval = plan_interval(
+                times, utcnow(), low, max(low, state.interval_max or limits.interval_max)
+            )
         outcome = PollOutcome(
             next_poll=utcnow() + timedelta(seconds=interval),
             poll_interval=interval,

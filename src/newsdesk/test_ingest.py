@@ -110,7 +110,7 @@ class MutableSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 body = site.feed if self.path == "/feed.xml" else site.pages.get(self.path, b"")
-                if self.path != "/feed.xml":
+                if self.path not in ("/feed.xml", "/robots.txt"):
                     site.page_hits += 1
                 self.send_response(200 if body else 404)
                 self.send_header(

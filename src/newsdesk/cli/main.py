@@ -148,6 +148,23 @@ def add_source(url: str, add_all: bool, name: str, country: str, language: str, 
     sys.exit(add_source_command(settings, url, add_all, options))
 
 
+@cli.command("source")
+@click.argument("key")
+@click.option("--enable/--disable", "enabled", default=None, help="Poll this source, or stop polling it")
+@click.option("--name", default=None, help="New name")
+@click.option("--country", default=None, help="Two-letter country code")
+@click.option("--language", default=None, help="Language code")
+@click.option("--category", default=None, help="Default category slug")
+@click.option("--interval-min", type=int, default=None, help="Shortest seconds between polls")
+@click.option("--interval-max", type=int, default=None, help="Longest seconds between polls")
+@click.option("--delete", is_flag=True, help="Remove the source and its articles")
+def source(key: str, delete: bool, **options: Any) -> None:
+    """Show or change one source (by slug or id)."""
+    from newsdesk.cli.sources import source_command
+
+    sys.exit(source_command(get_settings(), key, options, delete))
+
+
 @cli.command("import-opml")
 @click.argument("file", type=click.File("rb"))
 def import_opml(file: Any) -> None:

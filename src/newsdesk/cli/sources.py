@@ -182,3 +182,38 @@ def export_opml_command(settings: Settings) -> bytes:
             for s in sorted(list_sources(session), key=lambda s: (s.folder, s.name))
         ]
     return write_opml(feeds)
+
+
+OPTION_FIELDS = {
+    "enabled": "enabled",
+    "name": "name",
+    "country": "country",
+    "language": "language",
+    "category": "default_category",
+    "interval_min": "poll_interval_min",
+    "interval_max": "poll_interval_max",
+}
+
+
+def source_command(settings: Settings, key: str, options: dict[str, Any], delete: bool) -> int:
+    """Print one source's health, after applying the given changes (or deleting it)."""
+    from newsdesk.store.sources import SourceNotFound, delete_source, find_source, update_source
+
+    changes = {OPTION_FIELDS[k]: v for k, v in options.items() if v is not None}
+    if "country" in changes:
+        changes["country"] = str(changes["country"]).upper()[:2]
+    store = open_store(settings.database_url)
+    try:
+        with transaction(store.sessions) as session:
+            source = find_source(session, key)
+            if delete:
+                delete_source(session, source)
+                click.echo(f"deleted: {source.name}")
+                return 0
+            update_source(session, source, changes)
+            session.flush()
+            click.echo(json.dumps(source_health(session, source, datetime.now(UTC)), indent=2))
+    except (SourceNotFound, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    return 0

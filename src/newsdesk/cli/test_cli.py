@@ -148,3 +148,20 @@ def test_sources_flags_a_source_failing_for_days(env: dict[str, str]) -> None:
         assert found is not None
         found.failing_since = utcnow() - timedelta(hours=3)
     assert json.loads(run("sources", "--json")[1])[0]["flagged"] is False
+
+
+def test_source_command_edits_disables_and_deletes(env: dict[str, str], tmp_path: Path) -> None:
+    from newsdesk.sources.test_opml import NESTED
+
+    (tmp_path / "subs.opml").write_bytes(NESTED)
+    run("import-opml", str(tmp_path / "subs.opml"))
+    code, out = run("source", "rheinblick", "--disable", "--country", "de", "--interval-min", "600")
+    assert code == 0, out
+    row = json.loads(out)
+    assert (row["status"], row["country"]) == ("disabled", "DE")
+    code, out = run("source", "rheinblick", "--interval-min", "9000", "--interval-max", "60")
+    assert code == 1 and "shortest poll interval" in out
+    assert json.loads(run("source", "rheinblick", "--enable")[1])["status"] == "ok"
+    assert run("source", "no-such-source")[0] == 1
+    assert run("source", "rheinblick", "--delete") == (0, "deleted: Rheinblick\n")
+    assert len(json.loads(run("sources", "--json")[1])) == 2

@@ -83,6 +83,8 @@ class SourceState:
     last_modified: str | None
     body_hash: str
     poll_interval: int | None
+    interval_min: int | None = None
+    interval_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,54 @@ def record_failure(session: Session, source: Source, error: str, next_poll: date
     source.failing_since = source.failing_since or now
     source.next_poll_at = next_poll
     source.lease_until = None
+
+
+EDITABLE = (
+    "name",
+    "site_url",
+    "country",
+    "language",
+    "default_category",
+    "folder",
+    "enabled",
+    "poll_interval_min",
+    "poll_interval_max",
+)
+
+
+class SourceNotFound(LookupError):
+    """No source has that id or slug."""
+
+
+def find_source(session: Session, key: str) -> Source:
+    """The source with this slug or numeric id."""
+    query = select(Source).where(Source.slug == key)
+    if key.isdigit():
+        query = select(Source).where(or_(Source.slug == key, Source.id == int(key)))
+    source = session.scalars(query).first()
+    if source is None:
+        raise SourceNotFound(f"no source {key!r}")
+    return source
+
+
+def update_source(session: Session, source: Source, changes: dict[str, object]) -> Source:
+    """Change a source's editable fields; re-enabling clears the failure state and makes it due now."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(source, name, value)
+    if changes.get("enabled") is True:
+        source.error_count, source.failing_since, source.next_poll_at = 0, None, utcnow()
+    low, high = source.poll_interval_min, source.poll_interval_max
+    if low is not None and high is not None and low > high:
+        raise ValueError("the shortest poll interval is longer than the longest")
+    return source
+
+
+def delete_source(session: Session, source: Source) -> None:
+    """Remove a source and its articles."""
+    session.delete(source)
 
 
 def articles_since(session: Session, source_id: int, since: datetime) -> int:
