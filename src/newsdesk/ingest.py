@@ -18,7 +18,8 @@ from lxml.etree import ParserError
 
 from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
-from newsdesk.sources import FeedEntry, FeedError, ParsedFeed, parse_feed
+from newsdesk.sources import FeedEntry, FeedError, ParsedFeed
+from newsdesk.sources.bounded import parse_feed_bounded
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
 from newsdesk.store.ids import content_hash
@@ -99,13 +100,13 @@ def poll_source(
 
 def read_feed(fetcher: Fetcher, result: FetchResult) -> ParsedFeed:
     """Parse a fetched feed; a sitemap index is followed one level (10 sitemaps at most)."""
-    feed = parse_feed(result.content, result.url, result.content_type)
+    feed = parse_feed_bounded(result.content, result.url, result.content_type)
     if feed.format != "sitemapindex":
         return feed
     entries: list[FeedEntry] = []
     for child in feed.sitemaps[:10]:
         child_result = fetcher.fetch(child, kind="feed")
-        entries.extend(parse_feed(child_result.content, child_result.url).entries)
+        entries.extend(parse_feed_bounded(child_result.content, child_result.url).entries)
     return ParsedFeed(format="sitemap", site_url=feed.site_url, entries=tuple(entries))
 
 
