@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.ids import content_hash, make_id
@@ -193,26 +193,3 @@ def _filtered(
 
 def count_articles(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Article)) or 0
-
-
-def search_articles(session: Session, query: str, limit: int = 20) -> list[Article]:
-    """Full-text search over title and body: FTS5 on SQLite, tsvector on PostgreSQL."""
-    words = re.findall(r"\w+", query)[:20]
-    if not words:
-        return []
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        match = " ".join(f'"{w}"' for w in words)
-        sql = text(
-            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit"
-        )
-        ids = [row[0] for row in session.execute(sql, {"match": match, "limit": limit})]
-    else:
-        sql = text(
-            "SELECT id FROM articles WHERE search_vector @@ plainto_tsquery('simple', :q) "
-            "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', :q)) DESC LIMIT :limit"
-        )
-        ids = [row[0] for row in session.execute(sql, {"q": " ".join(words), "limit": limit})]
-    found = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
-    return [found[i] for i in ids if i in found]

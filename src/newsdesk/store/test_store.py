@@ -14,11 +14,11 @@ from newsdesk.store.articles import (
     ImageRecord,
     latest_articles,
     save_article,
-    search_articles,
 )
 from newsdesk.store.db import current_revision, head_revision
 from newsdesk.store.ids import make_id
 from newsdesk.store.models import Article, ArticleImage, Category, Source
+from newsdesk.store.search import MARK_END, MARK_START, SearchFilters, search
 from newsdesk.store.sources import SourceSpec, add_source, claim_source, due_source_ids
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -127,11 +127,24 @@ def test_full_text_search_finds_body_words_and_survives_syntax(store: Store) -> 
     with transaction(store.sessions) as session:
         save_article(session, record(source_id, 1, body="Ferry services resumed across the estuary."))
         save_article(session, record(source_id, 2, body="Council approved a new budget for libraries."))
+        save_article(session, record(source_id, 3, body="The estuary ferry <script>alert(1)</script> sank."))
     with store.session() as session:
-        found = search_articles(session, "estuary ferry")
-        assert [a.url for a in found] == ["https://example.org/news/1"]
-        for hostile in ['"', "AND (", "*", "' OR 1=1 --", "NEAR(", ""]:
-            assert isinstance(search_articles(session, hostile), list)
+        page = search(session, "estuary ferry")
+        assert sorted(a.url for a, _ in page.hits) == [
+            "https://example.org/news/1",
+            "https://example.org/news/3",
+        ]
+        assert page.total == 2 and page.pages == 1
+        snippets = " ".join(snippet for _, snippet in page.hits)
+        assert f"{MARK_START}estuary{MARK_END}" in snippets or f"{MARK_START}Ferry{MARK_END}" in snippets
+        for hostile in ['"', "AND (", "*", "' OR 1=1 --", "NEAR(", "", '"estuary" OR "x"']:
+            assert isinstance(search(session, hostile).hits, list)
+        assert search(session, "budget", SearchFilters(language="xx")).total == 0
+        assert (
+            search(session, "estuary", per_page=1, page=2)
+            .hits[0][0]
+            .url.startswith("https://example.org/news/")
+        )
 
 
 def test_sources_are_unique_by_feed_url_and_leased_by_one_worker(store: Store) -> None:

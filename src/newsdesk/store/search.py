@@ -1,0 +1,100 @@
+"""Full-text search with filters, highlighted snippets and pages: FTS5 on SQLite, tsvector on PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article
+
+# Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
+MARK_START, MARK_END = "\ue000", "\ue001"
+MAX_WORDS = 20
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    category: str | None = None
+    source_id: int | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list[tuple[Article, str]] = field(default_factory=list)  # article and its marked snippet
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query; operators and punctuation are not syntax here, just separators."""
+    return re.findall(r"\w+", query)[:MAX_WORDS]
+
+
+def _filter_sql(filters: SearchFilters, params: dict[str, Any]) -> str:
+    clauses = []
+    if filters.category:
+        clauses.append("a.category_slug = :category")
+        params["category"] = filters.category
+    if filters.source_id is not None:
+        clauses.append("a.source_id = :source_id")
+        params["source_id"] = filters.source_id
+    if filters.language:
+        clauses.append("a.language = :language")
+        params["language"] = filters.language
+    if filters.since:
+        clauses.append("a.published_at >= :since")
+        params["since"] = filters.since.replace(tzinfo=None)
+    if filters.until:
+        clauses.append("a.published_at < :until")
+        params["until"] = filters.until.replace(tzinfo=None)
+    return "".join(f" AND {c}" for c in clauses)
+
+
+def search(
+    session: Session, query: str, filters: SearchFilters | None = None, page: int = 1, per_page: int = 20
+) -> SearchPage:
+    """One page of articles matching every word of ``query``, best first, with snippets."""
+    result = SearchPage(query=query, page=max(page, 1), per_page=per_page)
+    words = query_words(query)
+    if not words:
+        return result
+    params: dict[str, Any] = {"limit": per_page, "offset": (result.page - 1) * per_page}
+    where = _filter_sql(filters or SearchFilters(), params)
+    if session.get_bind().dialect.name == "sqlite":
+        params["match"] = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        base = (
+            "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH :match" + where
+        )
+        rows_sql = (
+            f"SELECT a.id, snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24) {base} "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+        )
+    else:
+        params["q"] = " ".join(words)
+        tsquery = "plainto_tsquery('simple', :q)"
+        base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
+        rows_sql = (
+            f"SELECT a.id, ts_headline('simple', a.body_text, {tsquery}, '{options}') {base} "
+            f"ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
+            "LIMIT :limit OFFSET :offset"
+        )
+    result.total = int(session.execute(text(f"SELECT count(*) {base}"), params).scalar() or 0)
+    rows = session.execute(text(rows_sql), params).all()
+    found = {a.id: a for a in session.query(Article).filter(Article.id.in_([r[0] for r in rows]))}
+    result.hits = [(found[r[0]], str(r[1] or "")) for r in rows if r[0] in found]
+    return result
