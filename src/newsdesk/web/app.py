@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +22,18 @@ from newsdesk import __version__
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
-from newsdesk.web.context import NotFound, article_context, articles_page, home_context, sources_context
+from newsdesk.store.search import SearchFilters
+from newsdesk.web.context import (
+    NotFound,
+    article_context,
+    articles_page,
+    category_context,
+    home_context,
+    search_context,
+    source_context,
+    sources_context,
+)
+from newsdesk.web.feeds import FORMATS, render_feed
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -61,11 +75,16 @@ def create_app(
     app.state.store = the_store
     app.state.settings = settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    with the_store.session() as session:
+        templates.env.globals["nav_categories"] = home_context(session, limit=1)["categories"]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
     _add_security_headers(app)
     _add_pages(app, templates, the_store)
+    _add_listing_pages(app, templates, the_store)
     _add_api(app, the_store)
+    _add_feeds(app, the_store)
+    _add_etags(app)
     return app
 
 
@@ -119,6 +138,168 @@ def _add_api(app: FastAPI, store: Store) -> None:
     def api_sources() -> dict[str, Any]:
         with store.session() as session:
             return sources_context(session)
+
+    @app.get("/api/v1/sources/{slug}", tags=["sources"], summary="One source and its latest articles")
+    def api_source(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return source_context(session, slug, cursor, limit)
+
+    @app.get("/api/v1/home", tags=["pages"], summary="What the home page shows")
+    def api_home(cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+        with store.session() as session:
+            return home_context(session, cursor)
+
+    @app.get("/api/v1/categories", tags=["categories"], summary="The categories")
+    def api_categories() -> dict[str, Any]:
+        with store.session() as session:
+            return {"items": home_context(session, limit=1)["categories"]}
+
+    @app.get("/api/v1/categories/{slug}", tags=["categories"], summary="One category's latest articles")
+    def api_category(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return category_context(session, slug, cursor, limit)
+
+    @app.get("/api/v1/search", tags=["search"], summary="Full-text search with filters")
+    def api_search(
+        q: str = Query(..., max_length=500),
+        category: str | None = Query(None, max_length=40),
+        source: int | None = Query(None),
+        language: str | None = Query(None, max_length=12),
+        since: date | None = Query(None),
+        until: date | None = Query(None),
+        page: int = Query(1, ge=1, le=500),
+        per_page: int = Query(20, ge=1, le=100),
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return search_context(
+                session, q, search_filters(category, source, language, since, until), page, per_page
+            )
+
+
+def search_filters(
+    category: str | None, source: int | None, language: str | None, since: date | None, until: date | None
+) -> SearchFilters:
+    return SearchFilters(
+        category=category or None,
+        source_id=source,
+        language=language or None,
+        since=datetime.combine(since, time(), UTC) if since else None,
+        until=datetime.combine(until, time(), UTC) + timedelta(days=1) if until else None,
+    )
+
+
+def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page: its feed in every format."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return [
+        {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
+        for fmt, kind in FORMATS.items()
+    ]
+
+
+def page_url(request: Request, page: int) -> str:
+    """This page's URL with another page number."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page" and v]
+    return "?" + urlencode([*params, ("page", str(page))])
+
+
+def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
+    @app.get("/en/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def category_page(
+        request: Request, slug: str, cursor: str | None = Query(None, max_length=200)
+    ) -> Response:
+        with store.session() as session:
+            context = category_context(session, slug, cursor)
+        context["feeds"] = feed_links(request, f"category/{slug}", context["category"]["name"])
+        return templates.TemplateResponse(request, "listing.html", {**context, "kind": "category"})
+
+    @app.get("/en/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(
+        request: Request, slug: str, cursor: str | None = Query(None, max_length=200)
+    ) -> Response:
+        with store.session() as session:
+            context = source_context(session, slug, cursor)
+        context["feeds"] = feed_links(request, f"source/{slug}", context["source"]["name"])
+        return templates.TemplateResponse(request, "listing.html", {**context, "kind": "source"})
+
+    @app.get("/en/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        request: Request,
+        q: str = Query("", max_length=500),
+        category: str | None = Query(None, max_length=40),
+        source: int | None = Query(None),
+        language: str | None = Query(None, max_length=12),
+        since: date | None = Query(None),
+        until: date | None = Query(None),
+        page: int = Query(1, ge=1, le=500),
+    ) -> Response:
+        filters = search_filters(category, source, language, since, until)
+        with store.session() as session:
+            context = search_context(session, q, filters, page)
+            context["categories"] = home_context(session, limit=1)["categories"]
+            context["sources"] = sources_context(session)["items"]
+        context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
+        context["prev_url"] = page_url(request, page - 1) if page > 1 else None
+        context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
+        return templates.TemplateResponse(request, "search.html", context)
+
+
+def _add_feeds(app: FastAPI, store: Store) -> None:
+    def respond(request: Request, fmt: str, title: str, page: str, items: list[dict[str, Any]]) -> Response:
+        if fmt not in FORMATS:
+            raise NotFound(f"no feed format {fmt}")
+        base = str(request.base_url).rstrip("/")
+        body = render_feed(fmt, title, base + page, str(request.url), items, base)
+        return Response(body, media_type=FORMATS[fmt])
+
+    @app.get("/feeds/latest.{fmt}", include_in_schema=False)
+    def latest_feed(request: Request, fmt: str) -> Response:
+        with store.session() as session:
+            items = articles_page(session, None, 50)["items"]
+        return respond(request, fmt, "newsdesk: latest news", "/", items)
+
+    @app.get("/feeds/category/{slug}.{fmt}", include_in_schema=False)
+    def category_feed(request: Request, slug: str, fmt: str) -> Response:
+        with store.session() as session:
+            context = category_context(session, slug, None, 50)
+        name = context["category"]["name"]
+        return respond(request, fmt, f"newsdesk: {name}", f"/en/category/{slug}", context["items"])
+
+    @app.get("/feeds/source/{slug}.{fmt}", include_in_schema=False)
+    def source_feed(request: Request, slug: str, fmt: str) -> Response:
+        with store.session() as session:
+            context = source_context(session, slug, None, 50)
+        name = context["source"]["name"]
+        return respond(request, fmt, f"newsdesk: {name}", f"/en/source/{slug}", context["items"])
+
+    @app.get("/feeds/search.{fmt}", include_in_schema=False)
+    def search_feed(
+        request: Request, fmt: str, q: str = Query(..., min_length=1, max_length=500)
+    ) -> Response:
+        with store.session() as session:
+            items = search_context(session, q, SearchFilters(), 1, 50)["items"]
+        return respond(request, fmt, f"newsdesk: search for {q}", f"/en/search?q={quote(q)}", items)
+
+
+def _add_etags(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def etags(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        cacheable = request.method == "GET" and response.status_code == 200
+        if not cacheable or not request.url.path.startswith(("/api/", "/feeds/")):
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        headers["ETag"] = etag
+        headers["Cache-Control"] = "public, max-age=60"
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "public, max-age=60"})
+        return Response(body, status_code=200, headers=headers, media_type=response.media_type)
 
 
 def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.models import Article, Category, Source
+from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
@@ -103,10 +104,22 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
     now = datetime.now(UTC)
     articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor)
     categories = session.scalars(select(Category).order_by(Category.position)).all()
+    strips = []
+    for category in categories:
+        latest, _ = latest_articles(session, limit=4, category=category.slug)
+        if latest:
+            strips.append(
+                {
+                    "slug": category.slug,
+                    "name": category.name,
+                    "articles": [article_summary(a, now) for a in latest],
+                }
+            )
     return {
         "articles": [article_summary(a, now) for a in articles],
         "next_cursor": next_cursor,
         "categories": [{"slug": c.slug, "name": c.name} for c in categories],
+        "category_strips": strips,
         "sources": [source_summary(s) for s in list_sources(session)],
     }
 
@@ -154,3 +167,51 @@ def source_health(session: Session, source: Source, now: datetime) -> dict[str, 
 def sources_context(session: Session) -> dict[str, Any]:
     now = datetime.now(UTC)
     return {"items": [source_health(session, s, now) for s in list_sources(session)]}
+
+
+def category_context(
+    session: Session, slug: str, cursor: str | None = None, limit: int = 30
+) -> dict[str, Any]:
+    category = session.get(Category, slug)
+    if category is None:
+        raise NotFound(f"no category {slug}")
+    page = articles_page(session, cursor, limit, category=slug)
+    return {"category": {"slug": category.slug, "name": category.name}, **page}
+
+
+def source_context(session: Session, slug: str, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:
+    source = session.scalars(select(Source).where(Source.slug == slug)).first()
+    if source is None:
+        raise NotFound(f"no source {slug}")
+    page = articles_page(session, cursor, limit, source_id=source.id)
+    return {"source": source_health(session, source, datetime.now(UTC)), **page}
+
+
+def snippet_html(snippet: str) -> str:
+    """Escape a search snippet, then turn the store's highlight markers into <mark> elements."""
+    from markupsafe import escape
+
+    from newsdesk.store.search import MARK_END, MARK_START
+
+    return str(escape(snippet)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def search_context(
+    session: Session, query: str, filters: SearchFilters, page: int = 1, per_page: int = 20
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    result = search(session, query, filters, page, per_page)
+    return {
+        "query": query,
+        "filters": {
+            "category": filters.category,
+            "source": filters.source_id,
+            "language": filters.language,
+            "since": filters.since.date().isoformat() if filters.since else None,
+            "until": filters.until.date().isoformat() if filters.until else None,
+        },
+        "items": [{**article_summary(a, now), "snippet_html": snippet_html(s)} for a, s in result.hits],
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+    }
