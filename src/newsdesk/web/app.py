@@ -110,6 +110,20 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             context = article_context(session, article_id.lower())
         return templates.TemplateResponse(request, "article.html", context)
 
+    @app.get("/sw.js", include_in_schema=False)
+    def service_worker() -> Response:
+        body = (HERE / "static" / "sw.js").read_bytes()
+        return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/manifest.webmanifest", include_in_schema=False)
+    def manifest() -> Response:
+        body = (HERE / "static" / "manifest.webmanifest").read_bytes()
+        return Response(body, media_type="application/manifest+json")
+
+    @app.get("/offline", response_class=HTMLResponse, include_in_schema=False)
+    def offline(request: Request) -> Response:
+        return templates.TemplateResponse(request, "offline.html", {})
+
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}

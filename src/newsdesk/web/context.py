@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -87,6 +88,7 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 230)),
         "story_id": article.story_id,
+        "share_url": f"/en/story/{article.story_id}" if article.story_id else f"/en/article/{article.id}",
         **time_fields("updated_at", meaningful_update(article), now),
         **time_fields("first_seen_at", article.first_seen_at, now),
     }
@@ -129,7 +131,29 @@ def article_context(session: Session, article_id: str) -> dict[str, Any]:
     if article is None:
         raise NotFound(f"no article {article_id}")
     now = datetime.now(UTC)
-    return {"article": article_detail(article, now)}
+    detail = article_detail(article, now)
+    return {"article": detail, "jsonld": news_article_jsonld(detail)}
+
+
+def news_article_jsonld(detail: dict[str, Any]) -> str:
+    """schema.org NewsArticle for the page, safe to embed in a <script> element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": detail["title"],
+        "datePublished": detail["published_at"],
+        "url": detail["canonical_url"],
+        "inLanguage": detail["language"] or None,
+        "author": [{"@type": "Person", "name": name} for name in detail["authors"]],
+        "publisher": {"@type": "Organization", "name": detail["source"]["name"]},
+        "isBasedOn": detail["original_url"],
+    }
+    if detail.get("updated_at"):
+        data["dateModified"] = detail["updated_at"]
+    if detail.get("lead_image_url"):
+        data["image"] = [detail["lead_image_url"]]
+    text = json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def articles_page(session: Session, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:

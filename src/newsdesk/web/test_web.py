@@ -218,3 +218,25 @@ def test_api_answers_304_to_a_matching_etag(client: TestClient) -> None:
         client.get("/api/v1/articles", params={"limit": 6}, headers={"If-None-Match": etag}).status_code
         == 200
     )
+
+
+def test_article_page_has_metadata_copy_link_and_no_inline_script(client: TestClient) -> None:
+    import json as jsonlib
+
+    detail = article_for(client, "solaris-chip-courier")
+    page = client.get(f"/en/article/{detail['id']}").text
+    block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    data = jsonlib.loads(block)
+    assert data["@type"] == "NewsArticle" and data["headline"] == detail["title"]
+    assert '<meta property="og:title"' in page and 'data-copy="/en/' in page
+    assert re.findall(r"<script(?![^>]*(?:src=|application/ld\+json))", page) == []
+
+
+def test_pwa_files_are_served(client: TestClient) -> None:
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.json()["start_url"] == "/"
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and "KEEP = 50" in worker.text
+    assert client.get("/offline").status_code == 200
+    for icon in ("/static/icon.svg", "/static/icon-192.png", "/static/icon-512.png", "/static/app.js"):
+        assert client.get(icon).status_code == 200

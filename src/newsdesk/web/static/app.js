@@ -1,0 +1,59 @@
+// newsdesk: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Theme: light, dark or the system's, remembered per browser.
+  var root = document.documentElement;
+  var saved = localStorage.getItem("newsdesk-theme");
+  if (saved) root.setAttribute("data-theme", saved);
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-theme-toggle]");
+    if (!toggle) return;
+    var dark = root.getAttribute("data-theme") === "dark" ||
+      (!root.getAttribute("data-theme") && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    var next = dark ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    localStorage.setItem("newsdesk-theme", next);
+    toggle.setAttribute("aria-pressed", String(next === "dark"));
+  });
+
+  // "Copy link": copies the canonical story link; the plain link stays as the fallback.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    event.preventDefault();
+    var url = new URL(button.getAttribute("data-copy"), window.location.href).href;
+    navigator.clipboard.writeText(url).then(function () {
+      var label = button.querySelector("[data-copy-label]") || button;
+      var before = label.textContent;
+      label.textContent = button.getAttribute("data-copied") || "Link copied";
+      setTimeout(function () { label.textContent = before; }, 2000);
+    });
+  });
+
+  // Keyboard: j / k move between articles, Enter opens, / focuses search.
+  var cards = function () { return Array.prototype.slice.call(document.querySelectorAll(".card")); };
+  var current = -1;
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (event.key === "/") {
+      var search = document.getElementById("q");
+      if (search) { event.preventDefault(); search.focus(); }
+      return;
+    }
+    if (event.key !== "j" && event.key !== "k") return;
+    var list = cards();
+    if (!list.length) return;
+    current = Math.max(0, Math.min(list.length - 1, current + (event.key === "j" ? 1 : -1)));
+    list.forEach(function (card) { card.classList.remove("is-current"); });
+    list[current].classList.add("is-current");
+    var link = list[current].querySelector("a");
+    if (link) link.focus();
+  });
+
+  // Offline reading: register the service worker (it keeps the last 50 opened articles).
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
+  }
+})();

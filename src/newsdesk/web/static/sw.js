@@ -1,0 +1,52 @@
+// newsdesk service worker: keeps the last 50 opened articles (and the site's assets) readable offline.
+var ASSETS = "newsdesk-assets-v1";
+var ARTICLES = "newsdesk-articles-v1";
+var KEEP = 50;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(ASSETS).then(function (cache) {
+    return cache.addAll(["/static/site.css", "/static/app.js", "/offline"]);
+  }));
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(self.clients.claim());
+});
+
+function trim(cache) {
+  return cache.keys().then(function (keys) {
+    var extra = keys.length - KEEP;
+    return Promise.all(keys.slice(0, Math.max(0, extra)).map(function (key) { return cache.delete(key); }));
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (/^\/[a-z]{2}\/article\/[0-9a-f]{32}$/.test(url.pathname)) {
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(ARTICLES).then(function (cache) {
+          return cache.delete(request).then(function () { return cache.put(request, copy); }).then(function () { return trim(cache); });
+        });
+      }
+      return response;
+    }).catch(function () {
+      return caches.open(ARTICLES).then(function (cache) { return cache.match(request); }).then(function (hit) {
+        return hit || caches.match("/offline");
+      });
+    }));
+    return;
+  }
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(function () { return caches.match("/offline"); }));
+  }
+});
