@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -34,6 +34,14 @@ from newsdesk.web.context import (
     sources_context,
 )
 from newsdesk.web.feeds import FORMATS, render_feed
+from newsdesk.web.i18n import (
+    LANGUAGES,
+    current_language,
+    gettext,
+    language_of_path,
+    ngettext,
+    path_in_language,
+)
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -74,18 +82,44 @@ def create_app(
     )
     app.state.store = the_store
     app.state.settings = settings
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[language_context])
+    templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
         templates.env.globals["nav_categories"] = home_context(session, limit=1)["categories"]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
     _add_security_headers(app)
+    _add_api(app, the_store)
+    _add_feeds(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store)
-    _add_api(app, the_store)
-    _add_feeds(app, the_store)
     _add_etags(app)
+    _add_language(app)
     return app
+
+
+PageLanguage = Literal["en", "de", "es"]
+
+
+def language_context(request: Request) -> dict[str, Any]:
+    """What every page template knows about languages: the current one and this page in the others."""
+    return {
+        "lang": current_language.get(),
+        "languages": LANGUAGES,
+        "alternates": {code: path_in_language(request.url.path, code) for code in LANGUAGES},
+    }
+
+
+def _add_language(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def set_language(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        token = current_language.set(language_of_path(request.url.path))
+        try:
+            response: Response = await call_next(request)
+        finally:
+            current_language.reset(token)
+        return response
 
 
 def _add_security_headers(app: FastAPI) -> None:
@@ -99,13 +133,16 @@ def _add_security_headers(app: FastAPI) -> None:
 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, cursor: str | None = Query(None, max_length=200)) -> Response:
+    @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
+    def home(
+        request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
+    ) -> Response:
         with store.session() as session:
             context = home_context(session, cursor)
         return templates.TemplateResponse(request, "home.html", context)
 
-    @app.get("/en/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> Response:
+    @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
         with store.session() as session:
             context = article_context(session, article_id.lower())
         return templates.TemplateResponse(request, "article.html", context)
@@ -222,27 +259,28 @@ def page_url(request: Request, page: int) -> str:
 
 
 def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
-    @app.get("/en/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/{lang}/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def category_page(
-        request: Request, slug: str, cursor: str | None = Query(None, max_length=200)
+        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
     ) -> Response:
         with store.session() as session:
             context = category_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"category/{slug}", context["category"]["name"])
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "category"})
 
-    @app.get("/en/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/{lang}/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(
-        request: Request, slug: str, cursor: str | None = Query(None, max_length=200)
+        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
     ) -> Response:
         with store.session() as session:
             context = source_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"source/{slug}", context["source"]["name"])
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "source"})
 
-    @app.get("/en/search", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/{lang}/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
+        lang: PageLanguage,
         q: str = Query("", max_length=500),
         category: str | None = Query(None, max_length=40),
         source: int | None = Query(None),
@@ -334,6 +372,8 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(tuple(e["loc"][:2]) == ("path", "lang") for e in exc.errors()):
+            return error_response(request, 404, "no such page")
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return error_response(request, 422, problems or "invalid request")
 

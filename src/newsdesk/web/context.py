@@ -13,6 +13,7 @@ from newsdesk.store.articles import latest_articles
 from newsdesk.store.models import Article, Category, Source
 from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
+from newsdesk.web.i18n import current_language
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
 
@@ -46,7 +47,7 @@ def article_summary(article: Article, now: datetime) -> dict[str, Any]:
     first_text = next((b["text"] for b in article.body if b.get("kind") == "p"), "")
     return {
         "id": article.id,
-        "url": f"/en/article/{article.id}",
+        "url": f"/{current_language.get()}/article/{article.id}",
         "title": article.title,
         "source": source_summary(article.source),
         "language": article.language,
@@ -88,7 +89,9 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 230)),
         "story_id": article.story_id,
-        "share_url": f"/en/story/{article.story_id}" if article.story_id else f"/en/article/{article.id}",
+        "share_url": f"/{current_language.get()}/story/{article.story_id}"
+        if article.story_id
+        else f"/{current_language.get()}/article/{article.id}",
         **time_fields("updated_at", meaningful_update(article), now),
         **time_fields("first_seen_at", article.first_seen_at, now),
     }

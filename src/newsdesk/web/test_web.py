@@ -71,7 +71,7 @@ def test_home_shows_source_and_relative_time(client: TestClient) -> None:
     assert page.status_code == 200
     assert "The Harbor Courier" in page.text and "Rheinblick Zeitung" in page.text
     assert re.search(
-        r'<time datetime="[^"]+Z" title="[^"]+UTC">(an hour|\d+ hours|\d+ minutes|\d+ days) ago</time>',
+        r'<time datetime="[^"]+Z" title="[^"]+UTC">(\d+ hours?|\d+ minutes?|\d+ days?) ago</time>',
         page.text,
     )
 
@@ -151,7 +151,9 @@ def test_relative_time_reads_like_a_news_site() -> None:
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     assert relative_time(now - timedelta(seconds=20), now) == "just now"
     assert relative_time(now - timedelta(minutes=5), now) == "5 minutes ago"
-    assert relative_time(now - timedelta(hours=1, minutes=10), now) == "an hour ago"
+    assert relative_time(now - timedelta(hours=1, minutes=10), now) == "1 hour ago"
+    assert relative_time(now - timedelta(hours=12), now, "de") == "vor 12 Stunden"
+    assert relative_time(now - timedelta(hours=12), now, "es") == "hace 12 horas"
     assert relative_time(now - timedelta(hours=12), now) == "12 hours ago"
     assert relative_time(now - timedelta(days=3), now) == "3 days ago"
 
@@ -240,3 +242,34 @@ def test_pwa_files_are_served(client: TestClient) -> None:
     assert client.get("/offline").status_code == 200
     for icon in ("/static/icon.svg", "/static/icon-192.png", "/static/icon-512.png", "/static/app.js"):
         assert client.get(icon).status_code == 200
+
+
+def test_pages_speak_the_language_of_their_path(client: TestClient) -> None:
+    german = client.get("/de/")
+    assert german.status_code == 200 and '<html lang="de">' in german.text
+    assert "Neueste Nachrichten" in german.text and "vor " in german.text
+    assert 'href="/de/article/' in german.text and 'href="/es/"' in german.text
+    spanish_article = client.get(article_for(client, "valmora-floods-ledger")["url"].replace("/en/", "/es/"))
+    assert spanish_article.status_code == 200 and "Copiar enlace" in spanish_article.text
+    assert "hace " in spanish_article.text
+    assert client.get("/fr/").status_code == 404
+    assert client.get("/xx/article/" + "0" * 32).status_code == 404
+    assert "Rubriken" in client.get("/de/search", params={"q": "Valmora"}).text
+
+
+def test_every_ui_string_is_translated() -> None:
+    from babel.messages.extract import extract_from_dir
+
+    from newsdesk.web.i18n import LOCALE_DIR, translations
+
+    web = LOCALE_DIR.parent
+    method_map = [("templates/**.html", "jinja2"), ("**.py", "python")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    found = extract_from_dir(str(web), method_map, options, keywords=keywords)
+    messages = {m[2] if isinstance(m[2], str) else m[2][0] for m in found}
+    assert len(messages) > 40
+    for language in ("de", "es"):
+        catalogue = translations(language)
+        untranslated = [m for m in messages if catalogue.ugettext(m) == m and m not in ("Offline", "General")]
+        assert untranslated == [], (language, untranslated)

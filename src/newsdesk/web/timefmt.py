@@ -1,36 +1,29 @@
-"""Relative and exact times for readers ("12 hours ago")."""
+"""Relative and exact times for readers ("12 hours ago", "vor 12 Stunden"), in the request's language."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from babel.dates import format_datetime, format_timedelta
 
-def relative_time(when: datetime, now: datetime | None = None) -> str:
+from newsdesk.web.i18n import current_language, gettext
+
+
+def relative_time(when: datetime, now: datetime | None = None, language: str | None = None) -> str:
     """Say how long ago ``when`` was, in the words of a news site."""
     now = now or datetime.now(UTC)
-    seconds = int((now - when).total_seconds())
-    if seconds < 60:
-        return "just now"
-    for size, unit in (
-        (86400 * 365, "year"),
-        (86400 * 30, "month"),
-        (86400, "day"),
-        (3600, "hour"),
-        (60, "minute"),
-    ):
-        if seconds >= size:
-            count = seconds // size
-            if unit == "hour" and count == 1:
-                return "an hour ago"
-            if unit == "minute" and count == 1:
-                return "a minute ago"
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "just now"
+    delta = when - now
+    if abs(delta.total_seconds()) < 60:
+        return gettext("just now")
+    return format_timedelta(delta, add_direction=True, locale=language or current_language.get())
 
 
-def exact_time(when: datetime) -> str:
-    """The full UTC time, for tooltips: '25 Nov 2026, 14:05 UTC'."""
-    return when.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+def exact_time(when: datetime, language: str | None = None) -> str:
+    """The full UTC time, for tooltips: 'Nov 25, 2026, 2:05 PM UTC' (the browser shows it in local time)."""
+    text = format_datetime(
+        when.astimezone(UTC), "medium", tzinfo=UTC, locale=language or current_language.get()
+    )
+    return f"{text} UTC"
 
 
 def iso_time(when: datetime) -> str:

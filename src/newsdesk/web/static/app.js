@@ -52,6 +52,13 @@
     if (link) link.focus();
   });
 
+  // Exact times on hover, in the reader's own time zone and language.
+  var lang = document.documentElement.lang || "en";
+  Array.prototype.forEach.call(document.querySelectorAll("time[datetime]"), function (node) {
+    var when = new Date(node.getAttribute("datetime"));
+    if (!isNaN(when)) node.title = when.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
+  });
+
   // Offline reading: register the service worker (it keeps the last 50 opened articles).
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });

@@ -1,0 +1,136 @@
+"""Write the de and es UI catalogues of the reader site from messages.pot and the table below.
+
+Run after `pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o src/newsdesk/web/locale/messages.pot
+--no-location --omit-header .`; a message missing from the table fails the script, so nothing ships untranslated.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "web" / "locale"
+CATEGORY_NAMES = [
+    "World",
+    "Politics",
+    "Business",
+    "Technology",
+    "Science",
+    "Health",
+    "Sports",
+    "Entertainment",
+    "General",
+]
+TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
+    "just now": ("gerade eben", "ahora mismo"),
+    "By %(names)s": ("Von %(names)s", "Por %(names)s"),
+    "Updated": ("Aktualisiert", "Actualizado"),
+    "%(num)d min read": (
+        ("%(num)d Min. Lesezeit", "%(num)d Min. Lesezeit"),
+        ("%(num)d min de lectura", "%(num)d min de lectura"),
+    ),
+    "Link copied": ("Link kopiert", "Enlace copiado"),
+    "Copy link": ("Link kopieren", "Copiar enlace"),
+    "Read the original at %(source)s": ("Original bei %(source)s lesen", "Leer el original en %(source)s"),
+    "Skip to content": ("Zum Inhalt springen", "Saltar al contenido"),
+    "global content with local flavor": (
+        "globale Nachrichten mit lokalem Blick",
+        "noticias globales con sabor local",
+    ),
+    "Search the news": ("Nachrichten durchsuchen", "Buscar noticias"),
+    "Search": ("Suche", "Buscar"),
+    "Switch between light and dark": ("Zwischen hell und dunkel wechseln", "Cambiar entre claro y oscuro"),
+    "Theme": ("Farbschema", "Tema"),
+    "Language": ("Sprache", "Idioma"),
+    "Categories": ("Rubriken", "Secciones"),
+    "Top": ("Start", "Portada"),
+    "newsdesk — a self-hosted news aggregator. Articles belong to their publishers; follow the links to read "
+    "them at the source.": (
+        "newsdesk – ein selbst betriebener Nachrichtenaggregator. Die Artikel gehören ihren Verlagen; "
+        "folgen Sie den Links, um sie an der Quelle zu lesen.",
+        "newsdesk: un agregador de noticias autoalojado. Los artículos pertenecen a sus editores; "
+        "siga los enlaces para leerlos en su origen.",
+    ),
+    "Not found": ("Nicht gefunden", "No encontrado"),
+    "Something went wrong (%(status)s)": (
+        "Etwas ist schiefgegangen (%(status)s)",
+        "Algo salió mal (%(status)s)",
+    ),
+    "Back to the latest news": ("Zurück zu den neuesten Nachrichten", "Volver a las últimas noticias"),
+    "Latest news": ("Neueste Nachrichten", "Últimas noticias"),
+    "No articles yet. Add a source with newsdesk add-source URL; new articles appear here as they are polled.": (
+        "Noch keine Artikel. Fügen Sie mit newsdesk add-source URL eine Quelle hinzu; neue Artikel erscheinen "
+        "hier, sobald sie abgerufen werden.",
+        "Todavía no hay artículos. Añada una fuente con newsdesk add-source URL; los artículos nuevos aparecen "
+        "aquí a medida que se consultan.",
+    ),
+    "Older articles": ("Ältere Artikel", "Artículos anteriores"),
+    "Sources": ("Quellen", "Fuentes"),
+    "%(num)d article in the last 24 hours": (
+        ("%(num)d Artikel in den letzten 24 Stunden", "%(num)d Artikel in den letzten 24 Stunden"),
+        ("%(num)d artículo en las últimas 24 horas", "%(num)d artículos en las últimas 24 horas"),
+    ),
+    "No articles here yet.": ("Hier gibt es noch keine Artikel.", "Aquí todavía no hay artículos."),
+    "Offline": ("Offline", "Sin conexión"),
+    "You are offline": ("Sie sind offline", "No tiene conexión"),
+    "This page has not been saved for offline reading. Articles you opened recently are still readable; try one "
+    "from your history, or come back when you are online.": (
+        "Diese Seite wurde nicht für das Offline-Lesen gespeichert. Kürzlich geöffnete Artikel bleiben lesbar; "
+        "versuchen Sie einen aus Ihrem Verlauf oder kommen Sie zurück, wenn Sie online sind.",
+        "Esta página no se guardó para leerla sin conexión. Los artículos abiertos recientemente siguen "
+        "disponibles; pruebe uno de su historial o vuelva cuando tenga conexión.",
+    ),
+    "Back to the front page": ("Zurück zur Startseite", "Volver a la portada"),
+    "Results for “%(query)s”": ("Ergebnisse für „%(query)s“", "Resultados para «%(query)s»"),
+    "Words": ("Wörter", "Palabras"),
+    "Category": ("Rubrik", "Sección"),
+    "Any": ("Alle", "Todas"),
+    "Source": ("Quelle", "Fuente"),
+    "From": ("Von", "Desde"),
+    "To": ("Bis", "Hasta"),
+    "%(num)d article": (("%(num)d Artikel", "%(num)d Artikel"), ("%(num)d artículo", "%(num)d artículos")),
+    "Nothing matches every word of “%(query)s”.": (
+        "Nichts enthält alle Wörter von „%(query)s“.",
+        "Nada contiene todas las palabras de «%(query)s».",
+    ),
+    "Result pages": ("Ergebnisseiten", "Páginas de resultados"),
+    "Previous": ("Zurück", "Anterior"),
+    "Page %(page)d of %(pages)d": ("Seite %(page)d von %(pages)d", "Página %(page)d de %(pages)d"),
+    "Next": ("Weiter", "Siguiente"),
+    "World": ("Welt", "Mundo"),
+    "Politics": ("Politik", "Política"),
+    "Business": ("Wirtschaft", "Economía"),
+    "Technology": ("Technik", "Tecnología"),
+    "Science": ("Wissenschaft", "Ciencia"),
+    "Health": ("Gesundheit", "Salud"),
+    "Sports": ("Sport", "Deportes"),
+    "Entertainment": ("Kultur", "Cultura"),
+    "General": ("Allgemein", "General"),
+}
+
+
+def main() -> int:
+    with (LOCALE / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    ids = [m.id for m in template if m.id] + CATEGORY_NAMES
+    missing = [i for i in ids if (i[0] if isinstance(i, tuple) else i) not in TABLE]
+    if missing:
+        print("untranslated:", missing)
+        return 1
+    for index, language in enumerate(("de", "es")):
+        catalog = Catalog(locale=language, project="newsdesk")
+        for message_id in ids:
+            key = message_id[0] if isinstance(message_id, tuple) else message_id
+            catalog.add(message_id, TABLE[key][index])
+        folder = LOCALE / language / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "messages.po").open("wb") as handle:
+            write_po(handle, catalog, omit_header=False, no_location=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The reader site's languages: gettext catalogues read with Babel, and the language of the request."""
+
+from __future__ import annotations
+
+import io
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).parent / "locale"
+current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The catalogue of a language (English is the source language: no catalogue)."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT_LANGUAGE or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def gettext(message: str) -> str:
+    return translations(current_language.get()).ugettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_language.get()).ungettext(singular, plural, n)
+
+
+def language_of_path(path: str) -> str:
+    """The UI language a path asks for: its first segment when that is a language code."""
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def path_in_language(path: str, language: str) -> str:
+    """The same page in another language ('/en/article/x' -> '/de/article/x', '/' -> '/de/')."""
+    parts = path.strip("/").split("/", 1)
+    rest = (
+        parts[1]
+        if parts[0] in LANGUAGES and len(parts) > 1
+        else ("" if parts[0] in LANGUAGES else "/".join(parts))
+    )
+    return f"/{language}/{rest}" if rest else f"/{language}/"
