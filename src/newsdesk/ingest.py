@@ -8,7 +8,7 @@ import logging
 import re
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -220,7 +220,7 @@ def build_record(
         if not fetch_pages:
             raise ExtractionError("page fetching is off for this poll")
         page = fetcher.fetch(link, kind="page")
-        article = extract_article(page.content, page.url, hints)
+        article = extract_article(page.content, page.url, replace(hints, content_type=page.content_type))
     except (FetchError, ExtractionError) as exc:
         fallback = article_from_feed(entry, link)
         if fallback is None:

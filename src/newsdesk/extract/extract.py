@@ -2,48 +2,50 @@
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsdesk.extract.blocks import Block, tree_blocks
+from newsdesk.extract.clean import drop_furniture, drop_lead_labels
 from newsdesk.extract.html import (
     ExtractionError,
+    drop_link_lists,
     drop_link_paragraphs,
     load_tree,
+    merge_split_bodies,
     promote_text_divs,
     take_standfirst,
 )
 from newsdesk.extract.images import FigureImage, take_figures
-from newsdesk.extract.metadata import read_metadata
+from newsdesk.extract.language import detect_language
+from newsdesk.extract.metadata import PageMetadata, read_metadata
+from newsdesk.extract.paywall import is_truncated
 from newsdesk.extract.text import (
     clean_title,
+    count_words,
     drop_boilerplate,
     split_authors,
     split_dateline,
 )
 
 MIN_WORDS = 40
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # p, h, li, quote
-    text: str
+log = logging.getLogger("newsdesk.extract")
 
 
 @dataclass(frozen=True)
 class Hints:
-    """What the feed entry already says about the article."""
+    """What the feed entry (and the HTTP response) already say about the article."""
 
     title: str = ""
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     summary: str = ""
+    content_type: str = ""  # the Content-Type header, whose charset outranks the page's own declaration
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ExtractedArticle:
     lead_image: str = ""
     images: tuple[FigureImage, ...] = field(default_factory=tuple)
     is_truncated: bool = False
+    detected_language: str = ""  # from the body text; `language` is what the page declares
 
     @property
     def text(self) -> str:
@@ -75,41 +78,126 @@ class ExtractedArticle:
         return len(self.text.split())
 
 
+@dataclass(frozen=True)
+class PageParts:
+    """What is taken out of the page before the body is extracted."""
+
+    meta: PageMetadata
+    images: list[FigureImage]
+    standfirst: str
+    paywalled: bool
+
+
 def extract_article(page: bytes | str, url: str, hints: Hints | None = None) -> ExtractedArticle:
-    """Extract one article; raise ExtractionError when the page holds no article text."""
-    hints = hints or Hints()
-    tree = load_tree(page)
+    """Extract one article; raise ExtractionError when the page holds no article text.
+
+    Whatever the page holds, nothing else is raised: a parser or library failure on a malformed page is
+    logged with its traceback and reported as an ExtractionError, so one bad page never stops ingestion.
+    """
+    try:
+        return _extract(page, url, hints or Hints())
+    except ExtractionError:
+        raise
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        RecursionError,
+        etree.LxmlError,
+    ) as exc:
+        log.warning("extraction failed", exc_info=True, extra={"url": url})
+        raise ExtractionError(f"extraction failed on a malformed page: {exc.__class__.__name__}") from exc
+
+
+def _extract(page: bytes | str, url: str, hints: Hints) -> ExtractedArticle:
+    tree = load_tree(page, hints.content_type)
+    parts = take_parts(tree, url)
+    title = clean_title(
+        parts.meta.title or hints.title, parts.meta.site_name, guess_suffix=parts.meta.title_from_html
+    )
+    blocks = clean_blocks(body_blocks(tree, url), title, parts)
+    dateline, agency, blocks = take_dateline(blocks)
+    if sum(count_words(b.text) for b in blocks) < MIN_WORDS:
+        raise ExtractionError("no extractable article text on the page")
+    return build_article(url, hints, parts, title, blocks, dateline, agency)
+
+
+def take_parts(tree: HtmlElement, url: str) -> PageParts:
+    """Read the metadata, take out figures and the standfirst, and prepare the tree for body extraction."""
     meta = read_metadata(tree, url)
+    paywalled = is_truncated(tree, meta)
     images = take_figures(tree, url)
     standfirst = take_standfirst(tree)
     promote_text_divs(tree)
+    merge_split_bodies(tree)
     drop_link_paragraphs(tree)
-    blocks = _body_blocks(tree, url)
-    title = clean_title(meta.title or hints.title, meta.site_name, guess_suffix=meta.title_from_html)
-    blocks = [b for b in blocks if not _is_title_repeat(b.text, title)]
-    captions = {t for image in images for t in (image.caption, image.credit) if t}
+    drop_link_lists(tree)
+    return PageParts(meta, images, standfirst, paywalled)
+
+
+def body_blocks(tree: HtmlElement, url: str) -> list[Block]:
+    """The main text as blocks: trafilatura's fast, recall-oriented mode (we clean up after it), and its
+    full cascade of fallbacks (readability, jusText, baseline) when that finds too little text."""
+    blocks = _trafilatura_blocks(tree, url, fast=True)
+    if sum(count_words(b.text) for b in blocks) < MIN_WORDS:
+        fuller = _trafilatura_blocks(tree, url, fast=False)
+        if sum(count_words(b.text) for b in fuller) > sum(count_words(b.text) for b in blocks):
+            return fuller
+    return blocks
+
+
+def _trafilatura_blocks(tree: HtmlElement, url: str, *, fast: bool) -> list[Block]:
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    return [] if body is None else tree_blocks(body)
+
+
+def clean_blocks(blocks: list[Block], title: str, parts: PageParts) -> list[Block]:
+    """Drop the repeated title, lines before the text, furniture, captions, credits and the standfirst."""
+    blocks = drop_furniture([b for b in blocks if not _is_title_repeat(b.text, title)])
+    blocks = drop_lead_labels(blocks)
+    captions = {t for image in parts.images for t in (image.caption, image.credit) if t}
     blocks = [b for b in drop_boilerplate(blocks, captions) if b.text]
-    subtitle = standfirst or meta.description
-    if blocks and subtitle and _same_text(blocks[0].text, subtitle):
+    if blocks and parts.standfirst and _same_text(blocks[0].text, parts.standfirst):
         blocks = blocks[1:]
-    dateline, agency = "", ""
+    return blocks
+
+
+def take_dateline(blocks: list[Block]) -> tuple[str, str, list[Block]]:
+    """Split 'PLACE (AGENCY) —' off the first paragraph: (dateline, agency, blocks)."""
     for index, block in enumerate(blocks[:2]):
         if block.kind == "p":
             dateline, agency, first = split_dateline(block.text)
             if dateline or agency:
-                blocks[index] = Block("p", first)
-                break
-    if sum(len(b.text.split()) for b in blocks) < MIN_WORDS:
-        raise ExtractionError("no extractable article text on the page")
-    images = place_images(images, blocks)
-    authors = split_authors(meta.authors) or tuple(hints.authors)
-    lead_image = meta.lead_image or (images[0].url if images else "")
+                return dateline, agency, [*blocks[:index], Block("p", first), *blocks[index + 1 :]]
+    return "", "", blocks
+
+
+def build_article(
+    url: str, hints: Hints, parts: PageParts, title: str, blocks: list[Block], dateline: str, agency: str
+) -> ExtractedArticle:
+    meta = parts.meta
+    images = place_images(parts.images, blocks)
+    subtitle = parts.standfirst or meta.description
+    if subtitle and _same_text(blocks[0].text[: len(subtitle)], subtitle):
+        subtitle = ""
+    text = "\n".join(b.text for b in blocks)
     return ExtractedArticle(
         url=url,
         title=title or blocks[0].text[:120],
         blocks=tuple(blocks),
-        subtitle=subtitle if subtitle and not _same_text(blocks[0].text[: len(subtitle)], subtitle) else "",
-        authors=authors,
+        subtitle=subtitle,
+        authors=split_authors(meta.authors) or tuple(hints.authors),
         agency=agency,
         dateline=dateline,
         published=meta.published or hints.published,
@@ -119,41 +207,11 @@ def extract_article(page: bytes | str, url: str, hints: Hints | None = None) -> 
         site_name=meta.site_name,
         section=meta.section,
         keywords=tuple(meta.keywords),
-        lead_image=lead_image,
+        lead_image=meta.lead_image or (images[0].url if images else ""),
         images=tuple(images),
+        is_truncated=parts.paywalled or _shorter_than_declared(text, meta.article_body),
+        detected_language=detect_language(text),
     )
-
-
-def _body_blocks(tree: HtmlElement, url: str) -> list[Block]:
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=False,
-    )
-    body = getattr(document, "body", None)
-    if body is None:
-        return []
-    return [block for element in body for block in _element_blocks(element)]
-
-
-def _element_blocks(element: etree._Element) -> list[Block]:
-    tag = element.tag
-    if tag == "list":
-        return [Block("li", _flat(item)) for item in element.iter("item") if _flat(item)]
-    text = _flat(element)
-    if not text:
-        return []
-    if tag == "head":
-        return [Block("h", text)]
-    if tag == "quote":
-        return [Block("quote", text)]
-    return [Block("p", text)]
-
-
-def _flat(element: etree._Element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
 
 
 def place_images(images: list[FigureImage], blocks: list[Block]) -> list[FigureImage]:
@@ -168,13 +226,14 @@ def place_images(images: list[FigureImage], blocks: list[Block]) -> list[FigureI
     return placed
 
 
+def _shorter_than_declared(text: str, article_body: str) -> bool:
+    """The page's own JSON-LD articleBody is much longer than what the page shows: a truncated page."""
+    return count_words(article_body) > 2 * count_words(text) + 50
+
+
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _is_title_repeat(text: str, title: str) -> bool:
     return bool(title) and text.strip().rstrip(".").casefold() == title.strip().rstrip(".").casefold()
-
-
-def absolute(url: str, base: str) -> str:
-    return urljoin(base, url)

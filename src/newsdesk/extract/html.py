@@ -7,7 +7,8 @@ import re
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-MAX_PAGE_CHARS = 8_000_000
+from newsdesk.extract.decode import MAX_PAGE_BYTES, NotHtmlError, bound_html, decode_page
+
 INLINE_TAGS = {
     "a",
     "abbr",
@@ -39,15 +40,16 @@ class ExtractionError(ValueError):
     """The page holds no article we can extract (the message says why)."""
 
 
-def load_tree(page: bytes | str) -> HtmlElement:
+def load_tree(page: bytes | str, content_type: str = "") -> HtmlElement:
     """Parse HTML bytes (charset declared or detected) or text; raise ExtractionError if it is not HTML."""
-    if isinstance(page, bytes):
-        if b"\x00" in page[:2048] and not page.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ExtractionError("not an HTML page: binary content")
-        page = page[: MAX_PAGE_CHARS * 2]
-    else:
-        page = page[:MAX_PAGE_CHARS]
-    tree = load_html(page)
+    try:
+        text = decode_page(page, content_type) if isinstance(page, bytes) else page[:MAX_PAGE_BYTES]
+    except NotHtmlError as error:
+        raise ExtractionError(str(error)) from error
+    start = text.lstrip()[:1]
+    if start in ("{", "["):
+        raise ExtractionError("not an HTML page: JSON")
+    tree = load_html(bound_html(text))
     if tree is None:
         raise ExtractionError("not an HTML page: it could not be parsed")
     return tree
@@ -66,10 +68,9 @@ def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
 
 def take_standfirst(tree: HtmlElement) -> str:
     """Remove and return the standfirst (dek, Vorspann, entradilla) marked by its class, if any."""
-    for element in tree.xpath("//body//*[@class]"):
-        if element.tag in ("body", "article", "main", "section") or not STANDFIRST_CLASS.search(
-            element.get("class")
-        ):
+    marked = [value.getparent() for value in tree.xpath("//body//@class") if STANDFIRST_CLASS.search(value)]
+    for element in marked:
+        if element.tag in ("body", "article", "main", "section"):
             continue
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if 0 < len(text.split()) <= 80:
@@ -87,3 +88,58 @@ def drop_link_paragraphs(tree: HtmlElement) -> None:
         link_words = sum(len(a.text_content().split()) for a in paragraph.iter("a"))
         if words and link_words / words > 0.9 and paragraph.getparent() is not None:
             paragraph.getparent().remove(paragraph)
+
+
+SPLIT_BODY_CLASS = re.compile(
+    r"(article|story|entry|post)[-_]{0,2}(body|content|text)|body[-_]{0,2}(container|copy)", re.IGNORECASE
+)
+MIN_PART_WORDS = 60
+
+
+def merge_split_bodies(tree: HtmlElement) -> None:
+    """Join an article body that the page splits into several same-class containers (between ad rows)."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
+    for element in tree.iter("div", "section", "article"):
+        classes = element.get("class") or ""
+        if SPLIT_BODY_CLASS.search(classes):
+            groups.setdefault((element.tag, classes), []).append(element)
+    for members in groups.values():
+        parts = [m for m in members if _paragraph_words(m) >= MIN_PART_WORDS]
+        if len(parts) < 2 or any(a in parts for p in parts for a in p.iterancestors()):
+            continue
+        for part in parts[1:]:
+            parts[0].extend(list(part))
+            _drop(part)
+
+
+def _paragraph_words(element: HtmlElement) -> int:
+    return sum(len(p.text_content().split()) for p in element.iter("p"))
+
+
+MAX_CARD_WORDS = 60
+
+
+def drop_link_lists(tree: HtmlElement) -> None:
+    """Remove lists whose every item is a link (related articles, 'more on this'), and teaser cards."""
+    for element in tree.xpath("//*[self::ul or self::ol][li[2]][not(li[not(.//a[@href])])]"):
+        items = [li for li in element if li.tag == "li"]
+        if all(_link_share(li) > 0.9 for li in items if li.text_content().strip()):
+            _drop(element)
+    for heading in tree.xpath("//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a[@href]]"):
+        if heading.getparent() is not None and _link_share(heading) > 0.9:
+            card = next(heading.iterancestors("li", "article"), None)
+            if card is not None and len(card.text_content().split()) <= MAX_CARD_WORDS:
+                _drop(card)
+
+
+def _link_share(element: HtmlElement) -> float:
+    words = len(element.text_content().split())
+    if not words:
+        return 0.0
+    return sum(len(a.text_content().split()) for a in element.iter("a") if a.get("href")) / words
+
+
+def _drop(element: HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)

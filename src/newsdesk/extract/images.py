@@ -35,10 +35,11 @@ def take_figures(tree: HtmlElement, base_url: str) -> list[FigureImage]:
         if image:
             images.append(image)
         _remove(figure)
-    for element in list(tree.xpath("//*[@class]")):
+    marked = [value.getparent() for value in tree.xpath("//@class") if CAPTION_CLASS.search(value)]
+    for element in marked:
         if element.getparent() is None or element.tag in ("body", "html", "article", "main"):
             continue
-        if CAPTION_CLASS.search(element.get("class", "")) and len(_text(element).split()) < 80:
+        if len(_text(element).split()) < 80:
             _attach_caption(images, element, base_url)
             _remove(element)
     return images

@@ -39,6 +39,7 @@ class PageMetadata:
     lead_image: str = ""
     article_body: str = ""
     title_from_html: bool = False
+    accessible_for_free: bool | None = None
 
 
 def read_metadata(tree: HtmlElement, url: str) -> PageMetadata:
@@ -93,6 +94,7 @@ def _fill_from_article_node(meta: PageMetadata, node: dict[str, Any], url: str) 
     meta.keywords = _keywords(node.get("keywords")) or meta.keywords
     meta.language = _text(node.get("inLanguage")) or meta.language
     meta.article_body = _text(node.get("articleBody")) or meta.article_body
+    meta.accessible_for_free = _free(node)
     publisher = node.get("publisher")
     if isinstance(publisher, dict):
         meta.site_name = _text(publisher.get("name")) or meta.site_name
@@ -168,6 +170,21 @@ def parse_date(value: str) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def _free(node: dict[str, Any]) -> bool | None:
+    """isAccessibleForFree of the article (or of a part of it), as a bool; None when not declared."""
+    parts = node.get("hasPart")
+    values = [node.get("isAccessibleForFree")]
+    values += [
+        p.get("isAccessibleForFree")
+        for p in (parts if isinstance(parts, list) else [parts])
+        if isinstance(p, dict)
+    ]
+    flags = [v if isinstance(v, bool) else str(v).strip().lower() == "true" for v in values if v is not None]
+    if not flags:
+        return None
+    return all(flags)
 
 
 def _text(value: Any) -> str:

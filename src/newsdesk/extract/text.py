@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsdesk.extract.extract import Block
+    from newsdesk.extract.blocks import Block
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+")
 AUTHOR_PREFIX = re.compile(r"^\s*(?:by|von|por|par|di|door)\s+", re.IGNORECASE)
@@ -73,6 +73,14 @@ BOILERPLATE = re.compile(
     r"comments are closed|join our whatsapp|artikel teilen|compartir en)",
     re.IGNORECASE,
 )
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def count_words(text: str) -> int:
+    """Words of a text; in Chinese or Japanese, where words are not spaced, two characters count as one."""
+    return len(text.split()) + len(CJK.findall(text)) // 2
 
 
 def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -> str:
