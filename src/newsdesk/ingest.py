@@ -18,7 +18,14 @@ from lxml.etree import ParserError
 
 from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
-from newsdesk.sources import FeedEntry, FeedError, ParsedFeed
+from newsdesk.sources import (
+    FeedEntry,
+    FeedError,
+    ParsedFeed,
+    candidate_feed_urls,
+    discover_feed_links,
+    parse_feed,
+)
 from newsdesk.sources.bounded import parse_feed_bounded
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
@@ -324,3 +331,53 @@ def poll_sources(
         if on_report:
             on_report(report)
     return reports
+
+
+class SourceProblem(Exception):
+    """Why a URL cannot be added as a source (one line for the user)."""
+
+
+def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
+    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises."""
+    try:
+        result = fetcher.fetch(url, kind="feed")
+    except FetchError as exc:
+        raise SourceProblem(f"cannot fetch {url}: {exc}") from exc
+    try:
+        return [(result.url, parse_feed(result.content, result.url, result.content_type))]
+    except FeedError:
+        pass
+    candidates = [link.url for link in discover_feed_links(result.content, result.url)]
+    candidates = candidates or candidate_feed_urls(result.url)
+    found = []
+    for candidate in candidates:
+        try:
+            feed_result = fetcher.fetch(candidate, kind="feed")
+            found.append(
+                (feed_result.url, parse_feed(feed_result.content, feed_result.url, feed_result.content_type))
+            )
+        except (FetchError, FeedError):
+            continue
+    if not found:
+        raise SourceProblem(f"no feed found at {url}: it is not a feed and advertises none")
+    return found
+
+
+def reingest_article(store: Store, fetcher: Fetcher, article_id: str) -> str:
+    """Fetch and extract a stored article again (an admin's repair); created, updated or unchanged."""
+    from newsdesk.store.models import Article
+
+    with store.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise LookupError(f"no article {article_id}")
+        entry = FeedEntry(
+            guid=article.guid, link=article.url, title=article.title, published=article.published_at
+        )
+        source_id, category = article.source_id, article.category_slug
+    try:
+        record = build_record(fetcher, source_id, entry, article.url, category)
+    except (FetchError, ExtractionError) as exc:
+        raise ValueError(f"cannot re-ingest {article.url}: {exc}") from exc
+    with transaction(store.sessions) as session:
+        return save_article(session, record)[1]

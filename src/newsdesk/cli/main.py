@@ -165,6 +165,25 @@ def source(key: str, delete: bool, **options: Any) -> None:
     sys.exit(source_command(get_settings(), key, options, delete))
 
 
+@cli.command("user-add")
+@click.argument("username")
+@click.option("--admin", is_flag=True, help="May manage sources and moderate comments")
+@click.password_option(help="The password (asked for when not given)")
+def user_add(username: str, admin: bool, password: str) -> None:
+    """Create a reader account (or an administrator with --admin)."""
+    from newsdesk.store import open_store, transaction
+    from newsdesk.store.community import AccountError, create_user
+
+    store = open_store(get_settings().database_url)
+    try:
+        with transaction(store.sessions) as session:
+            user = create_user(session, username, password, is_admin=admin)
+            click.echo(f"created {'administrator' if admin else 'user'} {user.username}")
+    except AccountError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
 @cli.command("import-opml")
 @click.argument("file", type=click.File("rb"))
 def import_opml(file: Any) -> None:

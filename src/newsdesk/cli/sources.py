@@ -9,44 +9,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from newsdesk.fetch import Fetcher, FetchError, make_fetcher
-from newsdesk.ingest import PollLimits, PollReport, poll_sources
+from newsdesk.fetch import make_fetcher
+from newsdesk.ingest import PollLimits, PollReport, SourceProblem, find_feeds, poll_sources
 from newsdesk.settings import Settings
-from newsdesk.sources import FeedError, ParsedFeed, candidate_feed_urls, discover_feed_links, parse_feed
+from newsdesk.sources import ParsedFeed
 from newsdesk.store import open_store, transaction
 from newsdesk.store.models import Source
 from newsdesk.store.sources import SourceSpec, add_source, due_source_ids, list_sources
 from newsdesk.web.context import source_health
-
-
-class SourceProblem(Exception):
-    """Why a URL cannot be added as a source (one line for the user)."""
-
-
-def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
-    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises."""
-    try:
-        result = fetcher.fetch(url, kind="feed")
-    except FetchError as exc:
-        raise SourceProblem(f"cannot fetch {url}: {exc}") from exc
-    try:
-        return [(result.url, parse_feed(result.content, result.url, result.content_type))]
-    except FeedError:
-        pass
-    candidates = [link.url for link in discover_feed_links(result.content, result.url)]
-    candidates = candidates or candidate_feed_urls(result.url)
-    found = []
-    for candidate in candidates:
-        try:
-            feed_result = fetcher.fetch(candidate, kind="feed")
-            found.append(
-                (feed_result.url, parse_feed(feed_result.content, feed_result.url, feed_result.content_type))
-            )
-        except (FetchError, FeedError):
-            continue
-    if not found:
-        raise SourceProblem(f"no feed found at {url}: it is not a feed and advertises none")
-    return found
 
 
 def add_source_command(settings: Settings, url: str, add_all: bool, options: dict[str, Any]) -> int:

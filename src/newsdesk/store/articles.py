@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.ids import content_hash, make_id
@@ -181,7 +181,10 @@ def _filtered(
     source_id: int | None = None,
     category: str | None = None,
     language: str | None = None,
+    condition: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
+    if condition is not None:
+        query = query.where(condition)
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
     if category:

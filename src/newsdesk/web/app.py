@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -17,12 +17,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from newsdesk import __version__
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
+from newsdesk.store.community import article_comments, follows_of, is_bookmarked
 from newsdesk.store.search import SearchFilters
+from newsdesk.web.accounts import add_account_routes, current_user, user_context
+from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.context import (
     NotFound,
     article_context,
@@ -36,6 +40,7 @@ from newsdesk.web.context import (
 from newsdesk.web.feeds import FORMATS, render_feed
 from newsdesk.web.i18n import (
     LANGUAGES,
+    PageLanguage,
     current_language,
     gettext,
     language_of_path,
@@ -82,7 +87,10 @@ def create_app(
     )
     app.state.store = the_store
     app.state.settings = settings
-    templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[language_context])
+    templates = Jinja2Templates(
+        directory=str(HERE / "templates"),
+        context_processors=[language_context, lambda request: user_context(request, the_store)],
+    )
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
@@ -94,12 +102,19 @@ def create_app(
     _add_feeds(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store)
+    add_account_routes(app, templates, the_store)
+    add_admin_routes(app, templates, the_store, settings)
     _add_etags(app)
     _add_language(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="newsdesk_session",
+        same_site="lax",
+        https_only=settings.public_url.startswith("https://"),
+        max_age=30 * 24 * 3600,
+    )
     return app
-
-
-PageLanguage = Literal["en", "de", "es"]
 
 
 def language_context(request: Request) -> dict[str, Any]:
@@ -143,8 +158,12 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
+        user = current_user(request, store)
         with store.session() as session:
             context = article_context(session, article_id.lower())
+            context["comments"] = article_comments(session, article_id.lower())
+            context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id.lower())
+            context["follows"] = follows_of(session, user.id) if user else set()
         return templates.TemplateResponse(request, "article.html", context)
 
     @app.get("/sw.js", include_in_schema=False)

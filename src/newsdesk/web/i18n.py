@@ -6,12 +6,14 @@ import io
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español"}
+PageLanguage = Literal["en", "de", "es"]
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)

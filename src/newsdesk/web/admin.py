@@ -1,0 +1,165 @@
+"""Admin pages: sources with their health, add/disable, OPML import and export, re-ingest, moderation."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from newsdesk.fetch import Fetcher, make_fetcher
+from newsdesk.ingest import SourceProblem, find_feeds, reingest_article
+from newsdesk.settings import Settings
+from newsdesk.sources.opml import OpmlError, OpmlFeed, parse_opml, write_opml
+from newsdesk.store import Store, transaction
+from newsdesk.store.community import moderation_queue, set_comment_status
+from newsdesk.store.models import Source, User
+from newsdesk.store.sources import SourceSpec, add_source, list_sources, update_source
+from newsdesk.web.accounts import check_csrf, current_user
+from newsdesk.web.context import sources_context
+from newsdesk.web.i18n import PageLanguage
+
+MAX_OPML_BYTES = 5_000_000
+
+
+def require_admin(request: Request, store: Store) -> User:
+    user = current_user(request, store)
+    if user is None or not user.is_admin:
+        raise HTTPException(403, "only administrators can do that")
+    return user
+
+
+def import_opml(store: Store, data: bytes) -> tuple[int, int]:
+    """Subscribe to every feed of an OPML file; return (feeds read, sources added)."""
+    feeds = parse_opml(data)
+    added = 0
+    with transaction(store.sessions) as session:
+        for feed in feeds:
+            spec = SourceSpec(
+                feed_url=feed.feed_url,
+                name=feed.title or urlsplit(feed.feed_url).netloc,
+                site_url=feed.site_url,
+                language=feed.language,
+                folder=feed.category,
+            )
+            added += add_source(session, spec)[1]
+    return len(feeds), added
+
+
+def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, settings: Settings) -> None:
+    @cache
+    def fetcher() -> Fetcher:
+        return make_fetcher(settings)
+
+    def sources_page(request: Request, message: str = "", status: int = 200) -> Response:
+        require_admin(request, store)
+        with store.session() as session:
+            context: dict[str, Any] = sources_context(session)
+        context["message"] = message
+        return templates.TemplateResponse(request, "admin_sources.html", context, status_code=status)
+
+    @app.get("/{lang}/admin/sources", response_class=HTMLResponse, include_in_schema=False)
+    def admin_sources(request: Request, lang: PageLanguage) -> Response:
+        return sources_page(request)
+
+    @app.post("/{lang}/admin/sources", include_in_schema=False)
+    def admin_add_source(
+        request: Request, lang: PageLanguage, url: str = Form(..., max_length=2000), csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        if urlsplit(url).scheme not in ("http", "https"):
+            return sources_page(request, f"{url!r} is not an http(s) URL", 400)
+        try:
+            feeds = find_feeds(fetcher(), url)
+        except SourceProblem as exc:
+            return sources_page(request, str(exc), 400)
+        with transaction(store.sessions) as session:
+            for feed_url, feed in feeds:
+                spec = SourceSpec(
+                    feed_url=feed_url,
+                    name=feed.title or urlsplit(feed_url).netloc,
+                    site_url=feed.site_url if feed.site_url != feed_url else "",
+                    feed_format=feed.format,
+                    language=feed.language.split("-")[0],
+                )
+                add_source(session, spec)
+        return RedirectResponse(f"/{lang}/admin/sources", status_code=303)
+
+    @app.post("/{lang}/admin/sources/{source_id}/toggle", include_in_schema=False)
+    def admin_toggle_source(
+        request: Request, lang: PageLanguage, source_id: int, csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        with transaction(store.sessions) as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                raise HTTPException(404, f"no source {source_id}")
+            update_source(session, source, {"enabled": not source.enabled})
+        return RedirectResponse(f"/{lang}/admin/sources", status_code=303)
+
+    @app.get("/admin/opml", include_in_schema=False)
+    def admin_export_opml(request: Request) -> Response:
+        require_admin(request, store)
+        with store.session() as session:
+            feeds = [
+                OpmlFeed(s.feed_url, s.name, s.site_url, s.folder, s.language) for s in list_sources(session)
+            ]
+        headers = {"Content-Disposition": 'attachment; filename="newsdesk.opml"'}
+        return Response(write_opml(feeds), media_type="text/x-opml", headers=headers)
+
+    @app.post("/{lang}/admin/opml", include_in_schema=False)
+    async def admin_import_opml(
+        request: Request, lang: PageLanguage, file: UploadFile = File(...), csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        data = await file.read(MAX_OPML_BYTES + 1)
+        if len(data) > MAX_OPML_BYTES:
+            return sources_page(request, "that OPML file is larger than 5 MB", 413)
+        try:
+            read, added = import_opml(store, data)
+        except OpmlError as exc:
+            return sources_page(request, str(exc), 400)
+        return sources_page(request, f"imported {read} feeds: {added} added")
+
+    @app.post("/{lang}/admin/article/{article_id}/reingest", include_in_schema=False)
+    def admin_reingest(
+        request: Request, lang: PageLanguage, article_id: str, csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        try:
+            reingest_article(store, fetcher(), article_id)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except ValueError as exc:
+            raise HTTPException(502, str(exc)) from exc
+        return RedirectResponse(f"/{lang}/article/{article_id}", status_code=303)
+
+    @app.get("/{lang}/admin/moderation", response_class=HTMLResponse, include_in_schema=False)
+    def admin_moderation(request: Request, lang: PageLanguage) -> Response:
+        require_admin(request, store)
+        with store.session() as session:
+            comments = moderation_queue(session)
+        return templates.TemplateResponse(request, "admin_moderation.html", {"comments": comments})
+
+    @app.post("/{lang}/admin/comments/{comment_id}/{action}", include_in_schema=False)
+    def admin_comment(
+        request: Request, lang: PageLanguage, comment_id: int, action: str, csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        if action not in ("hide", "show"):
+            raise HTTPException(404, "no such action")
+        try:
+            with transaction(store.sessions) as session:
+                set_comment_status(session, comment_id, "hidden" if action == "hide" else "visible")
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return RedirectResponse(f"/{lang}/admin/moderation", status_code=303)

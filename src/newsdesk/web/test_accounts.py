@@ -1,0 +1,201 @@
+"""Accounts, comments, bookmarks, follows and admin pages, with the hostile cases of the catalogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store, transaction
+from newsdesk.store.articles import ArticleRecord, save_article
+from newsdesk.store.community import create_user
+from newsdesk.store.models import Comment, Source
+from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.web.app import create_app
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    the_store = open_store(f"sqlite:///{tmp_path / 'web.db'}")
+    with transaction(the_store.sessions) as session:
+        source, _ = add_source(
+            session, SourceSpec(feed_url="https://gazette.example/feed", name="The Gazette")
+        )
+        save_article(
+            session,
+            ArticleRecord(
+                source_id=source.id,
+                url="https://gazette.example/a",
+                canonical_url="https://gazette.example/a",
+                title="Harbour bridge reopens",
+                blocks=[{"kind": "p", "text": "The bridge reopened today."}],
+                published_at=datetime(2026, 11, 25, 9, tzinfo=UTC),
+            ),
+        )
+        create_user(session, "editor", PASSWORD, is_admin=True)
+    yield the_store
+    the_store.close()
+
+
+@pytest.fixture
+def app_client(store: Store) -> TestClient:
+    return TestClient(create_app(Settings(secret_key="test-secret"), store), follow_redirects=False)
+
+
+def article_id(store: Store) -> str:
+    from sqlalchemy import select
+
+    from newsdesk.store.models import Article
+
+    with store.session() as session:
+        return str(session.scalars(select(Article.id)).one())
+
+
+def token(client: TestClient, path: str = "/en/login") -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def register(client: TestClient, name: str = "reader", password: str = PASSWORD) -> int:
+    return client.post(
+        "/en/register", data={"username": name, "password": password, "csrf": token(client, "/en/register")}
+    ).status_code
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> object:
+    return client.post(
+        "/en/login", data={"username": name, "password": password, "csrf": token(client), "next": next_path}
+    )
+
+
+def test_register_comment_and_escaping(app_client: TestClient, store: Store) -> None:
+    assert register(app_client) == 303
+    aid = article_id(store)
+    csrf = token(app_client, f"/en/article/{aid}")
+    hostile = "<img src=x onerror=alert(1)>\u202e evil\x00 [x](javascript:alert(1))"
+    response = app_client.post(f"/en/article/{aid}/comments", data={"body": hostile, "csrf": csrf})
+    assert response.status_code == 303
+    page = app_client.get(f"/en/article/{aid}").text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+    assert "\u202e" not in page and "\x00" not in page
+    assert 'href="javascript:' not in page
+
+
+def test_forms_without_the_token_change_nothing(app_client: TestClient, store: Store) -> None:
+    assert register(app_client) == 303
+    aid = article_id(store)
+    for body in ({"body": "hello"}, {"body": "hello", "csrf": "forged"}):
+        assert app_client.post(f"/en/article/{aid}/comments", data=body).status_code == 403
+    with store.session() as session:
+        assert session.query(Comment).count() == 0
+    assert app_client.get("/en/logout").status_code in (404, 405)  # no state change on GET
+    fresh = TestClient(app_client.app, follow_redirects=False)
+    assert fresh.post("/en/register", data={"username": "x" * 5, "password": PASSWORD}).status_code == 403
+
+
+def test_login_failures_are_uniform_and_throttled(app_client: TestClient) -> None:
+    unknown = login(app_client, "nobody", "wrong password")
+    wrong = login(app_client, "editor", "wrong password")
+    assert unknown.status_code == wrong.status_code == 401  # type: ignore[attr-defined]
+    assert "do not match" in wrong.text  # type: ignore[attr-defined]
+    statuses = [login(app_client, "editor", "wrong again").status_code for _ in range(6)]  # type: ignore[attr-defined]
+    assert statuses[-1] == 429
+    assert login(app_client, "editor").status_code == 429  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "%2F%2Fevil.example",
+        "////evil.example",
+        "https://evil.example/",
+    ],
+)
+def test_login_redirects_only_to_this_site(app_client: TestClient, target: str) -> None:
+    response = login(app_client, "editor", next_path=target)
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    assert response.headers["location"] == "/en/"  # type: ignore[attr-defined]
+
+
+def test_usernames_are_normalised_and_unique(app_client: TestClient) -> None:
+    assert register(app_client, "Alice") == 303
+    other = TestClient(app_client.app, follow_redirects=False)
+    for twin in ("ALICE", "ａｌｉｃｅ", " alice "):
+        assert register(other, twin) == 400
+    for bad in ("al", "al\u200bice", "<b>x</b>", "a" * 40):
+        assert register(other, bad) == 400
+    assert register(other, "bob", "short") == 400
+
+
+def test_bookmarks_and_follows(app_client: TestClient, store: Store) -> None:
+    assert app_client.get("/en/bookmarks").status_code == 303  # log in first
+    assert register(app_client) == 303
+    aid = article_id(store)
+    csrf = token(app_client, f"/en/article/{aid}")
+    assert app_client.post(f"/en/article/{aid}/bookmark", data={"csrf": csrf}).status_code == 303
+    assert "Harbour bridge reopens" in app_client.get("/en/bookmarks").text
+    assert app_client.post(f"/en/article/{aid}/bookmark", data={"csrf": csrf}).status_code == 303
+    assert "Harbour bridge reopens" not in app_client.get("/en/bookmarks").text
+    follow = {"kind": "source", "target": "the-gazette", "csrf": csrf, "next": "//evil"}
+    response = app_client.post("/en/follow", data=follow)
+    assert response.headers["location"] == "/en/following"
+    assert "Harbour bridge reopens" in app_client.get("/en/following").text
+    assert app_client.post("/en/follow", data={**follow, "kind": "password"}).status_code == 400
+
+
+def test_admin_pages_are_for_admins_only(app_client: TestClient, store: Store, tmp_path: Path) -> None:
+    assert app_client.get("/en/admin/sources").status_code == 403
+    assert register(app_client) == 303
+    assert app_client.get("/en/admin/sources").status_code == 403
+    admin = TestClient(app_client.app, follow_redirects=False)
+    assert login(admin, "editor").status_code == 303  # type: ignore[attr-defined]
+    page = admin.get("/en/admin/sources")
+    assert page.status_code == 200 and "The Gazette" in page.text
+    csrf = token(admin, "/en/admin/sources")
+    with store.session() as session:
+        source_id = session.query(Source).one().id
+    assert admin.post(f"/en/admin/sources/{source_id}/toggle", data={"csrf": csrf}).status_code == 303
+    with store.session() as session:
+        assert session.get(Source, source_id).enabled is False  # type: ignore[union-attr]
+    exported = admin.get("/admin/opml")
+    assert exported.status_code == 200 and b"gazette.example/feed" in exported.content
+    opml = b'<opml version="2.0"><body><outline text="News"><outline text="Other" xmlUrl="https://other.example/rss"/></outline></body></opml>'
+    imported = admin.post("/en/admin/opml", data={"csrf": csrf}, files={"file": ("s.opml", opml, "text/xml")})
+    assert imported.status_code == 200 and "1 added" in imported.text
+    assert (
+        admin.post("/en/admin/sources", data={"csrf": csrf, "url": "file:///etc/passwd"}).status_code == 400
+    )
+
+
+def test_moderators_hide_comments(app_client: TestClient, store: Store) -> None:
+    assert register(app_client) == 303
+    aid = article_id(store)
+    app_client.post(
+        f"/en/article/{aid}/comments",
+        data={"body": "spam spam spam", "csrf": token(app_client, f"/en/article/{aid}")},
+    )
+    admin = TestClient(app_client.app, follow_redirects=False)
+    login(admin, "editor")
+    queue = admin.get("/en/admin/moderation")
+    assert "spam spam spam" in queue.text
+    comment_id = re.search(r"/admin/comments/(\d+)/hide", queue.text).group(1)  # type: ignore[union-attr]
+    csrf = token(admin, "/en/admin/moderation")
+    assert (
+        app_client.post(
+            f"/en/admin/comments/{comment_id}/hide", data={"csrf": token(app_client, "/en/")}
+        ).status_code
+        == 403
+    )
+    assert admin.post(f"/en/admin/comments/{comment_id}/hide", data={"csrf": csrf}).status_code == 303
+    assert "spam spam spam" not in app_client.get(f"/en/article/{aid}").text
