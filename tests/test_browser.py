@@ -1,0 +1,170 @@
+"""The reader site in a real browser (Debian's chromium driven by Playwright) on the running demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from newsdesk.conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(os.environ.get("NEWSDESK_AXE_JS", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("demo")
+    port = free_port()
+    command = [sys.executable, "-m", "newsdesk", "demo", "--port", str(port), "--data-dir", str(folder / "d")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line or "is ready" in line:
+            break
+    yield f"http://127.0.0.1:{port}"
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        skip_or_fail(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def new_page(browser: Any, base: str, size: str = "desktop", *, bypass_csp: bool = False) -> Any:
+    """A page in a fresh context; bypass_csp only where axe-core must be injected."""
+    context = browser.new_context(viewport=SIZES[size], base_url=base, bypass_csp=bypass_csp)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    return context.new_page()
+
+
+def shoot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical accessibility violations found by axe-core in the page."""
+    if not AXE.exists():
+        skip_or_fail(f"axe-core not found at {AXE} (npm install --prefix .ci/node axe-core@4)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def first_article_path(base: str, source: str | None = None) -> str:
+    items = httpx.get(f"{base}/api/v1/articles", params={"limit": 100}).json()["items"]
+    chosen = [i for i in items if source is None or i["source"]["name"] == source]
+    return str(chosen[0]["url"])
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_pages_render_and_pass_axe(browser: Any, demo: str, size: str) -> None:
+    page = new_page(browser, demo, size, bypass_csp=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    article = first_article_path(demo, "Northgate Ledger")
+    for name, path in [("home", "/"), ("article", article), ("search", "/en/search?q=Valmora"),
+                       ("category", "/en/category/world"), ("source", "/en/source/northgate-ledger"),
+                       ("home-de", "/de/")]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        shoot(page, f"{name}-{size}")
+        violations = axe_violations(page)
+        assert violations == [], (path, json.dumps([(v["id"], v["help"]) for v in violations]))
+    assert errors == []
+    page.context.close()
+
+
+def test_article_copy_link_theme_and_keyboard(browser: Any, demo: str) -> None:
+    page = new_page(browser, demo)
+    page.goto(first_article_path(demo))
+    assert page.locator("h1").count() == 1
+    page.get_by_role("link", name="Copy link").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert re.fullmatch(rf"{re.escape(demo)}/en/(story|article)/[0-9a-f]{{32}}", copied)
+    assert page.get_by_text("Link copied").count() == 1
+    before = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.get_by_role("button", name="Theme").click()
+    after = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert before != after
+    page.goto("/")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.locator(".card.is-current").count() == 1
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.context.close()
+
+
+def test_language_switch_and_search(browser: Any, demo: str) -> None:
+    page = new_page(browser, demo)
+    page.goto("/")
+    page.get_by_role("link", name="Deutsch").click()
+    assert page.url.endswith("/de/") and page.locator("h1").inner_text() == "Neueste Nachrichten"
+    page.get_by_role("link", name="Español").click()
+    assert page.locator("h1").inner_text() == "Últimas noticias"
+    page.fill("#q", "Valmora")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/es/search\?q=Valmora"))
+    assert page.locator(".snippet mark").count() >= 3
+    shoot(page, "search-es")
+    page.context.close()
+
+
+def test_an_opened_article_stays_readable_offline(browser: Any, demo: str) -> None:
+    page = new_page(browser, demo)
+    page.goto("/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    article = first_article_path(demo, "El Faro Diario")
+    page.goto(article)
+    title = page.locator("h1").inner_text()
+    time.sleep(0.5)  # the worker stores the copy after answering
+    page.context.set_offline(True)
+    page.goto(article)
+    assert page.locator("h1").inner_text() == title
+    page.goto("/en/category/sports")
+    assert page.locator("h1").inner_text() in ("You are offline", "Sports")
+    shoot(page, "offline-article")
+    page.context.close()
