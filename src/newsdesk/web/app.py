@@ -32,6 +32,8 @@ from newsdesk.web.context import (
     article_context,
     articles_page,
     category_context,
+    edition_context,
+    editions,
     home_context,
     search_context,
     source_context,
@@ -221,6 +223,13 @@ def _add_api(app: FastAPI, store: Store) -> None:
         with store.session() as session:
             return home_context(session, cursor)
 
+    @app.get("/api/v1/editions/{code}", tags=["editions"], summary="A regional edition's latest articles")
+    def api_edition(
+        code: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return edition_context(session, code, cursor, limit)
+
     @app.get("/api/v1/categories", tags=["categories"], summary="The categories")
     def api_categories() -> dict[str, Any]:
         with store.session() as session:
@@ -286,6 +295,15 @@ def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -
             context = category_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"category/{slug}", context["category"]["name"])
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "category"})
+
+    @app.get("/{lang}/edition/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def edition_page(
+        request: Request, lang: PageLanguage, code: str, cursor: str | None = Query(None, max_length=200)
+    ) -> Response:
+        with store.session() as session:
+            context = edition_context(session, code, cursor)
+            context["editions"] = editions(session)
+        return templates.TemplateResponse(request, "listing.html", {**context, "kind": "edition"})
 
     @app.get("/{lang}/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(

@@ -125,6 +125,7 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
         "next_cursor": next_cursor,
         "categories": [{"slug": c.slug, "name": c.name} for c in categories],
         "category_strips": strips,
+        "editions": editions(session),
         "sources": [source_summary(s) for s in list_sources(session)],
     }
 
@@ -194,6 +195,42 @@ def source_health(session: Session, source: Source, now: datetime) -> dict[str, 
 def sources_context(session: Session) -> dict[str, Any]:
     now = datetime.now(UTC)
     return {"items": [source_health(session, s, now) for s in list_sources(session)]}
+
+
+EDITIONS = {
+    "US": "United States",
+    "GB": "United Kingdom",
+    "DE": "Deutschland",
+    "ES": "España",
+    "SG": "Singapore",
+    "FR": "France",
+    "IT": "Italia",
+    "IN": "India",
+    "AU": "Australia",
+    "CA": "Canada",
+    "MX": "México",
+    "AR": "Argentina",
+    "AT": "Österreich",
+    "CH": "Schweiz",
+}
+
+
+def editions(session: Session) -> list[dict[str, str]]:
+    """The regional editions: one per country that has sources."""
+    countries = sorted({c for c in session.scalars(select(Source.country)) if c})
+    return [{"code": c.lower(), "name": EDITIONS.get(c, c)} for c in countries]
+
+
+def edition_context(
+    session: Session, code: str, cursor: str | None = None, limit: int = 30
+) -> dict[str, Any]:
+    """An edition: the latest articles from the sources of one country ("local flavor")."""
+    country = code.upper()
+    source_ids = list(session.scalars(select(Source.id).where(Source.country == country)))
+    if not source_ids:
+        raise NotFound(f"no edition {code}")
+    page = articles_page(session, cursor, limit, condition=Article.source_id.in_(source_ids))
+    return {"edition": {"code": code.lower(), "name": EDITIONS.get(country, country)}, **page}
 
 
 def category_context(

@@ -271,6 +271,17 @@ def test_every_ui_string_is_translated() -> None:
     assert len(messages) > 40
     for language in ("de", "es"):
         catalogue = translations(language)
-        same_word = {"Offline", "General", "Status", "Moderation"}  # the same word in German
+        same_word = {"Offline", "General", "Status", "Moderation", "Global"}  # the same word in German
         untranslated = [m for m in messages if catalogue.ugettext(m) == m and m not in same_word]
         assert untranslated == [], (language, untranslated)
+
+
+def test_regional_editions(client: TestClient) -> None:
+    home = client.get("/").text
+    assert 'href="/en/edition/de"' in home and 'href="/en/edition/sg"' in home
+    german = client.get("/api/v1/editions/de").json()
+    assert german["edition"]["name"] == "Deutschland"
+    assert {i["source"]["name"] for i in german["items"]} == {"Rheinblick Zeitung"}
+    page = client.get("/es/edition/sg")
+    assert page.status_code == 200 and "Edición Singapore" in page.text
+    assert client.get("/en/edition/zz").status_code == 404
