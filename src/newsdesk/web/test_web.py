@@ -31,10 +31,14 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNe
     fetcher = make_fetcher(settings)
     for site in publishers.sites:
         with transaction(store.sessions) as session:
-            source, _ = add_source(
-                session,
-                SourceSpec(feed_url=site.feed_url, name=site.outlet.name, site_url=site.base_url + "/"),
+            spec = SourceSpec(
+                feed_url=site.feed_url,
+                name=site.outlet.name,
+                site_url=site.base_url + "/",
+                country=site.outlet.country,
+                language=site.outlet.language,
             )
+            source, _ = add_source(session, spec)
         poll_source(store, fetcher, source.id)
     fetcher.close()
     yield store
