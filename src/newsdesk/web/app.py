@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -62,6 +63,28 @@ SECURITY_HEADERS = {
 }
 
 
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified (the If-None-Match ETag matches)"},
+    400: {
+        "model": ErrorBody,
+        "description": "A parameter is not valid (e.g. a cursor this API did not write)",
+    },
+    404: {"model": ErrorBody, "description": "No such item"},
+    422: {"model": ErrorBody, "description": "A parameter is missing or out of range"},
+}
+
+
 def create_app(
     settings: Settings,
     store: Store | None = None,
@@ -80,6 +103,7 @@ def create_app(
             on_shutdown()
 
     app = FastAPI(
+        responses=ERROR_RESPONSES,
         title="newsdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
