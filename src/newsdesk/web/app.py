@@ -30,7 +30,6 @@ from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.context import (
     NotFound,
-    article_context,
     articles_page,
     category_context,
     edition_context,
@@ -50,6 +49,7 @@ from newsdesk.web.i18n import (
     ngettext,
     path_in_language,
 )
+from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -180,13 +180,14 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     ) -> Response:
         with store.session() as session:
             context = home_context(session, cursor)
+            context["top_stories"] = top_stories_context(session) if not cursor else []
         return templates.TemplateResponse(request, "home.html", context)
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
         user = current_user(request, store)
         with store.session() as session:
-            context = article_context(session, article_id.lower())
+            context = full_article_context(session, article_id.lower())
             context["comments"] = article_comments(session, article_id.lower())
             context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id.lower())
             context["follows"] = follows_of(session, user.id) if user else set()
@@ -228,7 +229,24 @@ def _add_api(app: FastAPI, store: Store) -> None:
     @app.get("/api/v1/articles/{article_id}", tags=["articles"], summary="One article")
     def api_article(article_id: str) -> dict[str, Any]:
         with store.session() as session:
-            return article_context(session, article_id.lower())
+            return full_article_context(session, article_id.lower())
+
+    @app.get("/api/v1/stories", tags=["stories"], summary="Top stories, ranked by distinct sources")
+    def api_stories(limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
+        with store.session() as session:
+            return {"items": top_stories_context(session, limit)}
+
+    @app.get("/api/v1/stories/{story_id}", tags=["stories"], summary="One story: its reports and timeline")
+    def api_story(story_id: str) -> dict[str, Any]:
+        with store.session() as session:
+            return story_context(session, story_id.lower())
+
+    @app.get("/api/v1/hashtags/{slug}", tags=["hashtags"], summary="Latest news with a hashtag")
+    def api_hashtag(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return hashtag_context(session, slug, cursor, limit)
 
     @app.get("/api/v1/sources", tags=["sources"], summary="Sources with their polling health")
     def api_sources() -> dict[str, Any]:
@@ -320,6 +338,22 @@ def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -
         context["feeds"] = feed_links(request, f"category/{slug}", context["category"]["name"])
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "category"})
 
+    @app.get("/{lang}/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, lang: PageLanguage, story_id: str) -> Response:
+        with store.session() as session:
+            context = story_context(session, story_id.lower())
+        context["feeds"] = feed_links(request, f"story/{context['story']['id']}", context["story"]["title"])
+        return templates.TemplateResponse(request, "story.html", context)
+
+    @app.get("/{lang}/hashtag/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def hashtag_page(
+        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
+    ) -> Response:
+        with store.session() as session:
+            context = hashtag_context(session, slug, cursor)
+        context["feeds"] = feed_links(request, f"hashtag/{slug}", "#" + context["tag"]["name"])
+        return templates.TemplateResponse(request, "listing.html", {**context, "kind": "hashtag"})
+
     @app.get("/{lang}/edition/{code}", response_class=HTMLResponse, include_in_schema=False)
     def edition_page(
         request: Request, lang: PageLanguage, code: str, cursor: str | None = Query(None, max_length=200)
@@ -388,6 +422,20 @@ def _add_feeds(app: FastAPI, store: Store) -> None:
             context = source_context(session, slug, None, 50)
         name = context["source"]["name"]
         return respond(request, fmt, f"newsdesk: {name}", f"/en/source/{slug}", context["items"])
+
+    @app.get("/feeds/hashtag/{slug}.{fmt}", include_in_schema=False)
+    def hashtag_feed(request: Request, slug: str, fmt: str) -> Response:
+        with store.session() as session:
+            context = hashtag_context(session, slug, None, 50)
+        title = f"newsdesk: #{context['tag']['name']}"
+        return respond(request, fmt, title, f"/en/hashtag/{slug}", context["items"])
+
+    @app.get("/feeds/story/{story_id}.{fmt}", include_in_schema=False)
+    def story_feed(request: Request, story_id: str, fmt: str) -> Response:
+        with store.session() as session:
+            context = story_context(session, story_id.lower())
+        items = list(reversed(context["timeline"]))
+        return respond(request, fmt, f"newsdesk: {context['story']['title']}", context["story"]["url"], items)
 
     @app.get("/feeds/search.{fmt}", include_in_schema=False)
     def search_feed(

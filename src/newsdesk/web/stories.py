@@ -1,0 +1,141 @@
+"""Context functions of story and hashtag pages, and the story parts of the article page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article, Tag
+from newsdesk.store.stories import (
+    articles_with_tag,
+    copies_of,
+    find_tag,
+    related_articles,
+    resolve_story,
+    story_articles,
+    tags_of,
+    top_stories,
+)
+from newsdesk.web.context import NotFound, article_summary, time_fields
+from newsdesk.web.i18n import current_language
+
+
+def tag_summary(tag: Tag) -> dict[str, str]:
+    return {
+        "slug": tag.slug,
+        "name": tag.name,
+        "kind": tag.kind,
+        "url": f"/{current_language.get()}/hashtag/{tag.slug}",
+    }
+
+
+def story_parts(session: Session, article: Article, now: datetime) -> dict[str, Any]:
+    """What the article page adds from its story: tags, other sources, copies and related articles."""
+    tags = tags_of(session, [article.id]).get(article.id, [])
+    others = (
+        [a for a in story_articles(session, article.story_id) if a.id != article.id]
+        if article.story_id
+        else []
+    )
+    seen_sources = {article.source_id}
+    also_covered = []
+    for other in others:
+        if other.source_id not in seen_sources and other.duplicate_of is None:
+            seen_sources.add(other.source_id)
+            also_covered.append(article_summary(other, now))
+    copies = copies_of(session, article.id)
+    original = session.get(Article, article.duplicate_of) if article.duplicate_of else None
+    related = related_articles(session, article)
+    related_tags = tags_of(session, [r.id for r in related])
+    return {
+        "tags": [tag_summary(t) for t in tags[:12]],
+        "also_covered_by": also_covered,
+        "also_published_by": [article_summary(c, now) for c in copies],
+        "copy_of": article_summary(original, now) if original else None,
+        "related": [
+            {**article_summary(r, now), "tags": [tag_summary(t) for t in related_tags.get(r.id, [])[:3]]}
+            for r in related
+        ],
+    }
+
+
+def story_context(session: Session, story_id: str) -> dict[str, Any]:
+    story = resolve_story(session, story_id)
+    if story is None:
+        raise NotFound(f"no story {story_id}")
+    now = datetime.now(UTC)
+    articles = story_articles(session, story.id)
+    reports = [a for a in articles if a.duplicate_of is None]
+    sources = {a.source_id: a.source for a in reports}
+    return {
+        "story": {
+            "id": story.id,
+            "title": story.title,
+            "url": f"/{current_language.get()}/story/{story.id}",
+            "article_count": len(articles),
+            "source_count": len(sources),
+            "countries": sorted({s.country for s in sources.values() if s.country}),
+            "languages": sorted({a.language for a in reports if a.language}),
+            **time_fields("first_seen_at", story.first_seen_at, now),
+            **time_fields("last_seen_at", story.last_seen_at, now),
+        },
+        "timeline": [{**article_summary(a, now), "copy_of": a.duplicate_of} for a in articles],
+        "tags": [tag_summary(t) for t in _story_tags(session, [a.id for a in reports])],
+    }
+
+
+def _story_tags(session: Session, article_ids: list[str], limit: int = 12) -> list[Tag]:
+    counts: dict[int, tuple[int, Tag]] = {}
+    for tags in tags_of(session, article_ids).values():
+        for tag in tags:
+            counts[tag.id] = (counts.get(tag.id, (0, tag))[0] + 1, tag)
+    ranked = sorted(counts.values(), key=lambda pair: (-pair[0], pair[1].name))
+    return [tag for _, tag in ranked[:limit]]
+
+
+def hashtag_context(
+    session: Session, slug: str, cursor: str | None = None, limit: int = 30
+) -> dict[str, Any]:
+    tag = find_tag(session, slug)
+    if tag is None:
+        raise NotFound(f"no hashtag {slug}")
+    now = datetime.now(UTC)
+    articles, next_cursor = articles_with_tag(session, tag, cursor, limit)
+    return {
+        "tag": tag_summary(tag),
+        "items": [article_summary(a, now) for a in articles],
+        "next_cursor": next_cursor,
+    }
+
+
+def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]]:
+    """Top stories for the home page: title, how many sources, the newest reports."""
+    now = datetime.now(UTC)
+    result = []
+    for story, source_count in top_stories(session, limit):
+        reports = [a for a in story_articles(session, story.id) if a.duplicate_of is None]
+        reports.sort(key=lambda a: a.published_at, reverse=True)
+        result.append(
+            {
+                "id": story.id,
+                "title": story.title,
+                "url": f"/{current_language.get()}/story/{story.id}",
+                "source_count": source_count,
+                "articles": [article_summary(a, now) for a in reports[:3]],
+                **time_fields("last_seen_at", story.last_seen_at, now),
+            }
+        )
+    return result
+
+
+def full_article_context(session: Session, article_id: str) -> dict[str, Any]:
+    """The article page's context: the article and what its story and tags add."""
+    from newsdesk.web.context import article_context
+
+    context = article_context(session, article_id)
+    article = session.get(Article, article_id)
+    assert article is not None
+    context["article"].update(story_parts(session, article, datetime.now(UTC)))
+    return context

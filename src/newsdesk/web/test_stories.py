@@ -1,0 +1,125 @@
+"""Story, hashtag and top-story pages, and the story parts of the article page, on a store with stories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store, transaction
+from newsdesk.store.articles import ArticleRecord, save_article
+from newsdesk.store.ids import make_id
+from newsdesk.store.models import Article, ArticleTag, Story, Tag, utcnow
+from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.web.app import create_app
+
+STORY = make_id("story:floods")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    store: Store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    now = utcnow()
+    with transaction(store.sessions) as session:
+        sources = [
+            add_source(
+                session,
+                SourceSpec(feed_url=f"https://{n}.example/feed", name=n.title(), country=c, language=lang),
+            )[0]
+            for n, c, lang in [
+                ("courier", "US", "en"),
+                ("ledger", "GB", "en"),
+                ("blick", "DE", "de"),
+                ("faro", "ES", "es"),
+            ]
+        ]
+        session.add(
+            Story(
+                id=STORY,
+                title="Floods in Valmora",
+                first_seen_at=now - timedelta(hours=5),
+                last_seen_at=now - timedelta(hours=1),
+            )
+        )
+        tags = [
+            Tag(slug="valmora", name="Valmora", kind="place"),
+            Tag(slug="portugal", name="Portugal", kind="place"),
+        ]
+        session.add_all(tags)
+        session.flush()
+        ids = []
+        for n, (source, lang, title) in enumerate(
+            [
+                (sources[0], "en", "Floods kill nine in Valmora"),
+                (sources[1], "en", "Valmora flood toll rises to 12"),
+                (sources[2], "de", "Hochwasser in Valmora"),
+                (sources[3], "es", "Inundaciones en Valmora"),
+                (sources[0], "en", "Portugal wildfire season begins"),
+            ]
+        ):
+            article, _ = save_article(
+                session,
+                ArticleRecord(
+                    source_id=source.id,
+                    url=f"https://x.example/{n}",
+                    canonical_url=f"https://x.example/{n}",
+                    title=title,
+                    blocks=[{"kind": "p", "text": f"{title}. Report number {n}."}],
+                    language=lang,
+                    published_at=now - timedelta(hours=5 - n),
+                    category_slug="world",
+                ),
+            )
+            ids.append(article.id)
+            if n < 4:
+                article.story_id = STORY
+            for tag in tags if n < 4 else tags[1:]:
+                session.add(ArticleTag(article_id=article.id, tag_id=tag.id))
+        session.get(Article, ids[3]).duplicate_of = None  # type: ignore[union-attr]
+    yield TestClient(create_app(Settings(), store))
+    store.close()
+
+
+def test_story_page_and_twin(client: TestClient) -> None:
+    twin = client.get(f"/api/v1/stories/{STORY}").json()
+    assert twin["story"]["source_count"] == 4 and twin["story"]["languages"] == ["de", "en", "es"]
+    assert next(i["title"] for i in twin["timeline"]) == "Floods kill nine in Valmora"
+    page = client.get(f"/en/story/{STORY}")
+    assert page.status_code == 200 and "How the story developed" in page.text and "#Valmora" in page.text
+    assert client.get("/de/story/" + STORY).text.count("Hochwasser in Valmora") == 1
+    assert client.get("/en/story/" + "0" * 32).status_code == 404
+    feed = feedparser.parse(client.get(f"/feeds/story/{STORY}.atom").content)
+    assert feed.bozo == 0 and len(feed.entries) == 4
+
+
+def test_home_ranks_top_stories_by_sources(client: TestClient) -> None:
+    top = client.get("/api/v1/stories").json()["items"]
+    assert top[0]["id"] == STORY and top[0]["source_count"] == 4
+    assert "Top stories" in client.get("/").text
+
+
+def test_article_page_shows_other_sources_tags_and_related(client: TestClient) -> None:
+    items = client.get("/api/v1/articles", params={"limit": 10}).json()["items"]
+    first = next(i for i in items if i["title"] == "Floods kill nine in Valmora")
+    detail = client.get(f"/api/v1/articles/{first['id']}").json()["article"]
+    assert {c["source"]["name"] for c in detail["also_covered_by"]} == {"Ledger", "Blick", "Faro"}
+    assert [t["name"] for t in detail["tags"]] == ["Portugal", "Valmora"] or {
+        t["name"] for t in detail["tags"]
+    } == {"Portugal", "Valmora"}
+    assert [r["title"] for r in detail["related"]] == ["Portugal wildfire season begins"]
+    assert detail["share_url"] == f"/en/story/{STORY}"
+    page = client.get(first["url"]).text
+    assert "Also covered by" in page and "Related articles" in page and 'href="/en/hashtag/valmora"' in page
+
+
+def test_hashtag_page(client: TestClient) -> None:
+    page = client.get("/en/hashtag/portugal")
+    assert page.status_code == 200 and "Latest news with #Portugal" in page.text
+    assert len(client.get("/api/v1/hashtags/portugal").json()["items"]) == 5
+    assert client.get("/en/hashtag/nothing-here").status_code == 404
+    assert feedparser.parse(client.get("/feeds/hashtag/valmora.rss").content).bozo == 0
