@@ -92,6 +92,7 @@ class Source(Base):
 
 class Story(Base):
     __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_rank", "merged_into", "source_count", "last_seen_at"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -107,6 +108,9 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_source_published", "source_id", "published_at"),
         Index("ix_articles_source_guid", "source_id", "guid"),
+        Index("ix_articles_duplicate_of", "duplicate_of"),
+        Index("ix_articles_category_published", "category_slug", "published_at"),
+        Index("ix_articles_story_published", "story_id", "published_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -15,6 +15,7 @@ from newsdesk.store.models import Article
 # Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
 MAX_WORDS = 20
+MAX_COUNT = 1000  # counting every hit of a common word costs more than the page: "1000+" is enough
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class SearchPage:
     total: int = 0
     page: int = 1
     per_page: int = 20
+    more: bool = False  # more hits than MAX_COUNT
 
     @property
     def pages(self) -> int:
@@ -93,7 +95,12 @@ def search(
             f"ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
             "LIMIT :limit OFFSET :offset"
         )
-    result.total = int(session.execute(text(f"SELECT count(*) {base}"), params).scalar() or 0)
+    counted = session.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params
+    )
+    result.total = int(counted.scalar() or 0)
+    result.more = result.total > MAX_COUNT
+    result.total = min(result.total, MAX_COUNT)
     rows = session.execute(text(rows_sql), params).all()
     found = {a.id: a for a in session.query(Article).filter(Article.id.in_([r[0] for r in rows]))}
     result.hits = [(found[r[0]], str(r[1] or "")) for r in rows if r[0] in found]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.articles import latest_articles
@@ -30,16 +30,32 @@ def resolve_story(session: Session, story_id: str) -> Story | None:
 def top_stories(session: Session, limit: int = 10, since: datetime | None = None) -> list[tuple[Story, int]]:
     """Stories of the last days ranked by distinct sources, then by recency: (story, sources)."""
     since = since or utcnow() - timedelta(days=3)
-    sources = func.count(func.distinct(Article.source_id))
     query = (
-        select(Story, sources)
-        .join(Article, Article.story_id == Story.id)
-        .where(Story.merged_into.is_(None), Story.last_seen_at >= since, Article.duplicate_of.is_(None))
-        .group_by(Story.id)
-        .order_by(sources.desc(), Story.last_seen_at.desc())
+        select(Story)
+        .where(Story.merged_into.is_(None), Story.last_seen_at >= since, Story.source_count > 0)
+        .order_by(Story.source_count.desc(), Story.last_seen_at.desc())
         .limit(limit)
     )
-    return [(story, int(count)) for story, count in session.execute(query).all()]
+    return [(story, story.source_count) for story in session.scalars(query)]
+
+
+def refresh_story(session: Session, story_id: str) -> Story | None:
+    """Recount a story's reports and distinct sources and its time span (after articles join or leave)."""
+    story = session.get(Story, story_id)
+    if story is None:
+        return None
+    row = session.execute(
+        select(
+            func.count(Article.id),
+            func.count(func.distinct(Article.source_id)),
+            func.min(Article.published_at),
+            func.max(Article.published_at),
+        ).where(Article.story_id == story_id, Article.duplicate_of.is_(None))
+    ).one()
+    story.article_count, story.source_count = int(row[0]), int(row[1])
+    if row[2] is not None:
+        story.first_seen_at, story.last_seen_at = row[2], row[3]
+    return story
 
 
 def tags_of(session: Session, article_ids: list[str]) -> dict[str, list[Tag]]:
@@ -72,24 +88,29 @@ def articles_with_tag(
 
 def related_articles(session: Session, article: Article, limit: int = 6) -> list[Article]:
     """Articles of other stories that share the most tags with this one, newest first among equals."""
-    tag_ids = select(ArticleTag.tag_id).where(ArticleTag.article_id == article.id)
-    shared = func.count(ArticleTag.tag_id)
-    query = (
-        select(Article, shared)
-        .join(ArticleTag, and_(ArticleTag.article_id == Article.id, ArticleTag.tag_id.in_(tag_ids)))
-        .where(Article.id != article.id, Article.duplicate_of.is_(None))
-        .group_by(Article.id)
-        .order_by(shared.desc(), Article.published_at.desc())
-        .limit(limit * 3)
-    )
-    if article.story_id:
-        query = query.where((Article.story_id != article.story_id) | Article.story_id.is_(None))
+    tag_ids = list(session.scalars(select(ArticleTag.tag_id).where(ArticleTag.article_id == article.id)))
+    if not tag_ids:
+        return []
+    shared = func.count(ArticleTag.tag_id).label("shared")
+    counts = session.execute(
+        select(ArticleTag.article_id, shared)
+        .where(ArticleTag.tag_id.in_(tag_ids), ArticleTag.article_id != article.id)
+        .group_by(ArticleTag.article_id)
+        .order_by(shared.desc())
+        .limit(limit * 10)
+    ).all()
+    overlap = {article_id: int(n) for article_id, n in counts}
+    candidates = session.scalars(
+        select(Article).where(Article.id.in_(overlap), Article.duplicate_of.is_(None))
+    ).all()
+    ranked = sorted(candidates, key=lambda a: (-overlap[a.id], -a.published_at.timestamp()))
     chosen: list[Article] = []
-    stories: set[str] = set()
-    for candidate, _ in session.execute(query).all():
-        if candidate.story_id and candidate.story_id in stories:
-            continue  # one article per other story
-        stories.add(candidate.story_id or candidate.id)
+    stories = {article.story_id} if article.story_id else set()
+    for candidate in ranked:
+        key = candidate.story_id or candidate.id
+        if key in stories:
+            continue  # one article per other story, none from this story
+        stories.add(key)
         chosen.append(candidate)
         if len(chosen) == limit:
             break

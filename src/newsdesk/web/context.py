@@ -276,6 +276,7 @@ def search_context(
         },
         "items": [{**article_summary(a, now), "snippet_html": snippet_html(s)} for a, s in result.hits],
         "total": result.total,
+        "more": result.more,
         "page": result.page,
         "pages": result.pages,
     }

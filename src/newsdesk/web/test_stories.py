@@ -14,8 +14,9 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.articles import ArticleRecord, save_article
 from newsdesk.store.ids import make_id
-from newsdesk.store.models import Article, ArticleTag, Story, Tag, utcnow
+from newsdesk.store.models import ArticleTag, Story, Tag, utcnow
 from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.store.stories import refresh_story
 from newsdesk.web.app import create_app
 
 STORY = make_id("story:floods")
@@ -80,7 +81,8 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
                 article.story_id = STORY
             for tag in tags if n < 4 else tags[1:]:
                 session.add(ArticleTag(article_id=article.id, tag_id=tag.id))
-        session.get(Article, ids[3]).duplicate_of = None  # type: ignore[union-attr]
+        session.flush()
+        refresh_story(session, STORY)
     yield TestClient(create_app(Settings(), store))
     store.close()
 

@@ -1,0 +1,138 @@
+"""A synthetic store for the web benchmark: many sources, articles in stories, tags, written in bulk."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, text
+
+from newsdesk.store import Store
+from newsdesk.store.ids import content_hash, make_id
+from newsdesk.store.models import Article, ArticleTag, Source, Story, Tag, utcnow
+
+SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "de", "po", "an", "el", "ur", "is", "ost", "ber"]
+VOCABULARY = sorted({"".join(random.Random(i).choices(SYLLABLES, k=2 + i % 3)) for i in range(8_000)})
+ZIPF_CUMULATIVE = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(VOCABULARY))))
+CATEGORIES = ["world", "politics", "business", "technology", "science", "health", "sports", "entertainment"]
+COUNTRIES = ["US", "GB", "DE", "ES", "SG", "FR", "IT", "IN"]
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    """Words drawn with Zipf frequencies, as in real text: a few very common, most rare."""
+    return " ".join(rng.choices(VOCABULARY, cum_weights=ZIPF_CUMULATIVE, k=words)).capitalize() + "."
+
+
+def fill_store(
+    store: Store,
+    articles: int = 200_000,
+    stories: int = 20_000,
+    sources: int = 200,
+    tags: int = 2_000,
+    progress: Callable[[int], None] | None = None,
+    seed: int = 7,
+) -> None:
+    """Insert ``articles`` articles spread over ``stories`` stories, with tags, in batches of 2,000."""
+    rng = random.Random(seed)
+    now = utcnow()
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(Source),
+            [
+                {
+                    "slug": f"source-{i}",
+                    "name": f"Source {i}",
+                    "feed_url": f"https://s{i}.example/feed",
+                    "site_url": f"https://s{i}.example/",
+                    "feed_format": "rss",
+                    "country": COUNTRIES[i % len(COUNTRIES)],
+                    "language": "en",
+                    "enabled": False,
+                    "error_count": 0,
+                    "folder": "",
+                    "body_hash": "",
+                    "created_at": now,
+                }
+                for i in range(1, sources + 1)
+            ],
+        )
+        connection.execute(
+            insert(Tag),
+            [{"id": i, "slug": f"tag-{i}", "name": f"Tag{i}", "kind": "topic"} for i in range(1, tags + 1)],
+        )
+        connection.execute(
+            insert(Story),
+            [
+                {
+                    "id": make_id(f"story-{i}"),
+                    "title": sentence(rng, 8),
+                    "first_seen_at": now - timedelta(hours=i % 72),
+                    "last_seen_at": now - timedelta(hours=i % 72),
+                    "article_count": 0,
+                    "source_count": 0,
+                }
+                for i in range(stories)
+            ],
+        )
+    batch: list[dict[str, object]] = []
+    links: list[dict[str, object]] = []
+    for n in range(articles):
+        batch.append(_article_row(rng, n, stories, sources, now))
+        links += [
+            {"article_id": batch[-1]["id"], "tag_id": rng.randint(1, tags), "weight": 1.0} for _ in range(3)
+        ]
+        if len(batch) == 2_000 or n == articles - 1:
+            with store.engine.begin() as connection:
+                connection.execute(insert(Article), batch)
+                connection.execute(insert(ArticleTag).prefix_with("OR IGNORE", dialect="sqlite"), links)
+            if progress:
+                progress(len(batch))
+            batch, links = [], []
+    with store.engine.begin() as connection:
+        connection.execute(text(STORY_COUNTS))
+
+
+STORY_COUNTS = (
+    "UPDATE stories SET article_count = (SELECT count(*) FROM articles a WHERE a.story_id = stories.id), "
+    "source_count = (SELECT count(DISTINCT a.source_id) FROM articles a WHERE a.story_id = stories.id)"
+)
+
+
+def _article_row(rng: random.Random, n: int, stories: int, sources: int, now: datetime) -> dict[str, object]:
+    url = f"https://s{n % sources + 1}.example/news/{n}"
+    body = [
+        {"kind": "p", "text": " ".join(sentence(rng, rng.randint(12, 25)) for _ in range(3))}
+        for _ in range(8)
+    ]
+    text = "\n".join(b["text"] for b in body)
+    title = sentence(rng, 9)
+    return {
+        "id": make_id(url),
+        "source_id": n % sources + 1,
+        "guid": url,
+        "url": url,
+        "canonical_url": url,
+        "title": title,
+        "subtitle": "",
+        "byline": "",
+        "authors": [],
+        "agency": "",
+        "dateline": "",
+        "section": "",
+        "language": "en",
+        "published_at": now - timedelta(minutes=n % 10_000),
+        "first_seen_at": now,
+        "fetched_at": now,
+        "summary": "",
+        "body": body,
+        "body_text": text,
+        "word_count": len(text.split()),
+        "content_hash": content_hash(title + text),
+        "entry_hash": "",
+        "lead_image_url": "",
+        "category_slug": CATEGORIES[n % len(CATEGORIES)],
+        "story_id": make_id(f"story-{n % stories}"),
+        "extraction_note": "",
+    }
