@@ -103,6 +103,8 @@ def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) 
     article.lead_image_url = record.lead_image_url
     article.category_slug = record.category_slug or article.category_slug
     article.extraction_note = record.extraction_note
+    article.processed_at = None  # new or revised text: understand it again
+    article.summary_cache = None
     article.entry_hash = record.entry_hash
     article.images = [
         ArticleImage(

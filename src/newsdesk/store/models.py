@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -101,6 +102,8 @@ class Story(Base):
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     source_count: Mapped[int] = mapped_column(Integer, default=0)
     merged_into: Mapped[str | None] = mapped_column(String(32), default=None)
+    summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    facts_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class Article(Base):
@@ -141,11 +144,24 @@ class Article(Base):
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id"), default=None, index=True)
     duplicate_of: Mapped[str | None] = mapped_column(String(32), default=None)
     extraction_note: Mapped[str] = mapped_column(Text, default="")
+    category_confidence: Mapped[float | None] = mapped_column(Float, default=None)
+    facts: Mapped[list[Any] | None] = mapped_column(default=None)
+    enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
     source: Mapped[Source] = relationship(lazy="joined")
     images: Mapped[list[ArticleImage]] = relationship(
         order_by="ArticleImage.position", cascade="all, delete-orphan", lazy="selectin"
     )
+
+
+class ArticleVector(Base):
+    __tablename__ = "article_vectors"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ArticleImage(Base):
