@@ -23,9 +23,18 @@ from newsdesk.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(os.environ.get("NEWSDESK_AXE_JS", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE = Path(
+    os.environ.get("NEWSDESK_AXE_JS", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js")
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = pytest.mark.slow
@@ -42,8 +51,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("demo")
     port = free_port()
     command = [sys.executable, "-m", "newsdesk", "demo", "--port", str(port), "--data-dir", str(folder / "d")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stdout is not None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -105,9 +120,14 @@ def test_pages_render_and_pass_axe(browser: Any, demo: str, size: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     article = first_article_path(demo, "Northgate Ledger")
-    for name, path in [("home", "/"), ("article", article), ("search", "/en/search?q=Valmora"),
-                       ("category", "/en/category/world"), ("source", "/en/source/northgate-ledger"),
-                       ("home-de", "/de/")]:
+    for name, path in [
+        ("home", "/"),
+        ("article", article),
+        ("search", "/en/search?q=Valmora"),
+        ("category", "/en/category/world"),
+        ("source", "/en/source/northgate-ledger"),
+        ("home-de", "/de/"),
+    ]:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         shoot(page, f"{name}-{size}")
@@ -156,7 +176,9 @@ def test_language_switch_and_search(browser: Any, demo: str) -> None:
 def test_an_opened_article_stays_readable_offline(browser: Any, demo: str) -> None:
     page = new_page(browser, demo)
     page.goto("/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000
+    )
     article = first_article_path(demo, "El Faro Diario")
     page.goto(article)
     title = page.locator("h1").inner_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr
@@ -15,6 +15,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+if TYPE_CHECKING:
+    from newsdesk.ai import LLMSettings
 
 CONFIG_FILE = "newsdesk.toml"
 
@@ -64,6 +67,15 @@ class Settings(BaseSettings):
         21_600, ge=60, description="Longest interval between polls of a source (s)"
     )
     max_entries_per_poll: int = Field(200, ge=1, description="Feed entries ingested from one poll at most")
+    llm_url: str = Field(
+        "",
+        description="Base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM); empty: offline only",
+    )
+    llm_model: str = Field("", description="Model name to ask the LLM server for")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key of the LLM server, if it wants one")
+    llm_timeout: float = Field(
+        30.0, gt=0, description="Seconds an LLM request may take before the offline result"
+    )
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR")
 
     @classmethod
@@ -131,3 +143,17 @@ def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
 def get_settings() -> Settings:
     """Read the settings once per process."""
     return Settings()
+
+
+def llm_settings(settings: Settings) -> LLMSettings | None:
+    """The LLM backend's settings, or None when none is configured (everything then works offline)."""
+    if not settings.llm_url or not settings.llm_model:
+        return None
+    from newsdesk.ai import LLMSettings
+
+    return LLMSettings(
+        url=settings.llm_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key.get_secret_value(),
+        timeout=settings.llm_timeout,
+    )

@@ -215,6 +215,20 @@ def poll(once: bool, poll_all: bool) -> None:
 
 
 @cli.command()
+@click.option("--limit", default=100_000, show_default=True, help="Articles at most")
+def process(limit: int) -> None:
+    """Understand articles not processed yet: language, category, hashtags, facts, summaries, stories."""
+    from newsdesk.settings import llm_settings
+    from newsdesk.store import open_store
+    from newsdesk.understand import process_pending
+
+    settings = get_settings()
+    setup_logging(settings)
+    report = process_pending(open_store(settings.database_url), limit, llm_settings(settings))
+    click.echo(f"articles processed: {report.processed}, enrichers failed: {report.failed_enrichers}")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
 def sources(as_json: bool) -> None:
     """List sources with their health: ok, failing since …, disabled."""

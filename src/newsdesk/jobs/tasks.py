@@ -8,11 +8,13 @@ from functools import cached_property
 
 from huey import Huey, crontab
 
+from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_source
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
+from newsdesk.understand import process_pending
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -32,6 +34,10 @@ class Runtime:
         return make_fetcher(self.settings)
 
     @property
+    def llm(self) -> LLMSettings | None:
+        return llm_settings(self.settings)
+
+    @property
     def limits(self) -> PollLimits:
         s = self.settings
         return PollLimits(s.poll_interval_min, s.poll_interval_max, s.max_entries_per_poll)
@@ -47,9 +53,17 @@ class Tasks:
     def __post_init__(self) -> None:
         runtime = self.runtime
 
+        @self.huey.task(name="process_pending")
+        @self.huey.lock_task("process-pending")
+        def process_pending_task() -> int:
+            """Understand new articles one batch at a time; one consumer at once keeps story order."""
+            return process_pending(runtime.store, llm=runtime.llm).processed
+
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
             report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
+            if report.new or report.updated:
+                process_pending_task()
             return report_dict(report)
 
         @self.huey.task(name="enqueue_due_sources")
@@ -64,9 +78,14 @@ class Tasks:
         def poll_due_sources() -> int:
             return int(enqueue_due_sources.call_local())
 
+        @self.huey.periodic_task(crontab(minute="*/5"), name="process_pending_periodic")
+        def process_pending_periodic() -> None:
+            process_pending_task()
+
         self.poll_source = poll_source_task
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources
+        self.process_pending = process_pending_task
 
 
 def report_dict(report: PollReport) -> dict[str, object]:

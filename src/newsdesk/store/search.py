@@ -67,9 +67,15 @@ def _filter_sql(filters: SearchFilters, params: dict[str, Any]) -> str:
 
 
 def search(
-    session: Session, query: str, filters: SearchFilters | None = None, page: int = 1, per_page: int = 20
+    session: Session,
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    *,
+    any_word: bool = False,
 ) -> SearchPage:
-    """One page of articles matching every word of ``query``, best first, with snippets."""
+    """One page of articles with every word of ``query`` (any word, for retrieval), best first, snippets."""
     result = SearchPage(query=query, page=max(page, 1), per_page=per_page)
     words = query_words(query)
     if not words:
@@ -77,7 +83,8 @@ def search(
     params: dict[str, Any] = {"limit": per_page, "offset": (result.page - 1) * per_page}
     where = _filter_sql(filters or SearchFilters(), params)
     if session.get_bind().dialect.name == "sqlite":
-        params["match"] = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        joiner = " OR " if any_word else " "
+        params["match"] = joiner.join('"' + w.replace('"', "") + '"' for w in words)
         base = (
             "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH :match" + where
         )
@@ -86,8 +93,8 @@ def search(
             "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
         )
     else:
-        params["q"] = " ".join(words)
-        tsquery = "plainto_tsquery('simple', :q)"
+        params["q"] = (" | " if any_word else " & ").join(words)
+        tsquery = "to_tsquery('simple', :q)"
         base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
         rows_sql = (

@@ -21,13 +21,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from newsdesk import __version__
-from newsdesk.settings import Settings
+from newsdesk.ai import LLMSettings
+from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
 from newsdesk.store.community import article_comments, follows_of, is_bookmarked
 from newsdesk.store.search import SearchFilters
 from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
+from newsdesk.web.briefing import briefing_context
 from newsdesk.web.context import (
     NotFound,
     articles_page,
@@ -50,6 +52,7 @@ from newsdesk.web.i18n import (
     path_in_language,
 )
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
+from newsdesk.web.understanding import ask
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -124,10 +127,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
     _add_security_headers(app)
-    _add_api(app, the_store)
+    _add_api(app, the_store, llm_settings(settings))
     _add_feeds(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
-    _add_listing_pages(app, templates, the_store)
+    _add_listing_pages(app, templates, the_store, llm_settings(settings))
     add_account_routes(app, templates, the_store)
     add_admin_routes(app, templates, the_store, settings)
     _add_etags(app)
@@ -212,7 +215,7 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return {"status": "ok", "version": __version__}
 
 
-def _add_api(app: FastAPI, store: Store) -> None:
+def _add_api(app: FastAPI, store: Store, llm: LLMSettings | None = None) -> None:
     @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
     def api_articles(
         cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
@@ -230,6 +233,20 @@ def _add_api(app: FastAPI, store: Store) -> None:
     def api_article(article_id: str) -> dict[str, Any]:
         with store.session() as session:
             return full_article_context(session, article_id.lower())
+
+    @app.get("/api/v1/ask", tags=["ask"], summary="Answer a question from stored articles, with quotes")
+    def api_ask(q: str = Query(..., max_length=2000)) -> dict[str, Any]:
+        with store.session() as session:
+            return ask(session, q, llm)
+
+    @app.get(
+        "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"
+    )
+    def api_briefing(
+        day: date | None = Query(None, alias="date"), edition: str | None = Query(None, max_length=2)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return briefing_context(session, day, edition)
 
     @app.get("/api/v1/stories", tags=["stories"], summary="Top stories, ranked by distinct sources")
     def api_stories(limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
@@ -328,7 +345,9 @@ def page_url(request: Request, page: int) -> str:
     return "?" + urlencode([*params, ("page", str(page))])
 
 
-def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
+def _add_listing_pages(
+    app: FastAPI, templates: Jinja2Templates, store: Store, llm: LLMSettings | None = None
+) -> None:
     @app.get("/{lang}/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def category_page(
         request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
@@ -353,6 +372,24 @@ def _add_listing_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -
             context = hashtag_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"hashtag/{slug}", "#" + context["tag"]["name"])
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "hashtag"})
+
+    @app.get("/{lang}/briefing", response_class=HTMLResponse, include_in_schema=False)
+    def briefing_page(
+        request: Request,
+        lang: PageLanguage,
+        day: date | None = Query(None, alias="date"),
+        edition: str | None = Query(None, max_length=2),
+    ) -> Response:
+        with store.session() as session:
+            context = briefing_context(session, day, edition)  # cached summaries only: no LLM in a page view
+        context["feeds"] = feed_links(request, "briefing", "Daily briefing")
+        return templates.TemplateResponse(request, "briefing.html", context)
+
+    @app.get("/{lang}/ask", response_class=HTMLResponse, include_in_schema=False)
+    def ask_page(request: Request, lang: PageLanguage, q: str = Query("", max_length=2000)) -> Response:
+        with store.session() as session:
+            context = ask(session, q, llm) if q.strip() else {"question": "", "found": False, "quotes": []}
+        return templates.TemplateResponse(request, "ask.html", context)
 
     @app.get("/{lang}/edition/{code}", response_class=HTMLResponse, include_in_schema=False)
     def edition_page(
@@ -436,6 +473,13 @@ def _add_feeds(app: FastAPI, store: Store) -> None:
             context = story_context(session, story_id.lower())
         items = list(reversed(context["timeline"]))
         return respond(request, fmt, f"newsdesk: {context['story']['title']}", context["story"]["url"], items)
+
+    @app.get("/feeds/briefing.{fmt}", include_in_schema=False)
+    def briefing_feed(request: Request, fmt: str) -> Response:
+        with store.session() as session:
+            top = top_stories_context(session, 10)
+        items = [{**s["articles"][0], "title": s["title"], "url": s["url"]} for s in top if s["articles"]]
+        return respond(request, fmt, "newsdesk: daily briefing", "/en/briefing", items)
 
     @app.get("/feeds/search.{fmt}", include_in_schema=False)
     def search_feed(

@@ -20,6 +20,7 @@ from newsdesk.store.stories import (
 )
 from newsdesk.web.context import NotFound, article_summary, time_fields
 from newsdesk.web.i18n import current_language
+from newsdesk.web.understanding import article_ai_block, story_ai_block
 
 
 def tag_summary(tag: Tag) -> dict[str, str]:
@@ -70,6 +71,7 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
     reports = [a for a in articles if a.duplicate_of is None]
     sources = {a.source_id: a.source for a in reports}
     return {
+        "ai": story_ai_block(session, story),
         "story": {
             "id": story.id,
             "title": story.title,
@@ -138,4 +140,5 @@ def full_article_context(session: Session, article_id: str) -> dict[str, Any]:
     article = session.get(Article, article_id)
     assert article is not None
     context["article"].update(story_parts(session, article, datetime.now(UTC)))
+    context["article"]["ai"] = article_ai_block(article)
     return context

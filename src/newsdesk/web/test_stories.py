@@ -125,3 +125,15 @@ def test_hashtag_page(client: TestClient) -> None:
     assert len(client.get("/api/v1/hashtags/portugal").json()["items"]) == 5
     assert client.get("/en/hashtag/nothing-here").status_code == 404
     assert feedparser.parse(client.get("/feeds/hashtag/valmora.rss").content).bozo == 0
+
+
+def test_daily_briefing_ranks_the_day_by_sources(client: TestClient) -> None:
+    timeline = client.get(f"/api/v1/stories/{STORY}").json()["timeline"]
+    day = timeline[-1]["published_at"][:10]
+    briefing = client.get("/api/v1/briefing", params={"date": day}).json()
+    assert briefing["entries"][0]["title"] == "Floods in Valmora"
+    assert briefing["entries"][0]["source_count"] >= 1 and briefing["entries"][0]["sources"]
+    page = client.get("/de/briefing", params={"date": day})
+    assert page.status_code == 200 and "Tagesüberblick" in page.text
+    empty = client.get("/api/v1/briefing", params={"date": "2001-01-01"}).json()
+    assert empty["entries"] == []

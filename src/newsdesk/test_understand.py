@@ -1,0 +1,94 @@
+"""Understanding the demo corpus after ingestion: language, tags, facts, summaries, failures on the row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from newsdesk import understand
+from newsdesk.demo.corpus import load_corpus
+from newsdesk.demo.publisher import PublisherNetwork
+from newsdesk.fetch import make_fetcher
+from newsdesk.ingest import poll_source
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store, transaction
+from newsdesk.store.models import Article, ArticleTag, Tag
+from newsdesk.store.sources import SourceSpec, add_source
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNetwork) -> Iterator[Store]:
+    folder: Path = tmp_path_factory.mktemp("understand")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'u.db'}", allow_private_hosts="127.0.0.1", per_host_delay=0
+    )
+    store = open_store(settings.database_url)
+    fetcher = make_fetcher(settings)
+    for site in publishers.sites:
+        with transaction(store.sessions) as session:
+            source, _ = add_source(
+                session,
+                SourceSpec(feed_url=site.feed_url, name=site.outlet.name, country=site.outlet.country),
+            )
+        poll_source(store, fetcher, source.id)
+    fetcher.close()
+    report = understand.process_pending(store)
+    assert report.processed == len(load_corpus().articles)
+    yield store
+    store.close()
+
+
+def corpus_id(article: Article) -> str:
+    return article.url.rstrip("/").split("/")[-1].removesuffix(".html")
+
+
+def test_every_demo_article_gets_its_language(processed: Store) -> None:
+    corpus = load_corpus()
+    with processed.session() as session:
+        wrong = [
+            (corpus_id(a), a.language)
+            for a in session.scalars(select(Article))
+            if a.language != corpus.articles[corpus_id(a)].lang
+        ]
+    assert wrong == []
+
+
+def test_facts_tags_and_summaries_are_stored(processed: Store) -> None:
+    with processed.session() as session:
+        articles = list(session.scalars(select(Article)))
+        assert all(a.processed_at is not None for a in articles)
+        assert sum(bool(a.facts) for a in articles) > len(articles) * 0.8
+        assert all(len((a.summary_cache or {}).get("sentences", [])) >= 1 for a in articles)
+        flood = next(a for a in articles if corpus_id(a) == "valmora-floods-ledger")
+        tags = {
+            t.name.casefold()
+            for t in session.scalars(
+                select(Tag)
+                .join(ArticleTag, ArticleTag.tag_id == Tag.id)
+                .where(ArticleTag.article_id == flood.id)
+            )
+        }
+        assert "valmora" in tags
+        assert not tags & {"northgate ledger", "gws", "tuesday"}
+
+
+def test_a_failing_enricher_is_recorded_and_the_rest_stored(
+    processed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(article: object, result: object, outlets: object) -> None:
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setitem(understand.ENRICHERS, "facts", broken)
+    with transaction(processed.sessions) as session:
+        article = session.scalars(select(Article).limit(1)).one()
+        article.processed_at = None
+        article_id = article.id
+    assert understand.process_pending(processed).processed == 1
+    with processed.session() as session:
+        article = session.get(Article, article_id)
+        assert article is not None and article.processed_at is not None
+        assert "model file missing" in (article.enrichment_errors or {}).get("facts", "")
+        assert article.language and article.summary_cache

@@ -1,0 +1,108 @@
+"""The AI block of pages: summaries, key facts, where sources disagree, and answers with quoted sources."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.ai import LLMSettings, Passage, answer
+from newsdesk.enrich.facts import Fact, FactSource, find_disagreements
+from newsdesk.store.models import Article, Story
+from newsdesk.store.search import search
+from newsdesk.web.i18n import current_language
+from newsdesk.web.timefmt import exact_time, relative_time
+
+MAX_FACTS = 6
+MAX_PASSAGE_ARTICLES = 8
+
+
+def article_url(article_id: str) -> str:
+    return f"/{current_language.get()}/article/{article_id}"
+
+
+def key_facts(facts: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    """The facts worth showing: a figure with what it counts, at most six, in the article's order."""
+    shown = []
+    for fact in facts or []:
+        if fact.get("what") and fact.get("value"):
+            shown.append(
+                {"value": str(fact["value"]), "what": str(fact["what"]), "sentence": str(fact["sentence"])}
+            )
+        if len(shown) == MAX_FACTS:
+            break
+    return shown
+
+
+def article_ai_block(article: Article) -> dict[str, Any]:
+    """Summary and key facts of an article, when understanding has run (otherwise nothing is shown)."""
+    summary = (article.summary_cache or {}).get("sentences") or []
+    return {"summary": list(summary), "key_facts": key_facts(article.facts)}
+
+
+def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
+    fields = ("value", "number", "unit", "what", "sentence", "qualifier")
+    return [Fact(**{k: r.get(k) for k in fields}) for r in records or [] if r.get("value")]  # type: ignore[arg-type]
+
+
+def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
+    """A story's summary from all its sources (each sentence linked to its article) and disagreements."""
+    now = datetime.now(UTC)
+    members = list(
+        session.scalars(
+            select(Article)
+            .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
+            .order_by(Article.published_at)
+        )
+    )
+    by_id = {a.id: a for a in members}
+    sentences = []
+    for cited in (story.summary_cache or {}).get("sentences") or []:
+        source = by_id.get(cited.get("article_id", ""))
+        if source is not None:
+            sentences.append(
+                {"text": cited["text"], "url": article_url(source.id), "source": source.source.name}
+            )
+    sources = [FactSource(a.id, a.source.name, a.published_at, a.language, _facts(a.facts)) for a in members]
+    disagreements = []
+    for found in find_disagreements(sources) if len(sources) > 1 else []:
+        disagreements.append(
+            {
+                "what": found.what,
+                "kind": found.kind,
+                "values": [
+                    {
+                        "value": v.value,
+                        "source": v.source,
+                        "url": article_url(v.article_id),
+                        "published_relative": relative_time(v.published, now) if v.published else "",
+                        "published_exact": exact_time(v.published) if v.published else "",
+                    }
+                    for v in found.values
+                ],
+            }
+        )
+    return {"summary": sentences, "disagreements": disagreements}
+
+
+def ask(session: Session, question: str, llm: LLMSettings | None = None) -> dict[str, Any]:
+    """Answer a question from stored articles, quoting the sentences the answer rests on."""
+    question = re.sub(r"\s+", " ", question).strip()[:2000]
+    hits = search(session, question, per_page=MAX_PASSAGE_ARTICLES, any_word=True).hits if question else []
+    passages = [
+        Passage(a.id, a.title, a.source.name, a.body_text, a.published_at, a.language) for a, _ in hits
+    ]
+    result = answer(question, passages, llm_settings=llm)
+    return {
+        "question": question,
+        "found": result.found,
+        "text": result.text,
+        "method": result.method,
+        "quotes": [
+            {"sentence": q.sentence, "title": q.title, "source": q.source, "url": article_url(q.article_id)}
+            for q in result.quotes
+        ],
+    }
