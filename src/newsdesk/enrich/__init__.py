@@ -1,0 +1,1 @@
+"""Enrichment of stored articles: language, categories, hashtags and entities, key facts."""
