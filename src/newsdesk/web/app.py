@@ -6,10 +6,10 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,13 +26,12 @@ from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
 from newsdesk.store.community import article_comments, follows_of, is_bookmarked
-from newsdesk.store.search import SearchFilters
 from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
+from newsdesk.web.api import add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.context import (
     NotFound,
-    articles_page,
     category_context,
     edition_context,
     editions,
@@ -41,7 +40,8 @@ from newsdesk.web.context import (
     source_context,
     sources_context,
 )
-from newsdesk.web.feeds import FORMATS, render_feed
+from newsdesk.web.feed_routes import add_feed_routes
+from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import (
     LANGUAGES,
     PageLanguage,
@@ -127,8 +127,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
     _add_security_headers(app)
-    _add_api(app, the_store, llm_settings(settings))
-    _add_feeds(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
+    add_api_routes(app, the_store, llm_settings(settings))
+    add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
     add_account_routes(app, templates, the_store)
@@ -213,121 +213,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
-
-
-def _add_api(app: FastAPI, store: Store, llm: LLMSettings | None = None) -> None:
-    @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
-    def api_articles(
-        cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
-        limit: int = Query(30, ge=1, le=100),
-        source_id: int | None = Query(None, alias="source"),
-        category: str | None = Query(None, max_length=40),
-        language: str | None = Query(None, max_length=12),
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return articles_page(
-                session, cursor, limit, source_id=source_id, category=category, language=language
-            )
-
-    @app.get("/api/v1/articles/{article_id}", tags=["articles"], summary="One article")
-    def api_article(article_id: str) -> dict[str, Any]:
-        with store.session() as session:
-            return full_article_context(session, article_id.lower())
-
-    @app.get("/api/v1/ask", tags=["ask"], summary="Answer a question from stored articles, with quotes")
-    def api_ask(q: str = Query(..., max_length=2000)) -> dict[str, Any]:
-        with store.session() as session:
-            return ask(session, q, llm)
-
-    @app.get(
-        "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"
-    )
-    def api_briefing(
-        day: date | None = Query(None, alias="date"), edition: str | None = Query(None, max_length=2)
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return briefing_context(session, day, edition)
-
-    @app.get("/api/v1/stories", tags=["stories"], summary="Top stories, ranked by distinct sources")
-    def api_stories(limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
-        with store.session() as session:
-            return {"items": top_stories_context(session, limit)}
-
-    @app.get("/api/v1/stories/{story_id}", tags=["stories"], summary="One story: its reports and timeline")
-    def api_story(story_id: str) -> dict[str, Any]:
-        with store.session() as session:
-            return story_context(session, story_id.lower())
-
-    @app.get("/api/v1/hashtags/{slug}", tags=["hashtags"], summary="Latest news with a hashtag")
-    def api_hashtag(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return hashtag_context(session, slug, cursor, limit)
-
-    @app.get("/api/v1/sources", tags=["sources"], summary="Sources with their polling health")
-    def api_sources() -> dict[str, Any]:
-        with store.session() as session:
-            return sources_context(session)
-
-    @app.get("/api/v1/sources/{slug}", tags=["sources"], summary="One source and its latest articles")
-    def api_source(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return source_context(session, slug, cursor, limit)
-
-    @app.get("/api/v1/home", tags=["pages"], summary="What the home page shows")
-    def api_home(cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
-        with store.session() as session:
-            return home_context(session, cursor)
-
-    @app.get("/api/v1/editions/{code}", tags=["editions"], summary="A regional edition's latest articles")
-    def api_edition(
-        code: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return edition_context(session, code, cursor, limit)
-
-    @app.get("/api/v1/categories", tags=["categories"], summary="The categories")
-    def api_categories() -> dict[str, Any]:
-        with store.session() as session:
-            return {"items": home_context(session, limit=1)["categories"]}
-
-    @app.get("/api/v1/categories/{slug}", tags=["categories"], summary="One category's latest articles")
-    def api_category(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return category_context(session, slug, cursor, limit)
-
-    @app.get("/api/v1/search", tags=["search"], summary="Full-text search with filters")
-    def api_search(
-        q: str = Query(..., max_length=500),
-        category: str | None = Query(None, max_length=40),
-        source: int | None = Query(None),
-        language: str | None = Query(None, max_length=12),
-        since: date | None = Query(None),
-        until: date | None = Query(None),
-        page: int = Query(1, ge=1, le=500),
-        per_page: int = Query(20, ge=1, le=100),
-    ) -> dict[str, Any]:
-        with store.session() as session:
-            return search_context(
-                session, q, search_filters(category, source, language, since, until), page, per_page
-            )
-
-
-def search_filters(
-    category: str | None, source: int | None, language: str | None, since: date | None, until: date | None
-) -> SearchFilters:
-    return SearchFilters(
-        category=category or None,
-        source_id=source,
-        language=language or None,
-        since=datetime.combine(since, time(), UTC) if since else None,
-        until=datetime.combine(until, time(), UTC) + timedelta(days=1) if until else None,
-    )
 
 
 def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
@@ -430,64 +315,6 @@ def _add_listing_pages(
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
         return templates.TemplateResponse(request, "search.html", context)
-
-
-def _add_feeds(app: FastAPI, store: Store) -> None:
-    def respond(request: Request, fmt: str, title: str, page: str, items: list[dict[str, Any]]) -> Response:
-        if fmt not in FORMATS:
-            raise NotFound(f"no feed format {fmt}")
-        base = str(request.base_url).rstrip("/")
-        body = render_feed(fmt, title, base + page, str(request.url), items, base)
-        return Response(body, media_type=FORMATS[fmt])
-
-    @app.get("/feeds/latest.{fmt}", include_in_schema=False)
-    def latest_feed(request: Request, fmt: str) -> Response:
-        with store.session() as session:
-            items = articles_page(session, None, 50)["items"]
-        return respond(request, fmt, "newsdesk: latest news", "/", items)
-
-    @app.get("/feeds/category/{slug}.{fmt}", include_in_schema=False)
-    def category_feed(request: Request, slug: str, fmt: str) -> Response:
-        with store.session() as session:
-            context = category_context(session, slug, None, 50)
-        name = context["category"]["name"]
-        return respond(request, fmt, f"newsdesk: {name}", f"/en/category/{slug}", context["items"])
-
-    @app.get("/feeds/source/{slug}.{fmt}", include_in_schema=False)
-    def source_feed(request: Request, slug: str, fmt: str) -> Response:
-        with store.session() as session:
-            context = source_context(session, slug, None, 50)
-        name = context["source"]["name"]
-        return respond(request, fmt, f"newsdesk: {name}", f"/en/source/{slug}", context["items"])
-
-    @app.get("/feeds/hashtag/{slug}.{fmt}", include_in_schema=False)
-    def hashtag_feed(request: Request, slug: str, fmt: str) -> Response:
-        with store.session() as session:
-            context = hashtag_context(session, slug, None, 50)
-        title = f"newsdesk: #{context['tag']['name']}"
-        return respond(request, fmt, title, f"/en/hashtag/{slug}", context["items"])
-
-    @app.get("/feeds/story/{story_id}.{fmt}", include_in_schema=False)
-    def story_feed(request: Request, story_id: str, fmt: str) -> Response:
-        with store.session() as session:
-            context = story_context(session, story_id.lower())
-        items = list(reversed(context["timeline"]))
-        return respond(request, fmt, f"newsdesk: {context['story']['title']}", context["story"]["url"], items)
-
-    @app.get("/feeds/briefing.{fmt}", include_in_schema=False)
-    def briefing_feed(request: Request, fmt: str) -> Response:
-        with store.session() as session:
-            top = top_stories_context(session, 10)
-        items = [{**s["articles"][0], "title": s["title"], "url": s["url"]} for s in top if s["articles"]]
-        return respond(request, fmt, "newsdesk: daily briefing", "/en/briefing", items)
-
-    @app.get("/feeds/search.{fmt}", include_in_schema=False)
-    def search_feed(
-        request: Request, fmt: str, q: str = Query(..., min_length=1, max_length=500)
-    ) -> Response:
-        with store.session() as session:
-            items = search_context(session, q, SearchFilters(), 1, 50)["items"]
-        return respond(request, fmt, f"newsdesk: search for {q}", f"/en/search?q={quote(q)}", items)
 
 
 def _add_etags(app: FastAPI) -> None:

@@ -1,0 +1,139 @@
+"""The JSON API under /api/v1: the twin of every page, fed by the same context functions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from fastapi import FastAPI, Query
+
+from newsdesk.ai import LLMSettings
+from newsdesk.store import Store
+from newsdesk.store.search import SearchFilters
+from newsdesk.web.briefing import briefing_context
+from newsdesk.web.context import (
+    articles_page,
+    category_context,
+    edition_context,
+    home_context,
+    search_context,
+    source_context,
+    sources_context,
+)
+from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
+from newsdesk.web.understanding import ask
+
+
+def search_filters(
+    category: str | None, source: int | None, language: str | None, since: date | None, until: date | None
+) -> SearchFilters:
+    return SearchFilters(
+        category=category or None,
+        source_id=source,
+        language=language or None,
+        since=datetime.combine(since, time(), UTC) if since else None,
+        until=datetime.combine(until, time(), UTC) + timedelta(days=1) if until else None,
+    )
+
+
+def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -> None:
+    @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
+    def api_articles(
+        cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
+        limit: int = Query(30, ge=1, le=100),
+        source_id: int | None = Query(None, alias="source"),
+        category: str | None = Query(None, max_length=40),
+        language: str | None = Query(None, max_length=12),
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return articles_page(
+                session, cursor, limit, source_id=source_id, category=category, language=language
+            )
+
+    @app.get("/api/v1/articles/{article_id}", tags=["articles"], summary="One article")
+    def api_article(article_id: str) -> dict[str, Any]:
+        with store.session() as session:
+            return full_article_context(session, article_id.lower())
+
+    @app.get("/api/v1/ask", tags=["ask"], summary="Answer a question from stored articles, with quotes")
+    def api_ask(q: str = Query(..., max_length=2000)) -> dict[str, Any]:
+        with store.session() as session:
+            return ask(session, q, llm)
+
+    @app.get(
+        "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"
+    )
+    def api_briefing(
+        day: date | None = Query(None, alias="date"), edition: str | None = Query(None, max_length=2)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return briefing_context(session, day, edition)
+
+    @app.get("/api/v1/stories", tags=["stories"], summary="Top stories, ranked by distinct sources")
+    def api_stories(limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
+        with store.session() as session:
+            return {"items": top_stories_context(session, limit)}
+
+    @app.get("/api/v1/stories/{story_id}", tags=["stories"], summary="One story: its reports and timeline")
+    def api_story(story_id: str) -> dict[str, Any]:
+        with store.session() as session:
+            return story_context(session, story_id.lower())
+
+    @app.get("/api/v1/hashtags/{slug}", tags=["hashtags"], summary="Latest news with a hashtag")
+    def api_hashtag(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return hashtag_context(session, slug, cursor, limit)
+
+    @app.get("/api/v1/sources", tags=["sources"], summary="Sources with their polling health")
+    def api_sources() -> dict[str, Any]:
+        with store.session() as session:
+            return sources_context(session)
+
+    @app.get("/api/v1/sources/{slug}", tags=["sources"], summary="One source and its latest articles")
+    def api_source(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return source_context(session, slug, cursor, limit)
+
+    @app.get("/api/v1/home", tags=["pages"], summary="What the home page shows")
+    def api_home(cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+        with store.session() as session:
+            return home_context(session, cursor)
+
+    @app.get("/api/v1/editions/{code}", tags=["editions"], summary="A regional edition's latest articles")
+    def api_edition(
+        code: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return edition_context(session, code, cursor, limit)
+
+    @app.get("/api/v1/categories", tags=["categories"], summary="The categories")
+    def api_categories() -> dict[str, Any]:
+        with store.session() as session:
+            return {"items": home_context(session, limit=1)["categories"]}
+
+    @app.get("/api/v1/categories/{slug}", tags=["categories"], summary="One category's latest articles")
+    def api_category(
+        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return category_context(session, slug, cursor, limit)
+
+    @app.get("/api/v1/search", tags=["search"], summary="Full-text search with filters")
+    def api_search(
+        q: str = Query(..., max_length=500),
+        category: str | None = Query(None, max_length=40),
+        source: int | None = Query(None),
+        language: str | None = Query(None, max_length=12),
+        since: date | None = Query(None),
+        until: date | None = Query(None),
+        page: int = Query(1, ge=1, le=500),
+        per_page: int = Query(20, ge=1, le=100),
+    ) -> dict[str, Any]:
+        with store.session() as session:
+            return search_context(
+                session, q, search_filters(category, source, language, since, until), page, per_page
+            )
