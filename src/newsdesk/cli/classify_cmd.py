@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,4 +81,3 @@ def command(input_path: Path, out_path: Path) -> None:
             count += len(batch)
             click.echo(f"\r{count} classified", nl=False, err=True)
     click.echo(f"\n{count} articles labelled in {out_path}", err=True)
-    sys.exit(0)

@@ -3,8 +3,8 @@
 The model (``models/categories.npz``, made by ``python -m newsdesk.enrich.train_categories``) is a
 multinomial logistic regression over two blocks of features of ``title + " " + text``:
 
-- RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024 landmark
-  training articles, which reads German and Spanish articles too;
+- RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024 or 2,048
+  landmark training articles (chosen by cross-validation), which reads German and Spanish articles too;
 - TF-IDF word unigrams and bigrams (English vocabulary of the training set).
 
 It gives probabilities for the four groups (world, sports, business, technology); ``taxonomy.REFINEMENT``
@@ -36,6 +36,7 @@ FEED_WEIGHT = 12.0
 SECOND_FEED_WEIGHT = 3.0
 DEFAULT_WEIGHT = 2.0
 REFINE_TEMPERATURE = 0.05
+REFINE_MARGIN = 0.05
 MIN_LETTERS = 3
 FALLBACK = "world"
 
@@ -108,6 +109,7 @@ def refine(model: CategoryModel, embedding: np.ndarray, groups: np.ndarray) -> d
     for g, group in enumerate(GROUPS):
         members = list(REFINEMENT[group])
         sims = np.array([float(np.max(model.prototypes[m] @ embedding)) for m in members])
+        sims[1:] -= REFINE_MARGIN  # the group's default label keeps it unless another is clearly closer
         share = np.exp((sims - sims.max()) / REFINE_TEMPERATURE)
         share /= share.sum()
         for member, s in zip(members, share, strict=True):
