@@ -92,3 +92,23 @@ def test_a_failing_enricher_is_recorded_and_the_rest_stored(
         assert article is not None and article.processed_at is not None
         assert "model file missing" in (article.enrichment_errors or {}).get("facts", "")
         assert article.language and article.summary_cache
+
+
+def test_demo_events_become_stories_and_copies_link_to_originals(processed: Store) -> None:
+    corpus = load_corpus()
+    with processed.session() as session:
+        articles = list(session.scalars(select(Article)))
+        by_id = {a.id: a for a in articles}
+        stories_of: dict[str, set[str | None]] = {}
+        for article in articles:
+            stories_of.setdefault(corpus.articles[corpus_id(article)].event, set()).add(article.story_id)
+        for event, category in corpus.events.items():
+            if category == "local":
+                local = [a for a in articles if corpus.articles[corpus_id(a)].event == event]
+                assert len(stories_of[event]) == len(local), event  # lookalikes stay apart
+            else:
+                assert len(stories_of[event]) == 1 and None not in stories_of[event], event
+        for article in articles:
+            expected = corpus.articles[corpus_id(article)].copy_of
+            linked = by_id[article.duplicate_of] if article.duplicate_of else None
+            assert (corpus_id(linked) if linked else None) == expected, corpus_id(article)

@@ -33,6 +33,7 @@ from newsdesk.store.enrichment import (
 )
 from newsdesk.store.models import Article, Source, Story
 from newsdesk.store.sources import list_sources
+from newsdesk.stories_pipeline import assign_stories
 
 log = logging.getLogger("newsdesk.understand")
 
@@ -198,4 +199,10 @@ def process_pending(store: Store, limit: int = 500, llm: LLMSettings | None = No
     for article_id in ids:
         report.failed_enrichers += process_article(store, article_id, outlets, llm)
         report.processed += 1
+    report.stories_touched = assign_stories(store)
+    for story_id in report.stories_touched:
+        try:
+            refresh_story_summary(store, story_id, llm)
+        except Exception as exc:  # a summary is a nicety: the story stays readable without one
+            log.warning("story summary failed", extra={"story_id": story_id, "error": repr(exc)})
     return report

@@ -1,0 +1,1 @@
+"""Stories: syndicated-copy detection and online, multilingual clustering of coverage into stories."""

@@ -1,0 +1,101 @@
+"""Plain data of the stories stage: articles in, assignments, stories, related articles and state out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """An article as the stories stage sees it. `text` may be empty (headline-only feeds)."""
+
+    id: str
+    title: str
+    text: str = ""
+    language: str = ""
+    published: datetime | None = None  # aware UTC; None when the source gave no date
+    source: str = ""
+    content_hash: str | None = None  # the store's hash of the body, when it has one
+    agency: str = ""  # wire agency the article credits, "" when none
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article went: its story, whether that story is new, and the original it copies."""
+
+    article_id: str
+    story_id: str
+    is_new: bool
+    duplicate_of: str | None = None
+    merged: tuple[str, ...] = ()  # story ids folded into `story_id` by this article (now aliases)
+    relinked: tuple[str, ...] = ()  # articles that were originals or copies and now copy this article
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """What a page needs to show a story."""
+
+    story_id: str
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    articles: int
+    distinct_reports: int  # articles that are not copies of another
+    sources: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    """An article near another one, from another story (or the same story, for `story_articles`)."""
+
+    article_id: str
+    story_id: str
+    title: str
+    source: str
+    published: datetime
+    similarity: float
+
+
+@dataclass(frozen=True)
+class WindowArticle:
+    """One article of the in-memory window with the features it was assigned with."""
+
+    id: str
+    story_id: str
+    title: str
+    source: str
+    language: str
+    published: datetime
+    duplicate_of: str | None
+    content_hash: str | None
+    embedding: tuple[float, ...]
+    terms: dict[str, float]
+    minhash: tuple[int, ...] = ()
+    agency: str = ""
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    """A story of the window, without vectors (they are rebuilt from its articles)."""
+
+    story_id: str
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    articles: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClustererState:
+    """Everything needed to rebuild a clusterer: the stream clock, the window, its stories and the IDF."""
+
+    clock: datetime
+    articles: tuple[WindowArticle, ...]
+    stories: tuple[StoryRecord, ...]
+    document_frequency: dict[str, float] = field(default_factory=dict)
+    documents: float = 0.0
+    mean_embedding: tuple[float, ...] = ()  # the running mean taken off every embedding
+    embedded: int = 0
