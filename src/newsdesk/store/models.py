@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -111,7 +112,12 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_source_published", "source_id", "published_at"),
         Index("ix_articles_source_guid", "source_id", "guid"),
-        Index("ix_articles_duplicate_of", "duplicate_of"),
+        Index(
+            "ix_articles_copies",
+            "duplicate_of",
+            sqlite_where=text("duplicate_of IS NOT NULL"),
+            postgresql_where=text("duplicate_of IS NOT NULL"),
+        ),
         Index("ix_articles_category_published", "category_slug", "published_at"),
         Index("ix_articles_story_published", "story_id", "published_at"),
     )

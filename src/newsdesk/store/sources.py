@@ -225,7 +225,7 @@ def articles_since(session: Session, source_id: int, since: datetime) -> int:
     query = (
         select(func.count())
         .select_from(Article)
-        .where(Article.source_id == source_id, Article.first_seen_at >= since)
+        .where(Article.source_id == source_id, Article.published_at >= since)  # the (source, published) index
     )
     return session.scalar(query) or 0
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from time import monotonic
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +28,7 @@ from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
 from newsdesk.store.community import article_comments, follows_of, is_bookmarked
+from newsdesk.store.sources import list_sources
 from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import add_api_routes, search_filters
@@ -38,7 +41,7 @@ from newsdesk.web.context import (
     home_context,
     search_context,
     source_context,
-    sources_context,
+    source_summary,
 )
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
@@ -175,15 +178,42 @@ def _add_security_headers(app: FastAPI) -> None:
         return response
 
 
+class TTLCache:
+    """A tiny in-process cache of page contexts, each kept for ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._items: dict[str, tuple[float, Any]] = {}
+
+    def get(self, key: str, build: Callable[[], Any]) -> Any:
+        now = monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        value = build()
+        with self._lock:
+            self._items[key] = (now + self.seconds, value)
+        return value
+
+
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
+    home_cache = TTLCache(10.0)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
     def home(
         request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
     ) -> Response:
-        with store.session() as session:
-            context = home_context(session, cursor)
-            context["top_stories"] = top_stories_context(session) if not cursor else []
+        def build() -> dict[str, Any]:
+            with store.session() as session:
+                context = home_context(session, cursor)
+                context["top_stories"] = top_stories_context(session) if not cursor else []
+            return context
+
+        # The front page is the same for every reader for a few seconds: build it once per language.
+        context = home_cache.get(f"{lang}:{cursor}", build) if not cursor else build()
         return templates.TemplateResponse(request, "home.html", context)
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -310,7 +340,7 @@ def _add_listing_pages(
         with store.session() as session:
             context = search_context(session, q, filters, page)
             context["categories"] = home_context(session, limit=1)["categories"]
-            context["sources"] = sources_context(session)["items"]
+            context["sources"] = [source_summary(s) for s in list_sources(session)]
         context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
