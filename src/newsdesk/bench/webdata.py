@@ -135,4 +135,5 @@ def _article_row(rng: random.Random, n: int, stories: int, sources: int, now: da
         "category_slug": CATEGORIES[n % len(CATEGORIES)],
         "story_id": make_id(f"story-{n % stories}"),
         "extraction_note": "",
+        "processed_at": now,  # already understood: the server's worker has nothing to do during the run
     }
