@@ -162,9 +162,9 @@ def test_language_switch_and_search(browser: Any, demo: str) -> None:
     page = new_page(browser, demo)
     page.goto("/")
     page.get_by_role("link", name="Deutsch", exact=True).click()
-    assert page.url.endswith("/de/") and page.locator("h1").inner_text() == "Neueste Nachrichten"
+    assert page.url.endswith("/de/") and page.locator("#latest-h").inner_text() == "Neueste Nachrichten"
     page.get_by_role("link", name="Español", exact=True).click()
-    assert page.locator("h1").inner_text() == "Últimas noticias"
+    assert page.locator("#latest-h").inner_text() == "Últimas noticias"
     page.fill("#q", "Valmora")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/es/search\?q=Valmora"))
