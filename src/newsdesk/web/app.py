@@ -181,8 +181,9 @@ def _add_security_headers(app: FastAPI) -> None:
 class TTLCache:
     """A tiny in-process cache of page contexts, each kept for ``seconds``."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, max_items: int = 2_000) -> None:
         self.seconds = seconds
+        self.max_items = max_items
         self._lock = threading.Lock()
         self._items: dict[str, tuple[float, Any]] = {}
 
@@ -194,12 +195,18 @@ class TTLCache:
             return hit[1]
         value = build()
         with self._lock:
+            if len(self._items) >= self.max_items:
+                self._items = {k: v for k, v in self._items.items() if v[0] > now}
+                if len(self._items) >= self.max_items:  # still full of live entries: keep the newest half
+                    newest = sorted(self._items.items(), key=lambda kv: kv[1][0])[len(self._items) // 2 :]
+                    self._items = dict(newest)
             self._items[key] = (now + self.seconds, value)
         return value
 
 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     home_cache = TTLCache(10.0)
+    article_cache = TTLCache(10.0)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
@@ -219,10 +226,18 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
         user = current_user(request, store)
+        article_id = article_id.lower()
+
+        def build() -> dict[str, Any]:
+            with store.session() as session:
+                return full_article_context(session, article_id)
+
+        # What every reader sees of an article changes slowly: kept 10 s; comments and the reader's own
+        # bookmarks and follows are read on every request.
+        context = dict(article_cache.get(f"{lang}:{article_id}", build))
         with store.session() as session:
-            context = full_article_context(session, article_id.lower())
-            context["comments"] = article_comments(session, article_id.lower())
-            context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id.lower())
+            context["comments"] = article_comments(session, article_id)
+            context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id)
             context["follows"] = follows_of(session, user.id) if user else set()
         return templates.TemplateResponse(request, "article.html", context)
 

@@ -289,3 +289,24 @@ def test_regional_editions(client: TestClient) -> None:
     page = client.get("/es/edition/sg")
     assert page.status_code == 200 and "Edición Singapore" in page.text
     assert client.get("/en/edition/zz").status_code == 404
+
+
+def test_page_cache_expires_and_stays_bounded() -> None:
+    from newsdesk.web.app import TTLCache
+
+    cache = TTLCache(seconds=60, max_items=4)
+    builds: list[str] = []
+
+    def build(key: str) -> str:
+        builds.append(key)
+        return key.upper()
+
+    assert cache.get("a", lambda: build("a")) == "A"
+    assert cache.get("a", lambda: build("a")) == "A" and builds == ["a"]
+    for key in "bcdefgh":
+        cache.get(key, lambda k=key: build(k))
+    assert len(cache._items) <= 4
+    expired = TTLCache(seconds=0)
+    expired.get("x", lambda: build("x"))
+    expired.get("x", lambda: build("x"))
+    assert builds.count("x") == 2
