@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo.corpus import OUTLETS, Article, load_corpus
+from newsdesk.enrich.disagreements import find_disagreements
 from newsdesk.enrich.facts import (
     Fact,
     FactSource,
     concepts_of,
     extract_facts,
-    find_disagreements,
     find_figures,
     tokenize,
 )

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.ai import LLMSettings, Passage, answer
-from newsdesk.enrich.facts import Fact, FactSource, find_disagreements
+from newsdesk.enrich.disagreements import find_disagreements
+from newsdesk.enrich.facts import Fact, FactSource
 from newsdesk.store.models import Article, Story
 from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language
