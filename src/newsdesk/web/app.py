@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from time import monotonic
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +31,7 @@ from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
+from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
     NotFound,
     category_context,
@@ -176,32 +175,6 @@ def _add_security_headers(app: FastAPI) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
-
-
-class TTLCache:
-    """A tiny in-process cache of page contexts, each kept for ``seconds``."""
-
-    def __init__(self, seconds: float, max_items: int = 2_000) -> None:
-        self.seconds = seconds
-        self.max_items = max_items
-        self._lock = threading.Lock()
-        self._items: dict[str, tuple[float, Any]] = {}
-
-    def get(self, key: str, build: Callable[[], Any]) -> Any:
-        now = monotonic()
-        with self._lock:
-            hit = self._items.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        value = build()
-        with self._lock:
-            if len(self._items) >= self.max_items:
-                self._items = {k: v for k, v in self._items.items() if v[0] > now}
-                if len(self._items) >= self.max_items:  # still full of live entries: keep the newest half
-                    newest = sorted(self._items.items(), key=lambda kv: kv[1][0])[len(self._items) // 2 :]
-                    self._items = dict(newest)
-            self._items[key] = (now + self.seconds, value)
-        return value
 
 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:

@@ -292,7 +292,7 @@ def test_regional_editions(client: TestClient) -> None:
 
 
 def test_page_cache_expires_and_stays_bounded() -> None:
-    from newsdesk.web.app import TTLCache
+    from newsdesk.web.cache import TTLCache
 
     cache = TTLCache(seconds=60, max_items=4)
     builds: list[str] = []
