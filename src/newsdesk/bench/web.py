@@ -43,10 +43,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_wrk(url: str, connections: int, seconds: int) -> tuple[float, dict[str, float]]:
+def write_rotation(paths: list[str], folder: Path) -> Path:
+    """A wrk script that asks for ``paths`` in turn, so no page is served from a warm cache twice running."""
+    script = folder / "rotate.lua"
+    listed = ",\n".join(f'  "{path}"' for path in paths)
+    script.write_text(
+        f"paths = {{\n{listed}\n}}\n"
+        "counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        '  return wrk.format("GET", paths[(counter % #paths) + 1])\n'
+        "end\n",
+        encoding="utf-8",
+    )
+    return script
+
+
+def run_wrk(
+    url: str, connections: int, seconds: int, script: Path | None = None
+) -> tuple[float, dict[str, float]]:
     """Requests/s and the 50th/99th percentile latency in ms from one wrk run."""
     threads = min(connections, 2)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(RATE.search(output).group(1))  # type: ignore[union-attr]
     latencies = {m.group(1): float(m.group(2)) * UNIT_MS[m.group(3)] for m in LATENCY.finditer(output)}
@@ -59,14 +79,14 @@ def drain(url: str, pause: float = 2.0) -> None:
     httpx.get(url, timeout=60)
 
 
-def measure(name: str, url: str, seconds: int) -> PageResult:
+def measure(name: str, url: str, seconds: int, script: Path | None = None) -> PageResult:
     """Latency at 1 and at 10 connections first, then throughput at 50 (the run that leaves a queue)."""
     drain(url)
-    _, one = run_wrk(url, 1, max(seconds // 2, 3))
+    _, one = run_wrk(url, 1, max(seconds // 2, 3), script)
     drain(url)
-    _, ten = run_wrk(url, 10, max(seconds // 2, 3))
+    _, ten = run_wrk(url, 10, max(seconds // 2, 3), script)
     drain(url)
-    rate, _ = run_wrk(url, 50, seconds)
+    rate, _ = run_wrk(url, 50, seconds, script)
     return PageResult(name, rate, one["50"], one["99"], ten["50"], ten["99"])
 
 
@@ -91,32 +111,39 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
-def sample_paths(database: str) -> dict[str, str]:
+def sample_paths(database: str, spread: int) -> tuple[dict[str, str], list[str]]:
+    """One path of each page, and ``spread`` article paths spread over the whole store."""
     store = open_store(database)
     with store.session() as session:
         article = session.scalars(
             select(Article.id).order_by(Article.published_at.desc()).offset(500).limit(1)
         ).one()
+        # Ids are hashes: the first ones in id order are a sample from every part of the store.
+        spread_ids = session.scalars(select(Article.id).order_by(Article.id).limit(spread)).all()
         story = session.scalars(select(Story.id).offset(100).limit(1)).one()
         tag = session.scalars(select(Tag.slug).offset(10).limit(1)).one()
     store.close()
-    return {
+    pages = {
         "home": "/",
         "article": f"/en/article/{article}",
         "story": f"/en/story/{story}",
         "hashtag": f"/en/hashtag/{tag}",
         "search": "/en/search?q=" + "+".join(VOCABULARY[200:202]),  # two words of middling frequency
     }
+    return pages, [f"/en/article/{article_id}" for article_id in spread_ids]
 
 
 @click.command("web")
 @click.option("--articles", default=200_000, show_default=True)
 @click.option("--stories", default=20_000, show_default=True)
+@click.option(
+    "--spread", default=20_000, show_default=True, help="Articles the 'article, spread' row asks for in turn"
+)
 @click.option("--seconds", default=10, show_default=True, help="Seconds of each saturation run")
 @click.option(
     "--data", "data_dir", default="", help="Keep the synthetic store in this folder (reused if there)"
 )
-def command(articles: int, stories: int, seconds: int, data_dir: str) -> None:
+def command(articles: int, stories: int, spread: int, seconds: int, data_dir: str) -> None:
     """Measure home, article, story, hashtag and search pages with wrk, and a trivial route (the ceiling)."""
     if shutil.which("wrk") is None:
         raise click.ClickException("wrk is not installed (apt-get install wrk)")
@@ -128,7 +155,8 @@ def command(articles: int, stories: int, seconds: int, data_dir: str) -> None:
         with click.progressbar(length=articles, label="synthetic store", file=sys.stderr) as bar:
             fill_store(store, articles, stories, progress=bar.update)
         store.close()
-    paths = sample_paths(database)
+    paths, spread_paths = sample_paths(database, spread)
+    rotation = write_rotation(spread_paths, folder)
     port, trivial_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -158,6 +186,9 @@ def command(articles: int, stories: int, seconds: int, data_dir: str) -> None:
     try:
         for name, path in paths.items():
             results.append(measure(name, f"http://127.0.0.1:{port}{path}", seconds))
+            if name == "article":
+                base = f"http://127.0.0.1:{port}"
+                results.append(measure(f"article x{len(spread_paths)}", base + path, seconds, rotation))
         results.append(measure("trivial route", f"http://127.0.0.1:{trivial_port}/", seconds))
     finally:
         stop(server)

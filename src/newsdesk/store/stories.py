@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.models import Article, ArticleTag, Source, Story, Tag, utcnow
+
+# What lists of articles never show: left in the database until something asks for it.
+UNLISTED = (
+    defer(Article.body_text),
+    defer(Article.summary_cache),
+    defer(Article.facts),
+    defer(Article.enrichment_errors),
+    defer(Article.extraction_note),
+)
 
 
 def story_articles(session: Session, story_id: str) -> list[Article]:
     """Every report of a story, oldest first (the timeline)."""
     query = select(Article).where(Article.story_id == story_id).order_by(Article.published_at, Article.id)
-    return list(session.scalars(query))
+    return list(session.scalars(query.options(*UNLISTED)))
 
 
 def resolve_story(session: Session, story_id: str) -> Story | None:
@@ -100,26 +109,31 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
         .limit(limit * 10)
     ).all()
     overlap = {article_id: int(n) for article_id, n in counts}
-    candidates = session.scalars(
-        select(Article).where(Article.id.in_(overlap), Article.duplicate_of.is_(None))
+    candidates = session.execute(
+        select(Article.id, Article.story_id, Article.published_at).where(
+            Article.id.in_(overlap), Article.duplicate_of.is_(None)
+        )
     ).all()
-    ranked = sorted(candidates, key=lambda a: (-overlap[a.id], -a.published_at.timestamp()))
-    chosen: list[Article] = []
+    ranked = sorted(candidates, key=lambda row: (-overlap[row[0]], -row[2].timestamp()))
+    chosen: list[str] = []
     stories = {article.story_id} if article.story_id else set()
-    for candidate in ranked:
-        key = candidate.story_id or candidate.id
+    for candidate_id, story_id, _ in ranked:
+        key = story_id or candidate_id
         if key in stories:
             continue  # one article per other story, none from this story
         stories.add(key)
-        chosen.append(candidate)
+        chosen.append(candidate_id)
         if len(chosen) == limit:
             break
-    return chosen
+    loaded = {
+        a.id: a for a in session.scalars(select(Article).where(Article.id.in_(chosen)).options(*UNLISTED))
+    }
+    return [loaded[article_id] for article_id in chosen]
 
 
 def copies_of(session: Session, article_id: str) -> list[Article]:
     """Syndicated copies linked to this article (their text is not repeated on pages)."""
-    return list(session.scalars(select(Article).where(Article.duplicate_of == article_id)))
+    return list(session.scalars(select(Article).where(Article.duplicate_of == article_id).options(*UNLISTED)))
 
 
 def source_names(session: Session, source_ids: set[int]) -> dict[int, Source]:

@@ -39,6 +39,20 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+class LazyCsrfToken:
+    """The session's CSRF token, made only when a page prints it: a reader who sees no form gets no cookie."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        self.request.state.csrf_printed = True
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def check_csrf(request: Request, token: str) -> None:
     expected = request.session.get("csrf", "")
     if not expected or not hmac.compare_digest(str(expected), token):
@@ -179,6 +193,7 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
             raise HTTPException(404, str(exc)) from exc
         except AccountError as exc:
             raise HTTPException(400, str(exc)) from exc
+        request.app.state.shared_pages.forget(f":{article_id}")  # in every UI language
         return RedirectResponse(f"/{lang}/article/{article_id}#comments", status_code=303)
 
     @app.post("/{lang}/article/{article_id}/bookmark", include_in_schema=False)
@@ -239,6 +254,6 @@ def user_context(request: Request, store: Store) -> dict[str, Any]:
     user = current_user(request, store) if "session" in request.scope else None
     return {
         "user": {"name": user.display_name or user.username, "is_admin": user.is_admin} if user else None,
-        "csrf": csrf_token(request) if "session" in request.scope else "",
+        "csrf": LazyCsrfToken(request) if "session" in request.scope else "",
         "lang": current_language.get(),
     }

@@ -162,4 +162,5 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
                 set_comment_status(session, comment_id, "hidden" if action == "hide" else "visible")
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
+        request.app.state.shared_pages.forget("article:")  # the comment's page shows the change at once
         return RedirectResponse(f"/{lang}/admin/moderation", status_code=303)

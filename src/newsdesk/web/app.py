@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -17,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -44,28 +44,14 @@ from newsdesk.web.context import (
 )
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
-from newsdesk.web.i18n import (
-    LANGUAGES,
-    PageLanguage,
-    current_language,
-    gettext,
-    language_of_path,
-    ngettext,
-    path_in_language,
-)
+from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
+from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 from newsdesk.web.understanding import ask
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
 ARTICLE_ID = r"^[0-9a-f]{32}$"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; "
-    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
-}
 
 
 class ErrorDetail(BaseModel):
@@ -117,6 +103,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = the_store
+    app.state.shared_pages = TTLCache(10.0)  # pages readers who are not logged in share
     app.state.settings = settings
     templates = Jinja2Templates(
         directory=str(HERE / "templates"),
@@ -128,15 +115,13 @@ def create_app(
         templates.env.globals["nav_categories"] = home_context(session, limit=1)["categories"]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
-    _add_security_headers(app)
     add_api_routes(app, the_store, llm_settings(settings))
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
     add_account_routes(app, templates, the_store)
     add_admin_routes(app, templates, the_store, settings)
-    _add_etags(app)
-    _add_language(app)
+    app.add_middleware(SiteMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -157,62 +142,66 @@ def language_context(request: Request) -> dict[str, Any]:
     }
 
 
-def _add_language(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def set_language(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        token = current_language.set(language_of_path(request.url.path))
-        try:
-            response: Response = await call_next(request)
-        finally:
-            current_language.reset(token)
-        return response
+def is_anonymous(request: Request) -> bool:
+    """Whether the reader is not logged in (and so sees what every other such reader sees)."""
+    return "session" not in request.scope or "uid" not in request.session
 
 
-def _add_security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+async def page_for(request: Request, shared: TTLCache, key: str, render: Callable[[], Response]) -> Response:
+    """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds."""
+    if not is_anonymous(request):
+        return await run_in_threadpool(render)
+
+    def render_shared() -> bytes:
+        response = render()
+        if getattr(request.state, "csrf_printed", False):
+            raise RuntimeError(f"{key} printed a form token for a reader who is not logged in")
+        return bytes(response.body)
+
+    body = shared.peek(key)
+    if body is None:
+        body = await run_in_threadpool(shared.get, key, render_shared)
+    return HTMLResponse(body)
 
 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
-    home_cache = TTLCache(10.0)
+    shared: TTLCache = app.state.shared_pages
     article_cache = TTLCache(10.0)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
-    def home(
+    async def home(
         request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
     ) -> Response:
-        def build() -> dict[str, Any]:
+        def render() -> Response:
             with store.session() as session:
                 context = home_context(session, cursor)
                 context["top_stories"] = top_stories_context(session) if not cursor else []
-            return context
+            return templates.TemplateResponse(request, "home.html", context)
 
-        # The front page is the same for every reader for a few seconds: build it once per language.
-        context = home_cache.get(f"{lang}:{cursor}", build) if not cursor else build()
-        return templates.TemplateResponse(request, "home.html", context)
+        # The front page is the same for every reader for a few seconds.
+        return await page_for(request, shared, f"home:{lang}:{cursor}", render)
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
-        user = current_user(request, store)
+    async def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
         article_id = article_id.lower()
 
         def build() -> dict[str, Any]:
             with store.session() as session:
                 return full_article_context(session, article_id)
 
-        # What every reader sees of an article changes slowly: kept 10 s; comments and the reader's own
-        # bookmarks and follows are read on every request.
-        context = dict(article_cache.get(f"{lang}:{article_id}", build))
-        with store.session() as session:
-            context["comments"] = article_comments(session, article_id)
-            context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id)
-            context["follows"] = follows_of(session, user.id) if user else set()
-        return templates.TemplateResponse(request, "article.html", context)
+        def render() -> Response:
+            # What every reader sees of an article changes slowly: kept 10 s; comments and the reader's
+            # own bookmarks and follows are read on every request of a logged-in reader.
+            user = current_user(request, store)
+            context = dict(article_cache.get(f"{lang}:{article_id}", build))
+            with store.session() as session:
+                context["comments"] = article_comments(session, article_id)
+                context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id)
+                context["follows"] = follows_of(session, user.id) if user else set()
+            return templates.TemplateResponse(request, "article.html", context)
+
+        return await page_for(request, shared, f"article:{lang}:{article_id}", render)
 
     @app.get("/sw.js", include_in_schema=False)
     def service_worker() -> Response:
@@ -251,6 +240,8 @@ def page_url(request: Request, page: int) -> str:
 def _add_listing_pages(
     app: FastAPI, templates: Jinja2Templates, store: Store, llm: LLMSettings | None = None
 ) -> None:
+    shared: TTLCache = app.state.shared_pages
+
     @app.get("/{lang}/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def category_page(
         request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
@@ -261,20 +252,27 @@ def _add_listing_pages(
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "category"})
 
     @app.get("/{lang}/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, lang: PageLanguage, story_id: str) -> Response:
-        with store.session() as session:
-            context = story_context(session, story_id.lower())
-        context["feeds"] = feed_links(request, f"story/{context['story']['id']}", context["story"]["title"])
-        return templates.TemplateResponse(request, "story.html", context)
+    async def story_page(request: Request, lang: PageLanguage, story_id: str) -> Response:
+        def render() -> Response:
+            with store.session() as session:
+                context = story_context(session, story_id.lower())
+            story = context["story"]
+            context["feeds"] = feed_links(request, f"story/{story['id']}", story["title"])
+            return templates.TemplateResponse(request, "story.html", context)
+
+        return await page_for(request, shared, f"story:{lang}:{story_id.lower()}", render)
 
     @app.get("/{lang}/hashtag/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def hashtag_page(
+    async def hashtag_page(
         request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
     ) -> Response:
-        with store.session() as session:
-            context = hashtag_context(session, slug, cursor)
-        context["feeds"] = feed_links(request, f"hashtag/{slug}", "#" + context["tag"]["name"])
-        return templates.TemplateResponse(request, "listing.html", {**context, "kind": "hashtag"})
+        def render() -> Response:
+            with store.session() as session:
+                context = hashtag_context(session, slug, cursor)
+            context["feeds"] = feed_links(request, f"hashtag/{slug}", "#" + context["tag"]["name"])
+            return templates.TemplateResponse(request, "listing.html", {**context, "kind": "hashtag"})
+
+        return await page_for(request, shared, f"hashtag:{lang}:{slug}:{cursor}", render)
 
     @app.get("/{lang}/briefing", response_class=HTMLResponse, include_in_schema=False)
     def briefing_page(
@@ -333,23 +331,6 @@ def _add_listing_pages(
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
         return templates.TemplateResponse(request, "search.html", context)
-
-
-def _add_etags(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def etags(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        response: Response = await call_next(request)
-        cacheable = request.method == "GET" and response.status_code == 200
-        if not cacheable or not request.url.path.startswith(("/api/", "/feeds/")):
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        headers["ETag"] = etag
-        headers["Cache-Control"] = "public, max-age=60"
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "public, max-age=60"})
-        return Response(body, status_code=200, headers=headers, media_type=response.media_type)
 
 
 def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:

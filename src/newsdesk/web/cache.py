@@ -17,6 +17,17 @@ class TTLCache:
         self._lock = threading.Lock()
         self._items: dict[str, tuple[float, Any]] = {}
 
+    def peek(self, key: str) -> Any:
+        """The live value kept under ``key``, or None."""
+        with self._lock:
+            hit = self._items.get(key)
+        return hit[1] if hit is not None and hit[0] > monotonic() else None
+
+    def forget(self, contains: str) -> None:
+        """Drop every entry whose key contains ``contains`` (a page that just changed)."""
+        with self._lock:
+            self._items = {k: v for k, v in self._items.items() if contains not in k}
+
     def get(self, key: str, build: Callable[[], Any]) -> Any:
         now = monotonic()
         with self._lock:

@@ -199,3 +199,40 @@ def test_moderators_hide_comments(app_client: TestClient, store: Store) -> None:
     )
     assert admin.post(f"/en/admin/comments/{comment_id}/hide", data={"csrf": csrf}).status_code == 303
     assert "spam spam spam" not in app_client.get(f"/en/article/{aid}").text
+
+
+def test_readers_not_logged_in_share_a_page_that_follows_new_comments(
+    app_client: TestClient, store: Store
+) -> None:
+    aid = article_id(store)
+    anonymous = TestClient(app_client.app, follow_redirects=False)
+    first = anonymous.get(f"/en/article/{aid}")
+    assert first.status_code == 200 and "set-cookie" not in first.headers  # no session for a mere reader
+    assert "No comments yet" in first.text and 'name="csrf"' not in first.text
+    assert register(app_client) == 303
+    own = app_client.get(f"/en/article/{aid}").text
+    assert 'name="csrf"' in own and "Post comment" in own  # a logged-in reader gets a page of their own
+    assert "Post comment" not in anonymous.get(f"/en/article/{aid}").text
+    csrf = token(app_client, f"/en/article/{aid}")
+    app_client.post(f"/en/article/{aid}/comments", data={"body": "Good news at last", "csrf": csrf})
+    assert "Good news at last" in anonymous.get(f"/en/article/{aid}").text  # the shared copy was dropped
+    assert "Good news at last" in anonymous.get(f"/de/article/{aid}").text
+
+
+def test_a_shared_page_may_not_carry_a_form_token(store: Store) -> None:
+    import asyncio
+
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse
+
+    from newsdesk.web.accounts import LazyCsrfToken
+    from newsdesk.web.app import page_for
+    from newsdesk.web.cache import TTLCache
+
+    request = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "session": {}})
+
+    def render_with_token() -> HTMLResponse:
+        return HTMLResponse(f"<input name=csrf value={LazyCsrfToken(request)}>")
+
+    with pytest.raises(RuntimeError, match="form token"):
+        asyncio.run(page_for(request, TTLCache(10), "home:en:None", render_with_token))
