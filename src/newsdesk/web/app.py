@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -103,7 +104,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = the_store
-    app.state.shared_pages = TTLCache(10.0)  # pages readers who are not logged in share
+    # Pages readers who are not logged in share: fresh 10 s, then served while a new copy is made.
+    app.state.shared_pages = TTLCache(10.0, stale_for=60.0)
     app.state.settings = settings
     templates = Jinja2Templates(
         directory=str(HERE / "templates"),
@@ -158,10 +160,28 @@ async def page_for(request: Request, shared: TTLCache, key: str, render: Callabl
             raise RuntimeError(f"{key} printed a form token for a reader who is not logged in")
         return bytes(response.body)
 
-    body = shared.peek(key)
+    body, fresh = shared.lookup(key)
     if body is None:
         body = await run_in_threadpool(shared.get, key, render_shared)
+    elif not fresh and shared.claim_refresh(key):
+        # Stale: this reader gets the copy kept while one background render makes the next one, so a
+        # busy page never has every reader wait on a rebuild at once.
+        task = asyncio.get_running_loop().create_task(refresh_page(shared, key, render_shared))
+        REFRESHES.add(task)
+        task.add_done_callback(REFRESHES.discard)
     return HTMLResponse(body)
+
+
+REFRESHES: set[asyncio.Task[None]] = set()  # running background renders (kept so they are not collected)
+
+
+async def refresh_page(shared: TTLCache, key: str, render: Callable[[], bytes]) -> None:
+    try:
+        shared.put(key, await run_in_threadpool(render))
+    except Exception:
+        log.exception("could not refresh the shared page %s", key)
+    finally:
+        shared.release(key)
 
 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
