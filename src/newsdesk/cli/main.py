@@ -61,6 +61,8 @@ BENCH_COMMANDS = {
     "summarize": "newsdesk.bench.summarization",
     "poll": "newsdesk.bench.polling",
     "web": "newsdesk.bench.web",
+    "ask": "newsdesk.bench.asking",
+    "language": "newsdesk.bench.language",
 }
 
 
