@@ -48,19 +48,23 @@ def run_clustering(records: list[StreamRecord]) -> tuple[dict[str, str], float]:
     "--scores", "scores_path", type=click.Path(dir_okay=False, path_type=Path), help="Per-article P/R JSON"
 )
 def command(data: Path, out: Path | None, scores_path: Path | None) -> None:
-    """Cluster a stream (JSON Lines with gold) online and print BCubed, pairwise, speed and memory."""
+    """Cluster a stream (JSON Lines) online and print BCubed and pairwise (with gold), speed and memory."""
     records = list(read_stream(data))
     gold = {r.article.id: r.gold for r in records if r.gold is not None}
-    if len(gold) != len(records):
-        raise click.UsageError(f"{data}: every record needs a 'gold' story to be scored")
+    if gold and len(gold) != len(records):
+        raise click.UsageError(f"{data}: every record needs a 'gold' story to be scored, or none")
     assigned, seconds = run_clustering(records)
     if out is not None:
         out.write_text(json.dumps(assigned, indent=0), encoding="utf-8")
-    if scores_path is not None:
+    if scores_path is not None and gold:
         per_item = {k: {"p": p, "r": r} for k, (p, r) in per_article_bcubed(gold, assigned).items()}
         scores_path.write_text(json.dumps(per_item, indent=0), encoding="utf-8")
-    for line in format_scores(score_clustering(gold, assigned)):
-        click.echo(line)
+    if gold:
+        for line in format_scores(score_clustering(gold, assigned)):
+            click.echo(line)
+    else:  # e.g. the summarisation sets' full articles: speed and memory only
+        words = sum(len(r.article.text.split()) for r in records) / max(len(records), 1)
+        click.echo(f"no gold stories: speed only ({words:.0f} words per article on average)")
     click.echo(
         f"speed: {len(records) / max(seconds, 1e-9):.1f} articles/s ({len(records)} in {seconds:.1f} s)"
     )

@@ -36,14 +36,26 @@ def parse_time(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The start of a text up to its first full stop (a stand-in title for lines that have none)."""
+    head = text[:limit]
+    if ". " in head:
+        return head.split(". ", 1)[0].strip()
+    return head.strip()
+
+
 def record_to_article(record: dict[str, Any]) -> StoryArticle:
-    """Build a StoryArticle from a stream record (`gold` and `category` are never read)."""
+    """Build a StoryArticle from a stream record (`gold` and `category` are never read).
+
+    Lines of the summarisation sets ({"id", "article"}) are read too: full articles without a title.
+    """
     if "id" not in record:
         raise StreamError("record has no 'id'")
+    text = str(record.get("text") or record.get("article") or "")
     return StoryArticle(
         id=str(record["id"]),
-        title=str(record.get("title") or ""),
-        text=str(record.get("text") or ""),
+        title=str(record.get("title") or first_sentence(text)),
+        text=text,
         language=str(record.get("lang") or ""),
         published=parse_time(record.get("date")),
         source=str(record.get("publisher") or record.get("host") or ""),

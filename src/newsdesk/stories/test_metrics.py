@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +41,13 @@ def test_agrees_with_reference_scorer() -> None:
         for key in ("bcubed_f1", "bcubed_p", "bcubed_r", "pairwise_f1", "pairwise_p", "pairwise_r"):
             assert getattr(ours, key) == pytest.approx(ref[key], abs=1e-12), key
         assert (ours.gold_clusters, ours.pred_clusters) == (ref["gold_clusters"], ref["pred_clusters"])
+
+
+def test_summarisation_lines_are_read_as_full_articles_without_titles(tmp_path: Path) -> None:
+    from newsdesk.stories.stream import read_stream
+
+    path = tmp_path / "cnn.jsonl"
+    path.write_text('{"id": "a1", "article": "london ( cnn ) the bridge reopened . crowds cheered ."}\n')
+    (record,) = list(read_stream(path))
+    assert record.gold is None and record.article.text.startswith("london")
+    assert record.article.title == "london ( cnn ) the bridge reopened"
