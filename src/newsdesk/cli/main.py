@@ -63,6 +63,7 @@ BENCH_COMMANDS = {
     "web": "newsdesk.bench.web",
     "ask": "newsdesk.bench.asking",
     "language": "newsdesk.bench.language",
+    "cluster-bound": "newsdesk.bench.cluster_bound",
 }
 
 
