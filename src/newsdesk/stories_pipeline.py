@@ -12,10 +12,11 @@ from newsdesk.embeddings import load_embedder
 from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import merge_stories, set_story
 from newsdesk.store.models import Article, Story, utcnow
-from newsdesk.store.stories import refresh_story
+from newsdesk.store.stories import refresh_story, save_related
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.stories.stories import StoryClusterer
 
+RELATED_PER_ARTICLE = 6
 _LOCK = threading.Lock()
 _CLUSTERERS: dict[str, StoryClusterer] = {}
 
@@ -100,6 +101,9 @@ def save_assignments(
             summary = clusterer.summary(story_id)
             title = summary.title if summary else article.title
             set_story(session, article.id, story_id, title, assignment.duplicate_of)
+            if assignment.duplicate_of is None:
+                near = clusterer.related(article.id, RELATED_PER_ARTICLE)
+                save_related(session, article.id, [(r.article_id, r.similarity) for r in near])
             for copy_id in assignment.relinked:  # copies that now point at this (earlier or agency) original
                 copy = session.get(Article, copy_id)
                 if copy is not None:

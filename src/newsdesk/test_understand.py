@@ -112,3 +112,18 @@ def test_demo_events_become_stories_and_copies_link_to_originals(processed: Stor
             expected = corpus.articles[corpus_id(article)].copy_of
             linked = by_id[article.duplicate_of] if article.duplicate_of else None
             assert (corpus_id(linked) if linked else None) == expected, corpus_id(article)
+
+
+def test_the_stories_stage_stores_related_coverage_of_other_stories(processed: Store) -> None:
+    from newsdesk.store.models import RelatedArticle
+    from newsdesk.store.stories import related_articles
+
+    with processed.session() as session:
+        by_corpus_id = {corpus_id(a): a for a in session.scalars(select(Article))}
+        pairs = {(r.article_id, r.related_id) for r in session.scalars(select(RelatedArticle))}
+        assert pairs and all((b, a) in pairs for a, b in pairs)  # found once, linked both ways
+        marathon = by_corpus_id["marathon-record-meridian"]
+        near = related_articles(session, marathon)
+        assert {corpus_id(a) for a in near} & {"local-b-faro-medio-maraton", "local-a-port-calder-10k"}
+        assert all(a.story_id != marathon.story_id and a.duplicate_of is None for a in near)
+        assert len({a.story_id for a in near}) == len(near)

@@ -11,7 +11,7 @@ from sqlalchemy import insert, text
 
 from newsdesk.store import Store
 from newsdesk.store.ids import content_hash, make_id
-from newsdesk.store.models import Article, ArticleTag, Source, Story, Tag, utcnow
+from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "de", "po", "an", "el", "ur", "is", "ost", "ber"]
 VOCABULARY = sorted({"".join(random.Random(i).choices(SYLLABLES, k=2 + i % 3)) for i in range(8_000)})
@@ -78,18 +78,24 @@ def fill_store(
         )
     batch: list[dict[str, object]] = []
     links: list[dict[str, object]] = []
+    near: list[dict[str, object]] = []
     for n in range(articles):
         batch.append(_article_row(rng, n, stories, sources, now))
         links += [
             {"article_id": batch[-1]["id"], "tag_id": rng.randint(1, tags), "weight": 1.0} for _ in range(3)
         ]
+        near += _related_rows(rng, n, sources)
         if len(batch) == 2_000 or n == articles - 1:
             with store.engine.begin() as connection:
                 connection.execute(insert(Article), batch)
                 connection.execute(insert(ArticleTag).prefix_with("OR IGNORE", dialect="sqlite"), links)
+                if near:
+                    connection.execute(
+                        insert(RelatedArticle).prefix_with("OR IGNORE", dialect="sqlite"), near
+                    )
             if progress:
                 progress(len(batch))
-            batch, links = [], []
+            batch, links, near = [], [], []
     with store.engine.begin() as connection:
         connection.execute(text(STORY_COUNTS))
 
@@ -100,8 +106,26 @@ STORY_COUNTS = (
 )
 
 
+def _article_url(n: int, sources: int) -> str:
+    return f"https://s{n % sources + 1}.example/news/{n}"
+
+
+def _related_rows(rng: random.Random, n: int, sources: int) -> list[dict[str, object]]:
+    """Three earlier articles (of other stories) the stories stage found near article n, both ways."""
+    rows: list[dict[str, object]] = []
+    this = make_id(_article_url(n, sources))
+    for m in {n - rng.randint(1, 50) for _ in range(3)}:
+        if m >= 0:
+            other, score = make_id(_article_url(m, sources)), round(rng.uniform(0.15, 0.5), 3)
+            rows += [
+                {"article_id": this, "related_id": other, "score": score},
+                {"article_id": other, "related_id": this, "score": score},
+            ]
+    return rows
+
+
 def _article_row(rng: random.Random, n: int, stories: int, sources: int, now: datetime) -> dict[str, object]:
-    url = f"https://s{n % sources + 1}.example/news/{n}"
+    url = _article_url(n, sources)
     body = [
         {"kind": "p", "text": " ".join(sentence(rng, rng.randint(12, 25)) for _ in range(3))}
         for _ in range(8)

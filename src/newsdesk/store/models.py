@@ -170,6 +170,18 @@ class ArticleVector(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class RelatedArticle(Base):
+    """An article of another story near this one, as the stories stage found it (both ways are stored)."""
+
+    __tablename__ = "related_articles"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    related_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+
+
 class ArticleImage(Base):
     __tablename__ = "article_images"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, defer
 
 from newsdesk.store.articles import latest_articles
-from newsdesk.store.models import Article, ArticleTag, Source, Story, Tag, utcnow
+from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
 
 # What lists of articles never show: left in the database until something asks for it.
 UNLISTED = (
@@ -95,8 +96,63 @@ def articles_with_tag(
     return latest_articles(session, limit=limit, cursor=cursor, condition=condition)
 
 
+def save_related(session: Session, article_id: str, found: Sequence[tuple[str, float]]) -> None:
+    """Keep the reports of other stories the stories stage found near an article, linked both ways."""
+    for other_id, score in found:
+        for one, two in ((article_id, other_id), (other_id, article_id)):
+            row = session.get(RelatedArticle, (one, two))
+            if row is None:
+                session.add(RelatedArticle(article_id=one, related_id=two, score=score))
+            else:
+                row.score = max(row.score, score)
+
+
 def related_articles(session: Session, article: Article, limit: int = 6) -> list[Article]:
-    """Articles of other stories that share the most tags with this one, newest first among equals."""
+    """Reports of other stories near this one: those the stories stage found, then those sharing tags.
+
+    One article per other story, none of this story; the stories stage only compares articles that are
+    in its window together (days), so older related coverage comes from shared tags.
+    """
+    found = session.execute(
+        select(RelatedArticle.related_id)
+        .where(RelatedArticle.article_id == article.id)
+        .order_by(RelatedArticle.score.desc())
+        .limit(limit * 3)
+    ).all()
+    seen = {article.story_id or article.id}
+    chosen = _one_per_story(session, [article_id for (article_id,) in found], limit, seen)
+    if len(chosen) < limit:
+        chosen += _one_per_story(
+            session, articles_sharing_tags(session, article, limit), limit - len(chosen), seen
+        )
+    loaded = {
+        a.id: a for a in session.scalars(select(Article).where(Article.id.in_(chosen)).options(*UNLISTED))
+    }
+    return [loaded[article_id] for article_id in chosen if article_id in loaded]
+
+
+def _one_per_story(session: Session, ranked: list[str], limit: int, seen: set[str]) -> list[str]:
+    """The ranked ids that are reports (not copies) of stories not yet ``seen``, one per story, in order."""
+    if not ranked or limit <= 0:
+        return []
+    rows = session.execute(
+        select(Article.id, Article.story_id).where(Article.id.in_(ranked), Article.duplicate_of.is_(None))
+    ).all()
+    story_of = {article_id: story_id or article_id for article_id, story_id in rows}
+    chosen: list[str] = []
+    for article_id in ranked:
+        story = story_of.get(article_id)
+        if story is None or story in seen:
+            continue
+        seen.add(story)
+        chosen.append(article_id)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def articles_sharing_tags(session: Session, article: Article, limit: int) -> list[str]:
+    """Ids of articles that share the most tags with this one, newest first among equals."""
     tag_ids = list(session.scalars(select(ArticleTag.tag_id).where(ArticleTag.article_id == article.id)))
     if not tag_ids:
         return []
@@ -110,25 +166,12 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
     ).all()
     overlap = {article_id: int(n) for article_id, n in counts}
     candidates = session.execute(
-        select(Article.id, Article.story_id, Article.published_at).where(
+        select(Article.id, Article.published_at).where(
             Article.id.in_(overlap), Article.duplicate_of.is_(None)
         )
     ).all()
-    ranked = sorted(candidates, key=lambda row: (-overlap[row[0]], -row[2].timestamp()))
-    chosen: list[str] = []
-    stories = {article.story_id} if article.story_id else set()
-    for candidate_id, story_id, _ in ranked:
-        key = story_id or candidate_id
-        if key in stories:
-            continue  # one article per other story, none from this story
-        stories.add(key)
-        chosen.append(candidate_id)
-        if len(chosen) == limit:
-            break
-    loaded = {
-        a.id: a for a in session.scalars(select(Article).where(Article.id.in_(chosen)).options(*UNLISTED))
-    }
-    return [loaded[article_id] for article_id in chosen]
+    ranked = sorted(candidates, key=lambda row: (-overlap[row[0]], -row[1].timestamp()))
+    return [article_id for article_id, _ in ranked]
 
 
 def copies_of(session: Session, article_id: str) -> list[Article]:

@@ -45,6 +45,8 @@ class ClusterSettings:
     mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
     window_days: float = 3.0  # articles and stories older than this leave memory (stories go dormant)
     max_clock_step_hours: float = 36.0  # a date further ahead than this of the stream clock is clamped
+    related_floor: float = 0.15  # an article of another story this similar is "related" (demo: same sport,
+    # a heist and an exhibition at the same museum; below it, mostly chance)
 
 
 @dataclass(frozen=True)
@@ -327,10 +329,11 @@ class StoryClusterer:
         return story_members(self, self.resolve(story_id))
 
     def related(self, article_id: str, limit: int = 5) -> list[RelatedArticle]:
-        """The nearest articles of other stories (one per story), best first."""
+        """The nearest articles of other stories (one per story), `related_floor` similar or more."""
         from newsdesk.stories.related import nearest_other_stories
 
-        return nearest_other_stories(self, article_id, limit)
+        found = nearest_other_stories(self, article_id, limit)
+        return [r for r in found if r.similarity >= self.settings.related_floor]
 
 
 def _better_original(new: Prepared, current: WindowItem) -> bool:
