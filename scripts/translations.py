@@ -131,6 +131,8 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Bookmark": ("Merken", "Guardar"),
     "Unfollow %(source)s": ("%(source)s nicht mehr folgen", "Dejar de seguir a %(source)s"),
     "Follow %(source)s": ("%(source)s folgen", "Seguir a %(source)s"),
+    "this story": ("dieser Meldung", "esta noticia"),
+    "You follow this": ("Sie folgen dem", "Lo sigue"),
     "Re-ingest": ("Neu einlesen", "Volver a importar"),
     "Comments": ("Kommentare", "Comentarios"),
     "Your comment": ("Ihr Kommentar", "Su comentario"),

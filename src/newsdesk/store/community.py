@@ -12,7 +12,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.articles import latest_articles
-from newsdesk.store.models import Article, Bookmark, Comment, Follow, Source, User
+from newsdesk.store.models import Article, ArticleTag, Bookmark, Comment, Follow, Source, Tag, User
 
 HASHER = PasswordHasher()
 DUMMY_HASH = HASHER.hash("a password nobody has")
@@ -183,12 +183,21 @@ def follows_of(session: Session, user_id: int) -> set[tuple[str, str]]:
 def followed_articles(
     session: Session, user_id: int, cursor: str | None = None, limit: int = 30
 ) -> tuple[list[Article], str | None]:
-    """Newest articles from the sources and categories the user follows."""
+    """Newest articles from the sources, categories, hashtags and stories the user follows."""
     follows = follows_of(session, user_id)
-    sources = [t for k, t in follows if k == "source"]
-    categories = [t for k, t in follows if k == "category"]
-    if not sources and not categories:
+    wanted = {kind: [t for k, t in follows if k == kind] for kind in FOLLOW_KINDS}
+    if not any(wanted.values()):
         return [], None
-    source_ids = list(session.scalars(select(Source.id).where(Source.slug.in_(sources))))
-    condition = or_(Article.source_id.in_(source_ids), Article.category_slug.in_(categories))
+    source_ids = select(Source.id).where(Source.slug.in_(wanted["source"]))
+    tagged = (
+        select(ArticleTag.article_id)
+        .join(Tag, Tag.id == ArticleTag.tag_id)
+        .where(Tag.slug.in_(wanted["tag"]))
+    )
+    condition = or_(
+        Article.source_id.in_(source_ids),
+        Article.category_slug.in_(wanted["category"]),
+        Article.id.in_(tagged),
+        Article.story_id.in_(wanted["story"]),
+    )
     return latest_articles(session, limit=limit, cursor=cursor, condition=condition)

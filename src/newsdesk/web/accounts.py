@@ -23,6 +23,7 @@ from newsdesk.store.community import (
     bookmarked_articles,
     create_user,
     followed_articles,
+    follows_of,
     toggle_bookmark,
     toggle_follow,
 )
@@ -250,10 +251,15 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
 
 
 def user_context(request: Request, store: Store) -> dict[str, Any]:
-    """What templates know about the reader: who they are and the form token."""
+    """What templates know about the reader: who they are, what they follow, and the form token."""
     user = current_user(request, store) if "session" in request.scope else None
+    follows: set[tuple[str, str]] = set()
+    if user is not None:
+        with store.session() as session:
+            follows = follows_of(session, user.id)
     return {
         "user": {"name": user.display_name or user.username, "is_admin": user.is_admin} if user else None,
+        "follows": follows,
         "csrf": LazyCsrfToken(request) if "session" in request.scope else "",
         "lang": current_language.get(),
     }

@@ -194,9 +194,11 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
     ) -> Response:
         def render() -> Response:
+            user = current_user(request, store)
             with store.session() as session:
                 context = home_context(session, cursor)
-                context["top_stories"] = top_stories_context(session) if not cursor else []
+                follows = follows_of(session, user.id) if user else None
+                context["top_stories"] = top_stories_context(session, follows=follows) if not cursor else []
             return templates.TemplateResponse(request, "home.html", context)
 
         # The front page is the same for every reader for a few seconds.

@@ -112,24 +112,54 @@ def hashtag_context(
     }
 
 
-def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]]:
-    """Top stories for the home page: title, how many sources, the newest reports."""
+def top_stories_context(
+    session: Session, limit: int = 8, follows: set[tuple[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """Top stories for the home page: title, how many sources, the newest reports.
+
+    Ranked by distinct sources, then recency; for a reader who follows things, stories touching what they
+    follow (a source, category, hashtag or the story itself) come first among the leading stories.
+    """
     now = datetime.now(UTC)
-    result = []
-    for story, source_count in top_stories(session, limit):
-        reports = [a for a in story_articles(session, story.id) if a.duplicate_of is None]
-        reports.sort(key=lambda a: a.published_at, reverse=True)
-        result.append(
-            {
-                "id": story.id,
-                "title": story.title,
-                "url": f"/{current_language.get()}/story/{story.id}",
-                "source_count": source_count,
-                "articles": [article_summary(a, now) for a in reports[:3]],
-                **time_fields("last_seen_at", story.last_seen_at, now),
-            }
+    candidates = top_stories(session, limit * 3 if follows else limit)
+    reports_of = {
+        story.id: sorted(
+            (a for a in story_articles(session, story.id) if a.duplicate_of is None),
+            key=lambda a: a.published_at,
+            reverse=True,
         )
-    return result
+        for story, _ in candidates
+    }
+    followed = followed_stories(session, reports_of, follows) if follows else set()
+    ranked = sorted(candidates, key=lambda pair: pair[0].id not in followed)[:limit]  # stable: rank kept
+    return [
+        {
+            "id": story.id,
+            "title": story.title,
+            "url": f"/{current_language.get()}/story/{story.id}",
+            "source_count": source_count,
+            "followed": story.id in followed,
+            "articles": [article_summary(a, now) for a in reports_of[story.id][:3]],
+            **time_fields("last_seen_at", story.last_seen_at, now),
+        }
+        for story, source_count in ranked
+    ]
+
+
+def followed_stories(
+    session: Session, reports_of: dict[str, list[Article]], follows: set[tuple[str, str]]
+) -> set[str]:
+    """The stories among ``reports_of`` that touch something the reader follows."""
+    tags = tags_of(session, [a.id for reports in reports_of.values() for a in reports])
+    found = set()
+    for story_id, reports in reports_of.items():
+        touches = {("story", story_id)}
+        for a in reports:
+            touches |= {("source", a.source.slug), ("category", a.category_slug or "")}
+            touches |= {("tag", t.slug) for t in tags.get(a.id, [])}
+        if touches & follows:
+            found.add(story_id)
+    return found
 
 
 def full_article_context(session: Session, article_id: str) -> dict[str, Any]:

@@ -236,3 +236,61 @@ def test_a_shared_page_may_not_carry_a_form_token(store: Store) -> None:
 
     with pytest.raises(RuntimeError, match="form token"):
         asyncio.run(page_for(request, TTLCache(10), "home:en:None", render_with_token))
+
+
+def test_what_a_reader_follows_leads_their_front_page(app_client: TestClient, store: Store) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from newsdesk.store.models import ArticleTag, Story, Tag, utcnow
+    from newsdesk.store.stories import refresh_story
+
+    now = utcnow()
+    with transaction(store.sessions) as session:
+        source = session.scalars(select(Source)).one()
+        tag = Tag(slug="ferries", name="Ferries", kind="topic")
+        session.add(tag)
+        for n, (story_id, title) in enumerate(
+            [("a" * 32, "Harbour bridge reopens"), ("b" * 32, "Ferry fares")]
+        ):
+            session.add(Story(id=story_id, title=title, first_seen_at=now, last_seen_at=now))
+            article, _ = save_article(
+                session,
+                ArticleRecord(
+                    source_id=source.id,
+                    url=f"https://gazette.example/s{n}",
+                    canonical_url=f"https://gazette.example/s{n}",
+                    title=title,
+                    blocks=[{"kind": "p", "text": f"{title} today."}],
+                    published_at=now - timedelta(hours=1 + n),  # the ferry story is older: second
+                ),
+            )
+            article.story_id = story_id
+            if n == 1:
+                session.flush()
+                session.add(ArticleTag(article_id=article.id, tag_id=tag.id))
+            session.flush()
+            refresh_story(session, story_id)
+
+    def top_titles(client: TestClient) -> list[str]:
+        return re.findall(
+            r'<article class="top-story">\s*<h3><a href="[^"]+">([^<]+)</a>', client.get("/en/").text
+        )
+
+    assert top_titles(app_client) == ["Harbour bridge reopens", "Ferry fares"]
+    assert register(app_client) == 303
+    hashtag = app_client.get("/en/hashtag/ferries").text
+    assert "Follow #Ferries" in hashtag
+    follow = {"kind": "tag", "target": "ferries", "next": "/en/hashtag/ferries"}
+    response = app_client.post(
+        "/en/follow", data={**follow, "csrf": token(app_client, "/en/hashtag/ferries")}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/en/hashtag/ferries"
+    assert "Unfollow #Ferries" in app_client.get("/en/hashtag/ferries").text
+    assert top_titles(app_client) == ["Ferry fares", "Harbour bridge reopens"]
+    assert "You follow this" in app_client.get("/en/").text
+    assert "Ferry fares" in app_client.get("/en/following").text
+    anonymous = TestClient(app_client.app)
+    assert top_titles(anonymous) == ["Harbour bridge reopens", "Ferry fares"]  # others' pages unchanged
+    assert "Follow #Ferries" not in anonymous.get("/en/hashtag/ferries").text
