@@ -37,6 +37,22 @@ class PageResult:
     p99_10: float
 
 
+def ensure_wrk() -> None:
+    """Install Debian's wrk when it is missing and this process may (root with apt-get); else say how."""
+    if shutil.which("wrk") is not None:
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise click.ClickException("wrk is not installed: apt-get install wrk (as root)")
+    click.echo("installing wrk with apt-get…", err=True)
+    for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"]):
+        subprocess.run(command, capture_output=True, check=False)
+        if shutil.which("wrk") is not None:
+            return
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False)
+    if shutil.which("wrk") is None:
+        raise click.ClickException("could not install wrk with apt-get; install it and run again")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -145,8 +161,7 @@ def sample_paths(database: str, spread: int) -> tuple[dict[str, str], list[str]]
 )
 def command(articles: int, stories: int, spread: int, seconds: int, data_dir: str) -> None:
     """Measure home, article, story, hashtag and search pages with wrk, and a trivial route (the ceiling)."""
-    if shutil.which("wrk") is None:
-        raise click.ClickException("wrk is not installed (apt-get install wrk)")
+    ensure_wrk()
     folder = Path(data_dir or tempfile.mkdtemp(prefix="newsdesk-bench-web-"))
     folder.mkdir(parents=True, exist_ok=True)
     database = f"sqlite:///{folder / 'web.db'}"
