@@ -119,6 +119,19 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def top_story(base: str) -> dict[str, Any]:
+    """The demo's leading story (several outlets and languages), once the worker has built it."""
+    deadline = time.monotonic() + 90
+    while True:
+        items = httpx.get(f"{base}/api/v1/stories").json()["items"]
+        if items and items[0]["source_count"] >= 3:
+            story: dict[str, Any] = httpx.get(f"{base}/api/v1/stories/{items[0]['id']}").json()
+            if story["ai"]["summary"] and story["tags"]:
+                return story
+        assert time.monotonic() < deadline, "the demo's stories were never built"
+        time.sleep(1)
+
+
 def first_article_path(base: str, source: str | None = None) -> str:
     items = httpx.get(f"{base}/api/v1/articles", params={"limit": 100}).json()["items"]
     chosen = [i for i in items if source is None or i["source"]["name"] == source]
@@ -130,10 +143,13 @@ def test_pages_render_and_pass_axe(browser: Any, demo: str, size: str) -> None:
     page = new_page(browser, demo, size, bypass_csp=True)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    article = first_article_path(demo, "Northgate Ledger")
+    story = top_story(demo)
+    article = story["timeline"][0]["url"]  # the first report: AI block, other sources, related, hashtags
     for name, path in [
         ("home", "/"),
         ("article", article),
+        ("story", story["story"]["url"]),
+        ("hashtag", story["tags"][0]["url"]),
         ("search", "/en/search?q=Valmora"),
         ("category", "/en/category/world"),
         ("source", "/en/source/northgate-ledger"),
