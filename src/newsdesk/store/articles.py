@@ -9,10 +9,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from newsdesk.store.ids import content_hash, make_id
 from newsdesk.store.models import Article, ArticleImage, utcnow
+
+# What only processing reads (never a list or a search hit): left in the database until asked for.
+PROCESSING_ONLY = (
+    defer(Article.summary_cache),
+    defer(Article.facts),
+    defer(Article.enrichment_errors),
+    defer(Article.extraction_note),
+)
+UNLISTED = (defer(Article.body_text), *PROCESSING_ONLY)  # lists show no full text either
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from newsdesk.store.articles import PROCESSING_ONLY
 from newsdesk.store.models import Article
 
 # Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
@@ -85,18 +86,24 @@ def search(
     if session.get_bind().dialect.name == "sqlite":
         joiner = " OR " if any_word else " "
         params["match"] = joiner.join('"' + w.replace('"', "") + '"' for w in words)
-        base = (
-            "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH :match" + where
+        # Articles are joined only when a filter needs their columns: joining every hit before ranking
+        # cost more than the ranking itself. Snippets are made for the page's hits only.
+        join = " JOIN articles a ON a.rowid = f.rowid" if where else ""
+        base = f"FROM articles_fts f{join} WHERE articles_fts MATCH :match" + where
+        ranked_sql = (
+            f"SELECT f.rowid {base} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
         )
         rows_sql = (
-            f"SELECT a.id, snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24) {base} "
-            "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+            f"SELECT a.id, snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24), f.rowid "
+            "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+            "WHERE articles_fts MATCH :match AND f.rowid IN ({rowids})"
         )
     else:
         params["q"] = (" | " if any_word else " & ").join(words)
         tsquery = "to_tsquery('simple', :q)"
         base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
+        ranked_sql = ""
         rows_sql = (
             f"SELECT a.id, ts_headline('simple', a.body_text, {tsquery}, '{options}') {base} "
             f"ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
@@ -108,7 +115,26 @@ def search(
     result.total = int(counted.scalar() or 0)
     result.more = result.total > MAX_COUNT
     result.total = min(result.total, MAX_COUNT)
-    rows = session.execute(text(rows_sql), params).all()
-    found = {a.id: a for a in session.query(Article).filter(Article.id.in_([r[0] for r in rows]))}
+    rows = _page_rows(session, ranked_sql, rows_sql, params)
+    ids = [r[0] for r in rows]
+    loading = select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY)  # ask reads the text
+    found = {a.id: a for a in session.scalars(loading)}
     result.hits = [(found[r[0]], str(r[1] or "")) for r in rows if r[0] in found]
     return result
+
+
+def _page_rows(
+    session: Session, ranked_sql: str, rows_sql: str, params: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(article id, snippet) of the page's hits, best first; on SQLite ranked first, then snippets."""
+    if not ranked_sql:
+        return [(str(r[0]), str(r[1] or "")) for r in session.execute(text(rows_sql), params)]
+    rowids = [int(r[0]) for r in session.execute(text(ranked_sql), params)]
+    if not rowids:
+        return []
+    listed = ", ".join(str(rowid) for rowid in rowids)  # integers from the database itself
+    found = {
+        int(r[2]): (str(r[0]), str(r[1] or ""))
+        for r in session.execute(text(rows_sql.format(rowids=listed)), params)
+    }
+    return [found[rowid] for rowid in rowids if rowid in found]

@@ -6,19 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
-from newsdesk.store.articles import latest_articles
+from newsdesk.store.articles import UNLISTED, latest_articles
 from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
-
-# What lists of articles never show: left in the database until something asks for it.
-UNLISTED = (
-    defer(Article.body_text),
-    defer(Article.summary_cache),
-    defer(Article.facts),
-    defer(Article.enrichment_errors),
-    defer(Article.extraction_note),
-)
 
 
 def story_articles(session: Session, story_id: str) -> list[Article]:

@@ -14,6 +14,7 @@ from newsdesk.web.briefing import briefing_context
 from newsdesk.web.context import (
     articles_page,
     category_context,
+    category_list,
     edition_context,
     home_context,
     search_context,
@@ -22,6 +23,8 @@ from newsdesk.web.context import (
 )
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 from newsdesk.web.understanding import ask
+
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one is a 422, not a crash
 
 
 def search_filters(
@@ -41,7 +44,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
     def api_articles(
         cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
         limit: int = Query(30, ge=1, le=100),
-        source_id: int | None = Query(None, alias="source"),
+        source_id: int | None = Query(None, alias="source", ge=1, le=MAX_ID),
         category: str | None = Query(None, max_length=40),
         language: str | None = Query(None, max_length=12),
     ) -> dict[str, Any]:
@@ -113,7 +116,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
     @app.get("/api/v1/categories", tags=["categories"], summary="The categories")
     def api_categories() -> dict[str, Any]:
         with store.session() as session:
-            return {"items": home_context(session, limit=1)["categories"]}
+            return {"items": category_list(session)}
 
     @app.get("/api/v1/categories/{slug}", tags=["categories"], summary="One category's latest articles")
     def api_category(
@@ -126,7 +129,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
     def api_search(
         q: str = Query(..., max_length=500),
         category: str | None = Query(None, max_length=40),
-        source: int | None = Query(None),
+        source: int | None = Query(None, ge=1, le=MAX_ID),
         language: str | None = Query(None, max_length=12),
         since: date | None = Query(None),
         until: date | None = Query(None),

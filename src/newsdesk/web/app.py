@@ -30,12 +30,13 @@ from newsdesk.store.community import article_comments, follows_of, is_bookmarked
 from newsdesk.store.sources import list_sources
 from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
-from newsdesk.web.api import add_api_routes, search_filters
+from newsdesk.web.api import MAX_ID, add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
     NotFound,
     category_context,
+    category_list,
     edition_context,
     editions,
     home_context,
@@ -114,7 +115,7 @@ def create_app(
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
-        templates.env.globals["nav_categories"] = home_context(session, limit=1)["categories"]
+        templates.env.globals["nav_categories"] = category_list(session)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
@@ -338,7 +339,7 @@ def _add_listing_pages(
         lang: PageLanguage,
         q: str = Query("", max_length=500),
         category: str | None = Query(None, max_length=40),
-        source: int | None = Query(None),
+        source: int | None = Query(None, ge=1, le=MAX_ID),
         language: str | None = Query(None, max_length=12),
         since: date | None = Query(None),
         until: date | None = Query(None),
@@ -347,7 +348,7 @@ def _add_listing_pages(
         filters = search_filters(category, source, language, since, until)
         with store.session() as session:
             context = search_context(session, q, filters, page)
-            context["categories"] = home_context(session, limit=1)["categories"]
+            context["categories"] = category_list(session)
             context["sources"] = [source_summary(s) for s in list_sources(session)]
         context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None

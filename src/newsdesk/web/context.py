@@ -105,6 +105,14 @@ def meaningful_update(article: Article) -> datetime | None:
     return updated
 
 
+def category_list(session: Session) -> list[dict[str, str]]:
+    """Every category of the taxonomy, in menu order: slug and name."""
+    return [
+        {"slug": c.slug, "name": c.name}
+        for c in session.scalars(select(Category).order_by(Category.position))
+    ]
+
+
 def home_context(session: Session, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:
     now = datetime.now(UTC)
     articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor)
