@@ -1,11 +1,15 @@
 """Classify an article into the taxonomy: a model trained in the repo plus the publisher's categories.
 
 The model (``models/categories.npz``, made by ``python -m newsdesk.enrich.train_categories``) is a
-multinomial logistic regression over two blocks of features of ``title + " " + text``:
+multinomial logistic regression over three blocks of features of ``title + " " + text``:
 
-- RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024 or 2,048
-  landmark training articles (chosen by cross-validation), which reads German and Spanish articles too;
+- RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024 landmark
+  training articles, which reads German and Spanish articles too;
+- RBF similarities of its English MiniLM embedding (``minilm.py``) to the same landmark articles;
 - TF-IDF word unigrams and bigrams (English vocabulary of the training set).
+
+MiniLM reads English only, so an article whose language (``language.py``) is not English is scored by a
+fallback model trained on the USE and TF-IDF blocks alone (and MiniLM is not run for it).
 
 It gives probabilities for the four groups (world, sports, business, technology); ``taxonomy.REFINEMENT``
 splits a group into its finer labels by similarity to label descriptions. Then evidence is combined:
@@ -27,7 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.enrich.encoder import embed_texts
+from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.linear import SoftmaxModel
+from newsdesk.enrich.minilm import embed_english
 from newsdesk.enrich.taxonomy import GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
 from newsdesk.enrich.textfeatures import Vocabulary, clean_text, vectorise
 
@@ -39,6 +45,7 @@ REFINE_TEMPERATURE = 0.05
 REFINE_MARGIN = 0.05
 MIN_LETTERS = 3
 FALLBACK = "world"
+ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -63,13 +70,15 @@ class CategoryResult:
 
 @dataclass(frozen=True)
 class CategoryModel:
-    """The trained classifier and the refinement prototypes."""
+    """The trained classifier, its USE-only fallback for other languages, and the refinement prototypes."""
 
     vocabulary: Vocabulary
     index: dict[str, int]
     landmarks: np.ndarray
+    minilm_landmarks: np.ndarray
     gamma: float
     weights: SoftmaxModel
+    fallback: SoftmaxModel
     prototypes: dict[str, np.ndarray]
     meta: str
 
@@ -95,12 +104,46 @@ def load_model(path: Path = MODEL_PATH) -> CategoryModel:
     with np.load(path, allow_pickle=False) as data:
         vocabulary = Vocabulary(tuple(str(t) for t in data["terms"]), data["idf"].astype(np.float32))
         weights = SoftmaxModel(data["w_dense"].astype(np.float64), data["w_sparse"].astype(np.float64))
-        landmarks, gamma, meta = data["landmarks"].astype(np.float32), float(data["gamma"]), str(data["meta"])
-    return CategoryModel(vocabulary, vocabulary.index(), landmarks, gamma, weights, embed_prototypes(), meta)
+        fallback = SoftmaxModel(
+            data["w_dense_fallback"].astype(np.float64), data["w_sparse_fallback"].astype(np.float64)
+        )
+        landmarks, minilm_landmarks = data["landmarks"].astype(np.float32), data["minilm_landmarks"]
+        gamma, meta = float(data["gamma"]), str(data["meta"])
+    return CategoryModel(
+        vocabulary,
+        vocabulary.index(),
+        landmarks,
+        minilm_landmarks.astype(np.float32),
+        gamma,
+        weights,
+        fallback,
+        embed_prototypes(),
+        meta,
+    )
 
 
 def model_text(title: str, text: str) -> str:
     return clean_text(f"{title} {text}")
+
+
+def is_english(text: str) -> bool:
+    """Whether MiniLM may read the text: the detected language is English."""
+    return detect_language(text).lang == ENGLISH
+
+
+def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+    """Group probabilities (n × 4): the full model for English texts, the USE-only fallback for others."""
+    sparse = vectorise(texts, model.vocabulary, model.index)
+    use_features = rbf_features(embeddings, model.landmarks, model.gamma)
+    groups = model.fallback.probabilities(use_features, sparse)
+    english = np.array([i for i, t in enumerate(texts) if is_english(t)], dtype=np.int64)
+    if len(english):
+        minilm = embed_english([texts[i] for i in english])
+        features = np.hstack(
+            [use_features[english], rbf_features(minilm, model.minilm_landmarks, model.gamma)]
+        )
+        groups[english] = model.weights.probabilities(features, sparse.take(english))
+    return groups
 
 
 def refine(model: CategoryModel, embedding: np.ndarray, groups: np.ndarray) -> dict[str, float]:
@@ -147,8 +190,7 @@ def classify_many(
     if not readable:
         return results
     embeddings = embed_texts([texts[i] for i in readable])
-    sparse = vectorise([texts[i] for i in readable], model.vocabulary, model.index)
-    groups = model.weights.probabilities(rbf_features(embeddings, model.landmarks, model.gamma), sparse)
+    groups = group_probabilities(model, [texts[i] for i in readable], embeddings)
     for row, i in enumerate(readable):
         default = articles[i].default if articles[i].default in TAXONOMY else None
         feed = map_feed_categories(articles[i].feed_categories)

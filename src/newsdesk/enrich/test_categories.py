@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsdesk.bench.classification import load_gold, score, to_ag
+from newsdesk.bench.classification import load_gold, score, to_ag, to_ag_group
 from newsdesk.cli.classify_cmd import command as classify_command
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.enrich.categories import ArticleText, classify, classify_many, load_model
+from newsdesk.enrich.categories import ArticleText, classify, classify_many, is_english, load_model
 from newsdesk.enrich.taxonomy import TAXONOMY
 
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "categories"
@@ -49,6 +49,12 @@ def test_german_and_spanish_sports_articles_are_sports_from_their_text_alone() -
     for lang in ("de", "es"):
         article = next(a for a in CORPUS.articles.values() if a.lang == lang and a.category == "sports")
         assert classify(article.title, "\n\n".join(article.body)).label == "sports"
+
+
+def test_only_english_articles_are_read_by_the_english_embedder() -> None:
+    for article in CORPUS.articles.values():
+        text = f"{article.title} {' '.join(article.body)}"
+        assert is_english(text) == (article.lang == "en"), article.title
 
 
 def test_a_publishers_category_is_strong_evidence() -> None:
@@ -125,3 +131,10 @@ def test_the_bench_metric_matches_the_reference_scorer() -> None:
     assert scores.accuracy == 0.5
     assert round(scores.per_class["World"].f1, 4) == 0.6667
     assert round(scores.macro_f1, 4) == round((2 / 3 + 2 / 3 + 0) / 3, 4)
+
+
+def test_restricting_to_ag_classes_uses_the_group_a_label_was_refined_from() -> None:
+    assert to_ag_group("entertainment") == "World" and to_ag("entertainment") is None
+    assert to_ag_group("health") == to_ag("health") == "Sci/Tech"
+    assert to_ag_group("politics") == "World" and to_ag_group("sports") == "Sports"
+    assert to_ag_group("general") is None
