@@ -102,7 +102,8 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
     """Reports of other stories near this one: those the stories stage found, then those sharing tags.
 
     One article per other story, none of this story; the stories stage only compares articles that are
-    in its window together (days), so older related coverage comes from shared tags.
+    in its window together (days), so when it found fewer than half of ``limit``, older coverage sharing
+    tags fills in.
     """
     found = session.execute(
         select(RelatedArticle.related_id)
@@ -112,7 +113,7 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
     ).all()
     seen = {article.story_id or article.id}
     chosen = _one_per_story(session, [article_id for (article_id,) in found], limit, seen)
-    if len(chosen) < limit:
+    if len(chosen) < limit // 2:  # few found nearby: older coverage sharing tags fills in
         chosen += _one_per_story(
             session, articles_sharing_tags(session, article, limit), limit - len(chosen), seen
         )
