@@ -1,4 +1,8 @@
-"""Story assignment for stored articles: one clusterer per worker process, warmed from the store's window."""
+"""Story assignment for stored articles: one clusterer per worker process, warmed from the store's window.
+
+Every article's embedding is stored (``article_vectors``) when it is assigned, so warming a new worker's
+clusterer replays the window without embedding it again.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
+import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from newsdesk.embeddings import load_embedder
+from newsdesk.embeddings import Embedder, Vectors, load_embedder
 from newsdesk.store import Store, transaction
-from newsdesk.store.enrichment import merge_stories, set_story
+from newsdesk.store.enrichment import merge_stories, save_vector, set_story, vectors_of
 from newsdesk.store.models import Article, Story, utcnow
 from newsdesk.store.stories import refresh_story, save_related
 from newsdesk.stories.model import Assignment, StoryArticle
-from newsdesk.stories.stories import StoryClusterer
+from newsdesk.stories.stories import StoryClusterer, embedding_text
 
 RELATED_PER_ARTICLE = 6
 _LOCK = threading.Lock()
@@ -34,13 +40,47 @@ def story_input(article: Article) -> StoryArticle:
     )
 
 
+VECTOR_LOOKUP = 500  # article ids per query when reading stored vectors
+
+
+class StoredVectors:
+    """An embedder that answers from vectors already computed (read from the store) and keeps new ones.
+
+    The clusterer embeds texts; the store keeps vectors by article: ``expect`` says which text is which
+    article's, so known vectors are reused and new ones can be saved with their article.
+    """
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.name, self.dim = embedder.name, embedder.dim
+        self.known: dict[str, Vectors] = {}  # embedded text -> vector
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+                self.known[text] = vector
+        return np.stack([self.known[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def remember(self, text: str, vector: bytes) -> None:
+        row = np.frombuffer(vector, dtype=np.float32)
+        if row.shape == (self.dim,):
+            self.known[text] = row
+
+    def vector_bytes(self, text: str) -> bytes | None:
+        """The vector of a text embedded here, as bytes for the store (None if it was not)."""
+        vector = self.known.get(text)
+        return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
+
+
 def warm_clusterer(store: Store) -> StoryClusterer:
     """A clusterer holding the window of already assigned articles, replayed in arrival order.
 
     Replay is deterministic and story ids derive from the article that opened a story, so the warmed
-    clusterer knows the stories under the ids the store already has.
+    clusterer knows the stories under the ids the store already has. Stored vectors spare the embedding.
     """
-    clusterer = StoryClusterer(load_embedder())
+    vectors = StoredVectors(load_embedder())
+    clusterer = StoryClusterer(vectors)
     since = utcnow() - timedelta(days=clusterer.settings.window_days)
     with store.session() as session:
         query = (
@@ -49,7 +89,15 @@ def warm_clusterer(store: Store) -> StoryClusterer:
             .order_by(Article.published_at, Article.id)
         )
         articles = [story_input(a) for a in session.scalars(query)]
+        texts = {a.id: embedding_text(a, clusterer.settings.lead_words) for a in articles}
+        ids = list(texts)
+        for start in range(0, len(ids), VECTOR_LOOKUP):
+            for article_id, vector in vectors_of(
+                session, ids[start : start + VECTOR_LOOKUP], vectors.name
+            ).items():
+                vectors.remember(texts[article_id], vector)
     clusterer.assign_many(articles)
+    vectors.known.clear()  # the window's vectors now live in the clusterer
     return clusterer
 
 
@@ -88,6 +136,14 @@ def assign_stories(store: Store, limit: int = 2_000) -> set[str]:
     return save_assignments(store, clusterer, pending, assignments)
 
 
+def keep_vector(session: Session, clusterer: StoryClusterer, article: StoryArticle) -> None:
+    """Store the embedding the clusterer computed for the article (a later warm-up reads it back)."""
+    if isinstance(clusterer.embedder, StoredVectors):
+        vector = clusterer.embedder.vector_bytes(embedding_text(article, clusterer.settings.lead_words))
+        if vector is not None:
+            save_vector(session, article.id, clusterer.embedder.name, vector)
+
+
 def save_assignments(
     store: Store,
     clusterer: StoryClusterer,
@@ -101,6 +157,7 @@ def save_assignments(
             summary = clusterer.summary(story_id)
             title = summary.title if summary else article.title
             set_story(session, article.id, story_id, title, assignment.duplicate_of)
+            keep_vector(session, clusterer, article)
             if assignment.duplicate_of is None:
                 near = clusterer.related(article.id, RELATED_PER_ARTICLE)
                 save_related(session, article.id, [(r.article_id, r.similarity) for r in near])
@@ -112,6 +169,8 @@ def save_assignments(
                 merge_stories(session, absorbed, story_id)
                 touched.add(absorbed)
             touched.add(story_id)
+        if isinstance(clusterer.embedder, StoredVectors):
+            clusterer.embedder.known.clear()  # stored with their articles now
         session.flush()
         for story_id in touched:
             story = refresh_story(session, story_id)

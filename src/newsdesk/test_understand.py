@@ -127,3 +127,37 @@ def test_the_stories_stage_stores_related_coverage_of_other_stories(processed: S
         assert {corpus_id(a) for a in near} & {"local-b-faro-medio-maraton", "local-a-port-calder-10k"}
         assert all(a.story_id != marathon.story_id and a.duplicate_of is None for a in near)
         assert len({a.story_id for a in near}) == len(near)
+
+
+def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
+    processed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from newsdesk import stories_pipeline
+    from newsdesk.embeddings import load_embedder
+    from newsdesk.store.models import ArticleVector, utcnow
+
+    real = load_embedder()
+    embedded: list[str] = []
+
+    class Counting:
+        name, dim = real.name, real.dim
+
+        def encode(self, texts: list[str]) -> object:
+            embedded.extend(texts)
+            return real.encode(texts)
+
+    monkeypatch.setattr(stories_pipeline, "load_embedder", Counting)
+    with processed.session() as session:
+        stored = {v.article_id: v.model for v in session.scalars(select(ArticleVector))}
+        assigned = {a.id: a.story_id for a in session.scalars(select(Article))}
+        recent = {
+            a.id for a in session.scalars(select(Article)) if a.published_at >= utcnow() - timedelta(days=3)
+        }
+    assert set(stored) == set(assigned) and set(stored.values()) == {real.name}
+    clusterer = stories_pipeline.warm_clusterer(processed)
+    assert embedded == []  # every vector came from the store
+    replayed = {i: clusterer.resolve(item.story_id) for i, item in clusterer.window.items.items()}
+    assert set(replayed) == recent  # the window: three days
+    assert replayed == {i: assigned[i] for i in recent}  # the same stories under the same ids

@@ -86,9 +86,10 @@ def save_vector(session: Session, article_id: str, model: str, vector: bytes) ->
         existing.model, existing.vector = model, vector
 
 
-def vectors_of(session: Session, article_ids: Sequence[str]) -> dict[str, bytes]:
+def vectors_of(session: Session, article_ids: Sequence[str], model: str) -> dict[str, bytes]:
+    """The stored vectors of these articles made by ``model`` (vectors of another model are not mixed in)."""
     query = select(ArticleVector.article_id, ArticleVector.vector).where(
-        ArticleVector.article_id.in_(article_ids)
+        ArticleVector.article_id.in_(article_ids), ArticleVector.model == model
     )
     return {article_id: vector for article_id, vector in session.execute(query).all()}
 
