@@ -34,7 +34,7 @@ K1, B = 1.2, 0.75
 SENTENCE_WEIGHT, PASSAGE_WEIGHT, EMBEDDING_WEIGHT = 0.6, 0.4, 0.5
 FIGURE_BONUS, LATEST_BONUS = 0.1, 0.15
 MIN_COVERAGE = 0.5  # share of the question's weight its best sentence and passage must match
-FURTHER_QUOTE_SHARE = 0.75  # further quotes must score this share of the best one
+FURTHER_QUOTE_SHARE = 0.6  # further quotes, each from another article, must score this share of the best
 LLM_PASSAGES = 6
 NO_ANSWER = "No stored article answers this question."
 EMPTY_QUESTION = "Ask a question about the news, for example: how many people were evacuated?"
@@ -269,16 +269,16 @@ def pick_quotes(
     passages: Sequence[Passage],
     max_quotes: int,
 ) -> list[Quote]:
-    """The best sentence, then others scoring close to it that say something else."""
+    """The best sentence, then others scoring close to it from other articles (other sources' words)."""
     best_score = ranked[0][0]
     quotes: list[Quote] = []
     for score, index in ranked:
         if len(quotes) >= max_quotes or score < FURTHER_QUOTE_SHARE * best_score:
             break
         sentence = sentences[index]
-        if any(q.sentence == sentence.text for q in quotes):
-            continue
         passage = passages[sentence.passage]
+        if any(q.sentence == sentence.text or q.article_id == passage.article_id for q in quotes):
+            continue
         quotes.append(Quote(passage.article_id, sentence.text, passage.title, passage.source))
     return quotes
 

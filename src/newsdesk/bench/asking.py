@@ -21,6 +21,7 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 class AskScore:
     questions: int
     right_article: int  # the first quote is from the article the question was written from
+    quoted_article: int  # ... or one of the (up to three) quotes is
     right_event: int  # ... or from another report of the same event
     right_quote: int  # the first quote contains the sentence the question was written from
     unanswered: int
@@ -44,7 +45,7 @@ def corpus_passages(corpus: Corpus) -> list[Passage]:
 
 def score_questions(corpus: Corpus, passages: Sequence[Passage], embed: Embed | None) -> AskScore:
     """Answer every corpus question from ``passages`` and count how often the first quote is right."""
-    article = event = quote = unanswered = 0
+    article = quoted = event = quote = unanswered = 0
     started = time.perf_counter()
     for question in corpus.questions:
         result = answer(question.q, passages, embed=embed)
@@ -54,10 +55,12 @@ def score_questions(corpus: Corpus, passages: Sequence[Passage], embed: Embed | 
         top = result.quotes[0]
         expected = corpus.articles[question.article]
         article += top.article_id == question.article
+        quoted += any(q.article_id == question.article for q in result.quotes)
         found = corpus.articles.get(top.article_id)
         event += found is not None and found.event == expected.event
         quote += question.quote.lower() in top.sentence.lower()
-    return AskScore(len(corpus.questions), article, event, quote, unanswered, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return AskScore(len(corpus.questions), article, quoted, event, quote, unanswered, elapsed)
 
 
 def embedding_function() -> Embed:
@@ -77,11 +80,17 @@ def command(no_embeddings: bool) -> None:
     if not no_embeddings:
         click.echo("loading the embedding model…", err=True)
         runs.append(("BM25 + embeddings", embedding_function()))
-    click.echo(f"{'ranking':<20} {'article':>8} {'event':>6} {'quote':>6} {'none':>5} {'q/s':>6}")
+    click.echo(
+        "first quote from: the question's article, any quote from it, its event; the sentence itself; "
+        "unanswered"
+    )
+    click.echo(
+        f"{'ranking':<20} {'article':>8} {'quoted':>7} {'event':>6} {'quote':>6} {'none':>5} {'q/s':>6}"
+    )
     for name, embed in runs:
         s = score_questions(corpus, passages, embed)
         click.echo(
-            f"{name:<20} {s.right_article:>4}/{s.questions} {s.right_event:>6} {s.right_quote:>6} "
-            f"{s.unanswered:>5} {s.questions / s.seconds:>6.1f}"
+            f"{name:<20} {s.right_article:>4}/{s.questions} {s.quoted_article:>7} {s.right_event:>6} "
+            f"{s.right_quote:>6} {s.unanswered:>5} {s.questions / s.seconds:>6.1f}"
         )
     sys.stdout.flush()
