@@ -33,7 +33,8 @@ def test_uci_first_day_floor(embedder: Embedder) -> None:
     assert bcubed_f1(records, embedder) >= floor["bcubed_f1"]
 
 
-def test_multilingual_stream_floor(embedder: Embedder) -> None:
-    floor = FLOORS["multilingual_stream"]
+@pytest.mark.parametrize("name", ["multilingual_stream", "multilingual_lookalikes"])
+def test_multilingual_stream_floor(embedder: Embedder, name: str) -> None:
+    floor = FLOORS[name]
     records = list(read_stream(TESTDATA / floor["file"]))
     assert bcubed_f1(records, embedder) >= floor["bcubed_f1"]
