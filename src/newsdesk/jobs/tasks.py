@@ -16,6 +16,8 @@ from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
 from newsdesk.understand import process_pending
 
+PROCESS_LOCK = "process-pending"
+
 log = logging.getLogger("newsdesk.jobs")
 
 
@@ -54,7 +56,7 @@ class Tasks:
         runtime = self.runtime
 
         @self.huey.task(name="process_pending")
-        @self.huey.lock_task("process-pending")
+        @self.huey.lock_task(PROCESS_LOCK)
         def process_pending_task() -> int:
             """Understand new articles one batch at a time; one consumer at once keeps story order."""
             return process_pending(runtime.store, llm=runtime.llm).processed
@@ -99,6 +101,20 @@ def report_dict(report: PollReport) -> dict[str, object]:
     }
 
 
+class BusyLockIsExpected(logging.Filter):
+    """Drop huey's warning that a processing run was skipped because one is running: that is the design.
+
+    Every poll that brings articles asks for a run; the one already running (or the next periodic one)
+    processes them, so the skipped request loses nothing and is not worth a warning to the operator.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return f"unable to acquire lock {PROCESS_LOCK}" not in record.getMessage()
+
+
 def register_tasks(huey: Huey, settings: Settings) -> Tasks:
     """Register newsdesk's tasks on ``huey`` and return them."""
+    huey_log = logging.getLogger("huey")
+    if not any(isinstance(f, BusyLockIsExpected) for f in huey_log.filters):
+        huey_log.addFilter(BusyLockIsExpected())
     return Tasks(huey, Runtime(settings))

@@ -76,3 +76,22 @@ def test_redis_queue_runs_the_same_tasks(settings: Settings, publishers: Publish
     expected = len(load_corpus().articles)
     assert run_until(store, redis_settings, expected) == expected
     assert "Redis" in type(make_huey(redis_settings)).__name__
+
+
+def test_a_skipped_processing_run_is_not_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from huey import MemoryHuey
+
+    from newsdesk.jobs.tasks import BusyLockIsExpected, register_tasks
+
+    register_tasks(MemoryHuey(), Settings())
+    register_tasks(MemoryHuey(), Settings())
+    huey_log = logging.getLogger("huey")
+    assert sum(isinstance(f, BusyLockIsExpected) for f in huey_log.filters) == 1
+    with caplog.at_level(logging.WARNING, logger="huey"):
+        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "process-pending")
+        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "something-else")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Task abc not run, unable to acquire lock something-else."
+    ]
