@@ -75,7 +75,8 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
     @app.get("/api/v1/stories", tags=["stories"], summary="Top stories, ranked by distinct sources")
     def api_stories(limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
         with store.session() as session:
-            return {"items": top_stories_context(session, limit)}
+            stories = top_stories_context(session, limit)
+        return {"items": [{k: v for k, v in s.items() if k != "touches"} for s in stories]}
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"], summary="One story: its reports and timeline")
     def api_story(story_id: str) -> dict[str, Any]:

@@ -48,12 +48,19 @@ from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
 from newsdesk.web.middleware import SiteMiddleware
-from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
+from newsdesk.web.stories import (
+    full_article_context,
+    hashtag_context,
+    rank_for_reader,
+    story_context,
+    top_stories_context,
+)
 from newsdesk.web.understanding import ask
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
 ARTICLE_ID = r"^[0-9a-f]{32}$"
+TOP_STORIES, TOP_POOL = 8, 24  # top stories shown; leading stories a reader's follows may bring forward
 
 
 class ErrorDetail(BaseModel):
@@ -188,21 +195,29 @@ async def refresh_page(shared: TTLCache, key: str, render: Callable[[], bytes]) 
 def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     shared: TTLCache = app.state.shared_pages
     article_cache = TTLCache(10.0)
+    home_contexts = TTLCache(10.0)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
     async def home(
         request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
     ) -> Response:
-        def render() -> Response:
-            user = current_user(request, store)
+        def build() -> dict[str, Any]:
             with store.session() as session:
                 context = home_context(session, cursor)
-                follows = follows_of(session, user.id) if user else None
-                context["top_stories"] = top_stories_context(session, follows=follows) if not cursor else []
+                context["top_pool"] = top_stories_context(session, TOP_POOL) if not cursor else []
+            return context
+
+        def render() -> Response:
+            # What every reader sees is built once per 10 s; a reader's follows only reorder top stories.
+            context = dict(home_contexts.get(f"{lang}:{cursor}", build))
+            user = current_user(request, store)
+            with store.session() as session:
+                follows = follows_of(session, user.id) if user else set()
+            context["top_stories"] = rank_for_reader(context["top_pool"], follows, TOP_STORIES)
             return templates.TemplateResponse(request, "home.html", context)
 
-        # The front page is the same for every reader for a few seconds.
+        # The front page is the same for every reader who is not logged in, for a few seconds.
         return await page_for(request, shared, f"home:{lang}:{cursor}", render)
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)

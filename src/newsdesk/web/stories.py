@@ -112,16 +112,14 @@ def hashtag_context(
     }
 
 
-def top_stories_context(
-    session: Session, limit: int = 8, follows: set[tuple[str, str]] | None = None
-) -> list[dict[str, Any]]:
+def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]]:
     """Top stories for the home page: title, how many sources, the newest reports.
 
-    Ranked by distinct sources, then recency; for a reader who follows things, stories touching what they
-    follow (a source, category, hashtag or the story itself) come first among the leading stories.
+    Ranked by distinct sources, then recency. Each item also says what it touches (its sources,
+    categories, hashtags and itself, as follow keys) so a reader's follows can rank it (``rank_for_reader``).
     """
     now = datetime.now(UTC)
-    candidates = top_stories(session, limit * 3 if follows else limit)
+    candidates = top_stories(session, limit)
     reports_of = {
         story.id: sorted(
             (a for a in story_articles(session, story.id) if a.duplicate_of is None),
@@ -130,36 +128,40 @@ def top_stories_context(
         )
         for story, _ in candidates
     }
-    followed = followed_stories(session, reports_of, follows) if follows else set()
-    ranked = sorted(candidates, key=lambda pair: pair[0].id not in followed)[:limit]  # stable: rank kept
+    touches = story_touches(session, reports_of)
     return [
         {
             "id": story.id,
             "title": story.title,
             "url": f"/{current_language.get()}/story/{story.id}",
             "source_count": source_count,
-            "followed": story.id in followed,
+            "touches": sorted(touches[story.id]),
             "articles": [article_summary(a, now) for a in reports_of[story.id][:3]],
             **time_fields("last_seen_at", story.last_seen_at, now),
         }
-        for story, source_count in ranked
+        for story, source_count in candidates
     ]
 
 
-def followed_stories(
-    session: Session, reports_of: dict[str, list[Article]], follows: set[tuple[str, str]]
-) -> set[str]:
-    """The stories among ``reports_of`` that touch something the reader follows."""
+def story_touches(session: Session, reports_of: dict[str, list[Article]]) -> dict[str, set[tuple[str, str]]]:
+    """What each story touches, as follow keys: itself, its reports' sources, categories and hashtags."""
     tags = tags_of(session, [a.id for reports in reports_of.values() for a in reports])
-    found = set()
+    found: dict[str, set[tuple[str, str]]] = {}
     for story_id, reports in reports_of.items():
-        touches = {("story", story_id)}
+        keys = {("story", story_id)}
         for a in reports:
-            touches |= {("source", a.source.slug), ("category", a.category_slug or "")}
-            touches |= {("tag", t.slug) for t in tags.get(a.id, [])}
-        if touches & follows:
-            found.add(story_id)
+            keys |= {("source", a.source.slug), ("category", a.category_slug or "")}
+            keys |= {("tag", t.slug) for t in tags.get(a.id, [])}
+        found[story_id] = keys
     return found
+
+
+def rank_for_reader(
+    stories: list[dict[str, Any]], follows: set[tuple[str, str]], limit: int
+) -> list[dict[str, Any]]:
+    """The leading stories with those touching what the reader follows first (otherwise in rank order)."""
+    marked = [{**s, "followed": bool(follows & {tuple(t) for t in s["touches"]})} for s in stories]
+    return sorted(marked, key=lambda s: not s["followed"])[:limit]
 
 
 def full_article_context(session: Session, article_id: str) -> dict[str, Any]:
