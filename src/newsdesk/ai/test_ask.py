@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from newsdesk.ai import Passage, answer
 from newsdesk.ai.ask import NO_ANSWER
+from newsdesk.bench.asking import corpus_passages
 from newsdesk.demo.corpus import Corpus, load_corpus
 
-NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 # Questions of the corpus whose best quote must be the expected sentence of the expected article.
 EXACT = {
     "How many spectators watched the Copa Nacional final in Valencia?",
@@ -36,17 +35,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def passages(corpus: Corpus) -> list[Passage]:
-    return [
-        Passage(
-            a.id,
-            a.title,
-            a.outlet,
-            "\n".join([a.subtitle, *a.body]),
-            NOW - timedelta(hours=a.hours_ago),
-            a.lang,
-        )
-        for a in corpus.articles.values()
-    ]
+    return corpus_passages(corpus)
 
 
 def test_corpus_questions_are_answered_with_a_quote_from_the_right_article(
