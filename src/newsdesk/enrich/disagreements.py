@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsdesk.enrich.fact_meaning import concepts_of
+from newsdesk.enrich.fact_vocab import Unit, concept_kinds, unit_by_id
 from newsdesk.enrich.facts import (
     MAX_CLAIMS,
     MAX_RATIO,
@@ -15,10 +17,6 @@ from newsdesk.enrich.facts import (
     Fact,
     FactSource,
     ReportedValue,
-    Unit,
-    concept_kinds,
-    concepts_of,
-    unit_by_id,
 )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsdesk.enrich.facts import split_sentences
+from newsdesk.enrich.fact_text import split_sentences
 from newsdesk.enrich.lexicon import marker_words, read_rows, read_words, stop_words
 
 MAX_CHARS = 60_000  # longer texts are read only this far (a long article has 20,000 characters)

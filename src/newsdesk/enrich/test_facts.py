@@ -15,14 +15,10 @@ import pytest
 
 from newsdesk.demo.corpus import OUTLETS, Article, load_corpus
 from newsdesk.enrich.disagreements import find_disagreements
-from newsdesk.enrich.facts import (
-    Fact,
-    FactSource,
-    concepts_of,
-    extract_facts,
-    find_figures,
-    tokenize,
-)
+from newsdesk.enrich.fact_meaning import concepts_of
+from newsdesk.enrich.fact_numbers import find_figures
+from newsdesk.enrich.fact_text import tokenize
+from newsdesk.enrich.facts import Fact, FactSource, extract_facts
 
 FLOORS = json.loads((Path(__file__).parent / "lexicon" / "eval_floor.json").read_text())
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,0 +1,125 @@
+"""Key facts, the text side: sentences and tokens of an article in English, German or Spanish."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsdesk.enrich.lexicon import marker_words, read_words
+
+LANGUAGES = ("en", "de", "es")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+    kind: str  # num, time, word, ident, sym, punct
+
+
+TOKEN_RE = re.compile(
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"|(?P<ident>[^\W\d_]+\d[\w]*|\d+[.,]?[ªº]|\d+(?:st|nd|rd|th|er|e|ème)\b)"
+    r"|(?P<num>\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+    r"|(?P<sym>S\$|US\$|A\$|C\$|HK\$|[€$£¥₹%°])"
+    r"|(?P<ampm>[aApP]\.\s?[mM]\.)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?\.?)"
+    r"|(?P<punct>\S)"
+)
+SPACED_GROUPS = re.compile(r"\b\d{1,3}(?: \d{3})+\b(?![.,]\d)")
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«„“‘(¿¡]*[A-ZÄÖÜÁÉÍÓÚÑ0-9])|\n+")
+ABBREVIATIONS = marker_words("abbreviations")
+CLAUSE_PUNCT = frozenset(',;:()–—"“”«»„‘’[]')
+CLAUSE_WORDS = marker_words("clause_words")
+PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
+AMPM = frozenset(["am", "pm", "a.m", "p.m", "uhr", "h", "hrs", "horas", "o'clock"])
+DAYPARTS = (
+    "de la mañana",
+    "de la tarde",
+    "de la noche",
+    "de la madrugada",
+    "in the morning",
+    "in the evening",
+    "in the afternoon",
+    "at night",
+    "am morgen",
+    "am abend",
+    "in der nacht",
+)
+TIME_CUES = frozenset(["at", "um", "las", "gegen", "ab", "until", "till", "by", "before", "after", "since"])
+YEAR_CUES = marker_words("year_cues")
+AGE_AFTER = frozenset(["year-old", "years-old", "jährige", "jährigen", "jähriger", "jähriges", "jährig"])
+AGE_BEFORE = frozenset(["aged", "age", "alter", "edad"])
+IDENT_BEFORE = marker_words("ident_before")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into (offset, sentence) pairs, keeping abbreviations and German ordinals together."""
+    sentences: list[tuple[int, str]] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[max(start, match.start() - 12) : match.start()]
+        last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+        if "\n" not in match.group(0) and (
+            last in ABBREVIATIONS or len(last) == 1 or _is_ordinal_dot(text, match)
+        ):
+            continue
+        if text[start : match.start()].strip():
+            sentences.append((start, text[start : match.start()]))
+        start = match.end()
+    if text[start:].strip():
+        sentences.append((start, text[start:]))
+    return sentences
+
+
+def _is_ordinal_dot(text: str, match: re.Match[str]) -> bool:
+    """Return True for a German "3. Oktober": a short number, a dot, then a month name."""
+    if not re.search(r"(?<![\d.,])\d{1,2}\.$", text[max(0, match.start() - 6) : match.start()]):
+        return False
+    following = text[match.end() : match.end() + 12].split(maxsplit=1)
+    return bool(following) and following[0].strip(".,").lower() in calendar_words()
+
+
+def tokenize(sentence: str, language: str) -> list[Token]:
+    """Split a sentence into tokens; digit groups separated by spaces join outside English."""
+    if language != "en":
+        sentence = SPACED_GROUPS.sub(lambda m: m.group(0).replace(" ", "\u00a0"), sentence)
+    tokens = []
+    for match in TOKEN_RE.finditer(sentence):
+        kind = match.lastgroup or "punct"
+        text = match.group(0)
+        if kind == "ampm":
+            kind, text = "word", text.replace(" ", "")
+        if kind == "word" and text.endswith(".") and text[:-1].lower() not in ABBREVIATIONS:
+            tokens.append(Token(text[:-1], text[:-1].lower(), match.start(), match.end() - 1, kind))
+            tokens.append(Token(".", ".", match.end() - 1, match.end(), "punct"))
+            continue
+        tokens.append(Token(text, text.lower(), match.start(), match.end(), kind))
+    return tokens
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Return month and weekday names of all known languages."""
+    return read_words("calendar.txt")
+
+
+@dataclass
+class Figure:
+    """A figure found among the tokens, before it becomes a Fact."""
+
+    start: int  # first token (qualifier excluded, currency included)
+    end: int  # one past the last token (unit included)
+    number: float | None
+    unit: str = ""
+    qualifier: str = ""
+    worded: bool = False  # written in words ("two bridges")
+    skip: bool = False
+
+
+def _glued(tokens: list[Token], j: int) -> bool:
+    """Return True when token j follows the previous one with no space ("35km", "6am")."""
+    return j > 0 and tokens[j - 1].end == tokens[j].start
