@@ -11,15 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo.corpus import AGENCIES, OUTLETS, Article, load_corpus
-from newsdesk.enrich.entities import (
-    Entity,
-    extract_entities,
-    fold,
-    gazetteer,
-    hashtag_key,
-    make_hashtag,
-    story_hashtags,
-)
+from newsdesk.enrich.entities import Entity, extract_entities, story_hashtags
+from newsdesk.enrich.entity_words import fold, gazetteer, hashtag_key, make_hashtag
 
 FLOORS = json.loads((Path(__file__).parent / "lexicon" / "eval_floor.json").read_text())
 EXCLUDE = [o.name for o in OUTLETS.values()] + list(AGENCIES) + list(AGENCIES.values())
