@@ -1,7 +1,8 @@
 """Sources stage: read feeds of every format and find a site's feeds."""
 
 from newsdesk.sources.discover import FeedLink, candidate_feed_urls, discover_feed_links
-from newsdesk.sources.feeds import FeedEntry, FeedError, FeedImage, ParsedFeed, parse_datetime, parse_feed
+from newsdesk.sources.feeds import parse_feed
+from newsdesk.sources.feedtypes import FeedEntry, FeedError, FeedImage, ParsedFeed, parse_datetime
 
 __all__ = [
     "FeedEntry",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import multiprocessing
 from multiprocessing.connection import Connection
 
-from newsdesk.sources.feeds import FeedError, ParsedFeed, parse_feed
+from newsdesk.sources.feeds import parse_feed
+from newsdesk.sources.feedtypes import FeedError, ParsedFeed
 
 IN_PROCESS_BYTES = 1_000_000  # smaller bodies parse in milliseconds: no child process needed
 PARSE_SECONDS = 20.0

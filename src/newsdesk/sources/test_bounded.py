@@ -7,7 +7,7 @@ import time
 import pytest
 
 from newsdesk.sources.bounded import parse_feed_bounded
-from newsdesk.sources.feeds import FeedError
+from newsdesk.sources.feedtypes import FeedError
 
 ITEM = (
     "<item><title>Item {n}</title><link>https://example.org/{n}</link><description>{pad}</description></item>"

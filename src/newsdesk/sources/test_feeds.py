@@ -25,7 +25,7 @@ from newsdesk.sources import (
     parse_datetime,
     parse_feed,
 )
-from newsdesk.sources.feeds import MAX_CATEGORIES, MAX_TEXT
+from newsdesk.sources.feedtypes import MAX_CATEGORIES, MAX_TEXT
 
 TESTDATA = Path(__file__).parent / "testdata"
 

@@ -1,0 +1,133 @@
+"""What every feed parser returns (entries, images, feeds as plain data) and the clean-up of values."""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+MAX_TEXT = 100_000
+MAX_CATEGORIES = 50
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class FeedError(ValueError):
+    """The bytes are not a feed we can read (the message says why)."""
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    url: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    guid: str
+    link: str
+    title: str
+    summary: str = ""
+    content: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    images: tuple[FeedImage, ...] = ()
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    format: str  # rss, atom, jsonfeed, sitemap, sitemapindex
+    title: str = ""
+    site_url: str = ""
+    language: str = ""
+    entries: tuple[FeedEntry, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """Parse an ISO 8601 / W3C (or RFC 822) datetime; naive values are taken as UTC; junk gives None."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()[:100]
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):  # e.g. year 9999 with a negative offset
+        return None
+
+
+def struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def string_or_empty(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def http_url(url: str) -> str:
+    """``url`` when it is an absolute http(s) URL with a host, else ''."""
+    url = CONTROL_CHARS.sub("", url.strip())
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return ""
+    return parts.geturl() if parts.scheme in ("http", "https") and host else ""
+
+
+def clip(value: str, limit: int = MAX_TEXT) -> str:
+    """Text safe to store: control characters and lone surrogates dropped, then cut to ``limit``."""
+    return CONTROL_CHARS.sub("", value[: limit * 2])[:limit]
+
+
+def distinct_texts(values: Any, limit: int, count: int) -> tuple[str, ...]:
+    """Distinct non-empty clipped texts, at most ``count`` of them."""
+    result: list[str] = []
+    for value in values:
+        text = clip(value, limit).strip()
+        if text and text not in result:
+            result.append(text)
+            if len(result) >= count:
+                break
+    return tuple(result)
+
+
+def first_http_link(base: str, candidates: list[str]) -> str:
+    """The first candidate that resolves to an http(s) URL; '' when none does (javascript:, data:, ...)."""
+    for candidate in candidates:
+        if candidate.strip():
+            url = http_url(urljoin(base, candidate.strip()))
+            if url:
+                return url
+    return ""
+
+
+def unique_images(images: list[FeedImage]) -> list[FeedImage]:
+    seen: set[str] = set()
+    unique = []
+    for image in images:
+        if http_url(image.url) and image.url not in seen:
+            seen.add(image.url)
+            unique.append(image)
+    return unique

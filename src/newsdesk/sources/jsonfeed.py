@@ -1,0 +1,82 @@
+"""JSON Feed 1.0 and 1.1: entries read from the items of a JSON document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urljoin
+
+from newsdesk.sources.feedtypes import (
+    MAX_CATEGORIES,
+    FeedEntry,
+    FeedError,
+    FeedImage,
+    ParsedFeed,
+    clip,
+    distinct_texts,
+    first_http_link,
+    http_url,
+    parse_datetime,
+    string_or_empty,
+    unique_images,
+)
+
+
+def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """Parse JSON Feed 1.0/1.1, checking the types of every field used."""
+    try:
+        data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except (ValueError, RecursionError) as exc:
+        raise FeedError(f"not a feed: invalid JSON ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or "jsonfeed.org/version" not in str(data.get("version", "")):
+        raise FeedError("not a feed: JSON without a JSON Feed version")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise FeedError("invalid JSON Feed: 'items' is not a list")
+    site = http_url(urljoin(url, string_or_empty(data.get("home_page_url")))) or url
+    entries = []
+    warnings = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            warnings.append(f"item {index} is not an object; skipped")
+            continue
+        entries.append(_entry_from_json(item, site))
+    return ParsedFeed(
+        format="jsonfeed",
+        title=clip(string_or_empty(data.get("title"))),
+        site_url=site,
+        language=clip(string_or_empty(data.get("language")), 50).lower(),
+        entries=tuple(entries),
+        warnings=tuple(warnings),
+    )
+
+
+def _entry_from_json(item: dict[str, Any], base: str) -> FeedEntry:
+    link = first_http_link(
+        base, [string_or_empty(item.get("url")), string_or_empty(item.get("external_url"))]
+    )
+    raw_authors, raw_tags = item.get("authors"), item.get("tags")
+    authors_raw: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
+    authors = distinct_texts(
+        (string_or_empty(a.get("name")) for a in authors_raw if isinstance(a, dict)), 200, MAX_CATEGORIES
+    )
+    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
+    image = string_or_empty(item.get("image")) or string_or_empty(item.get("banner_image"))
+    item_id = item.get("id")
+    if isinstance(item_id, int | float) and not isinstance(item_id, bool):
+        item_id = str(item_id)  # JSON Feed says string; numbers are common and unambiguous
+    return FeedEntry(
+        guid=clip(string_or_empty(item_id) or link, 2000),
+        link=link,
+        title=clip(string_or_empty(item.get("title"))),
+        summary=clip(string_or_empty(item.get("summary"))),
+        content=clip(string_or_empty(item.get("content_html")) or string_or_empty(item.get("content_text"))),
+        authors=authors,
+        categories=distinct_texts((string_or_empty(t) for t in tags[:MAX_CATEGORIES]), 100, MAX_CATEGORIES),
+        published=parse_datetime(string_or_empty(item.get("date_published"))),
+        updated=parse_datetime(string_or_empty(item.get("date_modified"))),
+        images=tuple(unique_images([FeedImage(urljoin(link or base, image.strip()))]))
+        if image.strip()
+        else (),
+        language=clip(string_or_empty(item.get("language")), 50).lower(),
+    )
