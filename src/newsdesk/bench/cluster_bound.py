@@ -45,8 +45,8 @@ def best_cut(
 ) -> tuple[float, float, int]:
     """(BCubed F1, distance cut, clusters) of the best average-linkage cut, chosen on gold."""
     try:
-        from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped]
-        from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
+        from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        from scipy.spatial.distance import squareform  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError as exc:
         raise click.ClickException("scipy is needed here: pip install 'newsdesk[bench]'") from exc
     distance = np.clip(1.0 - similarity, 0.0, None)

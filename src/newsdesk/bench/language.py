@@ -66,7 +66,7 @@ def newsdesk_detector() -> Detector:
 def lingua_detector() -> Detector | None:
     """lingua-language-detector over all its languages (None when the package is not installed)."""
     try:
-        from lingua import LanguageDetectorBuilder
+        from lingua import LanguageDetectorBuilder  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     detector = LanguageDetectorBuilder.from_all_languages().build()

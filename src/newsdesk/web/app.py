@@ -113,7 +113,7 @@ def create_app(
     )
     app.state.store = the_store
     # Pages readers who are not logged in share: fresh 10 s, then served while a new copy is made.
-    app.state.shared_pages = TTLCache(10.0, stale_for=60.0)
+    app.state.shared_pages = TTLCache(10.0, max_items=500, stale_for=60.0)  # about 25 MB of pages at most
     app.state.settings = settings
     templates = Jinja2Templates(
         directory=str(HERE / "templates"),
