@@ -65,7 +65,13 @@ def write_rotation(paths: list[str], folder: Path) -> Path:
     listed = ",\n".join(f'  "{path}"' for path in paths)
     script.write_text(
         f"paths = {{\n{listed}\n}}\n"
+        # Each run and each wrk thread starts at a random place in the list: a run must not find the
+        # pages the previous run just rendered still in the server's caches.
+        "math.randomseed(os.time())\n"
         "counter = 0\n"
+        "setup = function(thread)\n"
+        '  thread:set("counter", math.random(#paths))\n'
+        "end\n"
         "request = function()\n"
         "  counter = counter + 1\n"
         '  return wrk.format("GET", paths[(counter % #paths) + 1])\n'
