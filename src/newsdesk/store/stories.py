@@ -106,13 +106,14 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
     tags fills in.
     """
     found = session.execute(
-        select(RelatedArticle.related_id)
-        .where(RelatedArticle.article_id == article.id)
+        select(RelatedArticle.related_id, Article.story_id)
+        .join(Article, Article.id == RelatedArticle.related_id)
+        .where(RelatedArticle.article_id == article.id, Article.duplicate_of.is_(None))
         .order_by(RelatedArticle.score.desc())
         .limit(limit * 3)
     ).all()
     seen = {article.story_id or article.id}
-    chosen = _one_per_story(session, [article_id for (article_id,) in found], limit, seen)
+    chosen = _first_per_story([(i, s or i) for i, s in found], limit, seen)
     if len(chosen) < limit // 2:  # few found nearby: older coverage sharing tags fills in
         chosen += _one_per_story(
             session, articles_sharing_tags(session, article, limit), limit - len(chosen), seen
@@ -123,6 +124,19 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
     return [loaded[article_id] for article_id in chosen if article_id in loaded]
 
 
+def _first_per_story(ranked: list[tuple[str, str]], limit: int, seen: set[str]) -> list[str]:
+    """The ids of (id, story) pairs, best first, skipping stories already ``seen`` (which it extends)."""
+    chosen: list[str] = []
+    for article_id, story in ranked:
+        if story in seen:
+            continue
+        seen.add(story)
+        chosen.append(article_id)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
 def _one_per_story(session: Session, ranked: list[str], limit: int, seen: set[str]) -> list[str]:
     """The ranked ids that are reports (not copies) of stories not yet ``seen``, one per story, in order."""
     if not ranked or limit <= 0:
@@ -131,16 +145,7 @@ def _one_per_story(session: Session, ranked: list[str], limit: int, seen: set[st
         select(Article.id, Article.story_id).where(Article.id.in_(ranked), Article.duplicate_of.is_(None))
     ).all()
     story_of = {article_id: story_id or article_id for article_id, story_id in rows}
-    chosen: list[str] = []
-    for article_id in ranked:
-        story = story_of.get(article_id)
-        if story is None or story in seen:
-            continue
-        seen.add(story)
-        chosen.append(article_id)
-        if len(chosen) == limit:
-            break
-    return chosen
+    return _first_per_story([(i, story_of[i]) for i in ranked if i in story_of], limit, seen)
 
 
 def articles_sharing_tags(session: Session, article: Article, limit: int) -> list[str]:

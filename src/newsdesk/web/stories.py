@@ -34,7 +34,6 @@ def tag_summary(tag: Tag) -> dict[str, str]:
 
 def story_parts(session: Session, article: Article, now: datetime) -> dict[str, Any]:
     """What the article page adds from its story: tags, other sources, copies and related articles."""
-    tags = tags_of(session, [article.id]).get(article.id, [])
     others = (
         [a for a in story_articles(session, article.story_id) if a.id != article.id]
         if article.story_id
@@ -49,14 +48,14 @@ def story_parts(session: Session, article: Article, now: datetime) -> dict[str, 
     copies = copies_of(session, article.id)
     original = session.get(Article, article.duplicate_of) if article.duplicate_of else None
     related = related_articles(session, article)
-    related_tags = tags_of(session, [r.id for r in related])
+    tags_by_article = tags_of(session, [article.id, *(r.id for r in related)])  # one query for both
     return {
-        "tags": [tag_summary(t) for t in tags[:12]],
+        "tags": [tag_summary(t) for t in tags_by_article.get(article.id, [])[:12]],
         "also_covered_by": also_covered,
         "also_published_by": [article_summary(c, now) for c in copies],
         "copy_of": article_summary(original, now) if original else None,
         "related": [
-            {**article_summary(r, now), "tags": [tag_summary(t) for t in related_tags.get(r.id, [])[:3]]}
+            {**article_summary(r, now), "tags": [tag_summary(t) for t in tags_by_article.get(r.id, [])[:3]]}
             for r in related
         ],
     }
