@@ -119,6 +119,7 @@ def create_app(
         directory=str(HERE / "templates"),
         context_processors=[language_context, lambda request: user_context(request, the_store)],
     )
+    templates.env.auto_reload = False  # templates ship with the package: no stat() of each one per page
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
