@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsdesk.fetch import Fetcher, FetchPolicy
+from newsdesk.fetch import Fetcher, FetchError, FetchPolicy
 
 REASONS = {
     200: "OK",
@@ -361,3 +361,15 @@ def make_fetcher() -> Iterator[Callable[..., Fetcher]]:
     yield factory
     for fetcher in made:
         fetcher.close()
+
+
+MakeFetcher = Callable[..., Fetcher]
+# A minimal valid feed.
+RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+
+
+def fetch_error(fetcher: Fetcher, url: str, **kwargs: object) -> FetchError:
+    """The error a fetch that must fail raises."""
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(url, **kwargs)  # type: ignore[arg-type]
+    return caught.value
