@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
 
@@ -25,6 +25,9 @@ from newsdesk.web.stories import full_article_context, hashtag_context, story_co
 from newsdesk.web.understanding import ask
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one is a 422, not a crash
+# The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
+Cursor = Annotated[str | None, Query(max_length=200, description="Where the previous page ended")]
+Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 def search_filters(
@@ -43,7 +46,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
     @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
     def api_articles(
         cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
-        limit: int = Query(30, ge=1, le=100),
+        limit: Limit = 30,
         source_id: int | None = Query(None, alias="source", ge=1, le=MAX_ID),
         category: str | None = Query(None, max_length=40),
         language: str | None = Query(None, max_length=12),
@@ -84,9 +87,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return story_context(session, story_id.lower())
 
     @app.get("/api/v1/hashtags/{slug}", tags=["hashtags"], summary="Latest news with a hashtag")
-    def api_hashtag(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
+    def api_hashtag(slug: str, cursor: Cursor = None, limit: Limit = 30) -> dict[str, Any]:
         with store.session() as session:
             return hashtag_context(session, slug, cursor, limit)
 
@@ -96,21 +97,17 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return sources_context(session)
 
     @app.get("/api/v1/sources/{slug}", tags=["sources"], summary="One source and its latest articles")
-    def api_source(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
+    def api_source(slug: str, cursor: Cursor = None, limit: Limit = 30) -> dict[str, Any]:
         with store.session() as session:
             return source_context(session, slug, cursor, limit)
 
     @app.get("/api/v1/home", tags=["pages"], summary="What the home page shows")
-    def api_home(cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+    def api_home(cursor: Cursor = None) -> dict[str, Any]:
         with store.session() as session:
             return home_context(session, cursor)
 
     @app.get("/api/v1/editions/{code}", tags=["editions"], summary="A regional edition's latest articles")
-    def api_edition(
-        code: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
+    def api_edition(code: str, cursor: Cursor = None, limit: Limit = 30) -> dict[str, Any]:
         with store.session() as session:
             return edition_context(session, code, cursor, limit)
 
@@ -120,9 +117,7 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return {"items": category_list(session)}
 
     @app.get("/api/v1/categories/{slug}", tags=["categories"], summary="One category's latest articles")
-    def api_category(
-        slug: str, cursor: str | None = Query(None, max_length=200), limit: int = Query(30, ge=1, le=100)
-    ) -> dict[str, Any]:
+    def api_category(slug: str, cursor: Cursor = None, limit: Limit = 30) -> dict[str, Any]:
         with store.session() as session:
             return category_context(session, slug, cursor, limit)
 

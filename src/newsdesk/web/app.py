@@ -30,7 +30,7 @@ from newsdesk.store.community import article_comments, follows_of, is_bookmarked
 from newsdesk.store.sources import list_sources
 from newsdesk.web.accounts import add_account_routes, current_user, user_context
 from newsdesk.web.admin import add_admin_routes
-from newsdesk.web.api import MAX_ID, add_api_routes, search_filters
+from newsdesk.web.api import MAX_ID, Cursor, add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
@@ -200,9 +200,7 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(
-        request: Request, lang: PageLanguage = "en", cursor: str | None = Query(None, max_length=200)
-    ) -> Response:
+    async def home(request: Request, lang: PageLanguage = "en", cursor: Cursor = None) -> Response:
         def build() -> dict[str, Any]:
             with store.session() as session:
                 context = home_context(session, cursor)
@@ -282,9 +280,7 @@ def _add_listing_pages(
     shared: TTLCache = app.state.shared_pages
 
     @app.get("/{lang}/category/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def category_page(
-        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
-    ) -> Response:
+    def category_page(request: Request, lang: PageLanguage, slug: str, cursor: Cursor = None) -> Response:
         with store.session() as session:
             context = category_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"category/{slug}", context["category"]["name"])
@@ -303,7 +299,7 @@ def _add_listing_pages(
 
     @app.get("/{lang}/hashtag/{slug}", response_class=HTMLResponse, include_in_schema=False)
     async def hashtag_page(
-        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
+        request: Request, lang: PageLanguage, slug: str, cursor: Cursor = None
     ) -> Response:
         def render() -> Response:
             with store.session() as session:
@@ -332,18 +328,14 @@ def _add_listing_pages(
         return templates.TemplateResponse(request, "ask.html", context)
 
     @app.get("/{lang}/edition/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def edition_page(
-        request: Request, lang: PageLanguage, code: str, cursor: str | None = Query(None, max_length=200)
-    ) -> Response:
+    def edition_page(request: Request, lang: PageLanguage, code: str, cursor: Cursor = None) -> Response:
         with store.session() as session:
             context = edition_context(session, code, cursor)
             context["editions"] = editions(session)
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "edition"})
 
     @app.get("/{lang}/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def source_page(
-        request: Request, lang: PageLanguage, slug: str, cursor: str | None = Query(None, max_length=200)
-    ) -> Response:
+    def source_page(request: Request, lang: PageLanguage, slug: str, cursor: Cursor = None) -> Response:
         with store.session() as session:
             context = source_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"source/{slug}", context["source"]["name"])

@@ -116,22 +116,16 @@ def category_list(session: Session) -> list[dict[str, str]]:
 def home_context(session: Session, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:
     now = datetime.now(UTC)
     articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor)
-    categories = session.scalars(select(Category).order_by(Category.position)).all()
+    categories = category_list(session)
     strips = []
     for category in categories:
-        latest, _ = latest_articles(session, limit=4, category=category.slug)
+        latest, _ = latest_articles(session, limit=4, category=category["slug"])
         if latest:
-            strips.append(
-                {
-                    "slug": category.slug,
-                    "name": category.name,
-                    "articles": [article_summary(a, now) for a in latest],
-                }
-            )
+            strips.append({**category, "articles": [article_summary(a, now) for a in latest]})
     return {
         "articles": [article_summary(a, now) for a in articles],
         "next_cursor": next_cursor,
-        "categories": [{"slug": c.slug, "name": c.name} for c in categories],
+        "categories": categories,
         "category_strips": strips,
         "editions": editions(session),
         "sources": [source_summary(s) for s in list_sources(session)],
