@@ -63,11 +63,29 @@ def check_csrf(request: Request, token: str) -> None:
 
 
 def current_user(request: Request, store: Store) -> User | None:
+    """The logged-in reader, read once per request (the page and its templates ask again)."""
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
+    known = getattr(request.state, "reader", None)
+    if isinstance(known, User) and known.id == user_id:
+        return known
     with store.session() as session:
-        return session.get(User, user_id)
+        user = session.get(User, user_id)
+    request.state.reader = user
+    return user
+
+
+def reader_follows(request: Request, store: Store) -> set[tuple[str, str]]:
+    """What the logged-in reader follows (empty for anyone else), read once per request."""
+    user = current_user(request, store) if "session" in request.scope else None
+    if user is None:
+        return set()
+    known = getattr(request.state, "follows", None)
+    if known is None:
+        with store.session() as session:
+            known = request.state.follows = follows_of(session, user.id)
+    return set(known)
 
 
 def require_user(request: Request, store: Store) -> User:
@@ -253,13 +271,9 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
 def user_context(request: Request, store: Store) -> dict[str, Any]:
     """What templates know about the reader: who they are, what they follow, and the form token."""
     user = current_user(request, store) if "session" in request.scope else None
-    follows: set[tuple[str, str]] = set()
-    if user is not None:
-        with store.session() as session:
-            follows = follows_of(session, user.id)
     return {
         "user": {"name": user.display_name or user.username, "is_admin": user.is_admin} if user else None,
-        "follows": follows,
+        "follows": reader_follows(request, store),
         "csrf": LazyCsrfToken(request) if "session" in request.scope else "",
         "lang": current_language.get(),
     }

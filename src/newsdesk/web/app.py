@@ -26,9 +26,9 @@ from newsdesk.ai import LLMSettings
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.articles import BadCursor
-from newsdesk.store.community import article_comments, follows_of, is_bookmarked
+from newsdesk.store.community import article_comments, is_bookmarked
 from newsdesk.store.sources import list_sources
-from newsdesk.web.accounts import add_account_routes, current_user, user_context
+from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import MAX_ID, Cursor, add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
@@ -210,9 +210,7 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         def render() -> Response:
             # What every reader sees is built once per 10 s; a reader's follows only reorder top stories.
             context = dict(home_contexts.get(f"{lang}:{cursor}", build))
-            user = current_user(request, store)
-            with store.session() as session:
-                follows = follows_of(session, user.id) if user else set()
+            follows = reader_follows(request, store)
             context["top_stories"] = rank_for_reader(context["top_pool"], follows, TOP_STORIES)
             return templates.TemplateResponse(request, "home.html", context)
 
@@ -235,7 +233,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             with store.session() as session:
                 context["comments"] = article_comments(session, article_id)
                 context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id)
-                context["follows"] = follows_of(session, user.id) if user else set()
             return templates.TemplateResponse(request, "article.html", context)
 
         return await page_for(request, shared, f"article:{lang}:{article_id}", render)
