@@ -89,13 +89,20 @@ def articles_with_tag(
 
 def save_related(session: Session, article_id: str, found: Sequence[tuple[str, float]]) -> None:
     """Keep the reports of other stories the stories stage found near an article, linked both ways."""
+    scores: dict[tuple[str, str], float] = {}
     for other_id, score in found:
-        for one, two in ((article_id, other_id), (other_id, article_id)):
-            row = session.get(RelatedArticle, (one, two))
-            if row is None:
-                session.add(RelatedArticle(article_id=one, related_id=two, score=score))
-            else:
-                row.score = max(row.score, score)
+        scores[(article_id, other_id)] = scores[(other_id, article_id)] = score
+    if not scores:
+        return
+    ids = {article_id, *(other_id for other_id, _ in found)}
+    query = select(RelatedArticle).where(
+        RelatedArticle.article_id.in_(ids), RelatedArticle.related_id.in_(ids)
+    )
+    for row in session.scalars(query):  # links already kept: the higher score stays
+        pair = (row.article_id, row.related_id)
+        if pair in scores:
+            row.score = max(row.score, scores.pop(pair))
+    session.add_all(RelatedArticle(article_id=a, related_id=b, score=v) for (a, b), v in scores.items())
 
 
 def related_articles(session: Session, article: Article, limit: int = 6) -> list[Article]:
