@@ -44,11 +44,10 @@ def ensure_wrk() -> None:
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         raise click.ClickException("wrk is not installed: apt-get install wrk (as root)")
     click.echo("installing wrk with apt-get…", err=True)
-    for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"]):
-        subprocess.run(command, capture_output=True, check=False)
-        if shutil.which("wrk") is not None:
-            return
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False)
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, capture_output=True, check=False).returncode != 0:  # stale package lists
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True, check=False)
+        subprocess.run(install, capture_output=True, check=False)
     if shutil.which("wrk") is None:
         raise click.ClickException("could not install wrk with apt-get; install it and run again")
 
