@@ -1,15 +1,15 @@
 """Classify an article into the taxonomy: a model trained in the repo plus the publisher's categories.
 
-The model (``models/categories.npz``, made by ``python -m newsdesk.enrich.train_categories``) is a
-multinomial logistic regression over three blocks of features of ``title + " " + text``:
+Two trained models read ``title + " " + text``:
 
-- RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024 landmark
-  training articles, which reads German and Spanish articles too;
-- RBF similarities of its English MiniLM embedding (``minilm.py``) to the same landmark articles;
-- TF-IDF word unigrams and bigrams (English vocabulary of the training set).
-
-MiniLM reads English only, so an article whose language (``language.py``) is not English is scored by a
-fallback model trained on the USE and TF-IDF blocks alone (and MiniLM is not run for it).
+- ``models/categories.npz`` (``python -m newsdesk.enrich.train_categories``): a multinomial logistic
+  regression over RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024
+  landmark training articles, which reads German and Spanish articles too, and TF-IDF word unigrams and
+  bigrams (English vocabulary of the training set);
+- ``models/minilm_news.npz`` (``python -m newsdesk.enrich.train_minilm``): MiniLM fine-tuned on the same
+  rows, with its own classification head. It reads English only, so it is run only for articles whose
+  language (``language.py``) is English; their probabilities are the product of both models'
+  (``MINILM_WEIGHT`` is the exponent of MiniLM's), renormalised.
 
 It gives probabilities for the four groups (world, sports, business, technology); ``taxonomy.REFINEMENT``
 splits a group into its finer labels by similarity to label descriptions. Then evidence is combined:
@@ -32,12 +32,13 @@ import numpy as np
 
 from newsdesk.enrich.encoder import embed_texts
 from newsdesk.enrich.language import detect_language
-from newsdesk.enrich.linear import SoftmaxModel
-from newsdesk.enrich.minilm import embed_english
+from newsdesk.enrich.linear import SoftmaxModel, softmax
+from newsdesk.enrich.minilm import ADAPTER_PATH, embed_english, load_minilm
 from newsdesk.enrich.taxonomy import GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
 from newsdesk.enrich.textfeatures import Vocabulary, clean_text, vectorise
 
 MODEL_PATH = Path(__file__).parent / "models" / "categories.npz"
+MINILM_WEIGHT = 1.0
 FEED_WEIGHT = 12.0
 SECOND_FEED_WEIGHT = 3.0
 DEFAULT_WEIGHT = 2.0
@@ -70,15 +71,13 @@ class CategoryResult:
 
 @dataclass(frozen=True)
 class CategoryModel:
-    """The trained classifier, its USE-only fallback for other languages, and the refinement prototypes."""
+    """The trained USE and TF-IDF classifier and the refinement prototypes."""
 
     vocabulary: Vocabulary
     index: dict[str, int]
     landmarks: np.ndarray
-    minilm_landmarks: np.ndarray
     gamma: float
     weights: SoftmaxModel
-    fallback: SoftmaxModel
     prototypes: dict[str, np.ndarray]
     meta: str
 
@@ -104,22 +103,8 @@ def load_model(path: Path = MODEL_PATH) -> CategoryModel:
     with np.load(path, allow_pickle=False) as data:
         vocabulary = Vocabulary(tuple(str(t) for t in data["terms"]), data["idf"].astype(np.float32))
         weights = SoftmaxModel(data["w_dense"].astype(np.float64), data["w_sparse"].astype(np.float64))
-        fallback = SoftmaxModel(
-            data["w_dense_fallback"].astype(np.float64), data["w_sparse_fallback"].astype(np.float64)
-        )
-        landmarks, minilm_landmarks = data["landmarks"].astype(np.float32), data["minilm_landmarks"]
-        gamma, meta = float(data["gamma"]), str(data["meta"])
-    return CategoryModel(
-        vocabulary,
-        vocabulary.index(),
-        landmarks,
-        minilm_landmarks.astype(np.float32),
-        gamma,
-        weights,
-        fallback,
-        embed_prototypes(),
-        meta,
-    )
+        landmarks, gamma, meta = data["landmarks"].astype(np.float32), float(data["gamma"]), str(data["meta"])
+    return CategoryModel(vocabulary, vocabulary.index(), landmarks, gamma, weights, embed_prototypes(), meta)
 
 
 def model_text(title: str, text: str) -> str:
@@ -131,18 +116,29 @@ def is_english(text: str) -> bool:
     return detect_language(text).lang == ENGLISH
 
 
+def minilm_scores(texts: Sequence[str]) -> np.ndarray:
+    """The fine-tuned MiniLM's group logits (n × 4) for English texts."""
+    adapter = load_minilm(ADAPTER_PATH).adapter
+    assert adapter is not None
+    return np.asarray(
+        embed_english(texts, ADAPTER_PATH) @ adapter.head_weight + adapter.head_bias, np.float64
+    )
+
+
+def combine_experts(probabilities: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    """The USE model's probabilities times MiniLM's to the power ``MINILM_WEIGHT``, renormalised."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_minilm = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return softmax(np.log(np.maximum(probabilities, 1e-12)) + MINILM_WEIGHT * log_minilm)
+
+
 def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-    """Group probabilities (n × 4): the full model for English texts, the USE-only fallback for others."""
+    """Group probabilities (n × 4): the USE model, times the fine-tuned MiniLM's for English texts."""
     sparse = vectorise(texts, model.vocabulary, model.index)
-    use_features = rbf_features(embeddings, model.landmarks, model.gamma)
-    groups = model.fallback.probabilities(use_features, sparse)
-    english = np.array([i for i, t in enumerate(texts) if is_english(t)], dtype=np.int64)
-    if len(english):
-        minilm = embed_english([texts[i] for i in english])
-        features = np.hstack(
-            [use_features[english], rbf_features(minilm, model.minilm_landmarks, model.gamma)]
-        )
-        groups[english] = model.weights.probabilities(features, sparse.take(english))
+    groups = model.weights.probabilities(rbf_features(embeddings, model.landmarks, model.gamma), sparse)
+    english = [i for i, t in enumerate(texts) if is_english(t)]
+    if english:
+        groups[english] = combine_experts(groups[english], minilm_scores([texts[i] for i in english]))
     return groups
 
 

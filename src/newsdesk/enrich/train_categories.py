@@ -1,6 +1,6 @@
 """Train the category model on AG News rows and write it to a small .npz file inside the package.
 
-Reproduce the shipped model (about 2 minutes on 2 cores: embedding, cross-validation and fitting):
+Reproduce the shipped model (about a minute on 2 cores: embedding, cross-validation and fitting):
 
     python -m newsdesk.enrich.train_categories \\
         --data ../shared/bench/categories/agnews.train.jsonl \\
@@ -9,9 +9,9 @@ Reproduce the shipped model (about 2 minutes on 2 cores: embedding, cross-valida
 Only the training file is read. Hyperparameters (L2 penalties of the kernel and TF-IDF blocks, RBF
 width, number of landmarks) are chosen by k-fold cross-validation on the training rows, never on the dev
 file; the grid, the chosen values and the cross-validated accuracy are stored in the model's ``meta``
-field. The kernel blocks are USE and MiniLM similarities to the same landmark articles; the fallback
-model for non-English articles (USE and TF-IDF only) is fitted with the chosen values, and its
-cross-validated accuracy is stored too.
+field. The kernel block is the USE similarities to landmark training articles. English articles are
+also read by the fine-tuned MiniLM of ``train_minilm.py``, whose own head is combined with this model's
+probabilities in ``categories.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import numpy as np
 from newsdesk.enrich.categories import model_text, rbf_features
 from newsdesk.enrich.encoder import embed_texts
 from newsdesk.enrich.linear import SoftmaxModel, train_softmax
-from newsdesk.enrich.minilm import embed_english
 from newsdesk.enrich.taxonomy import AG_TO_GROUP, GROUPS
 from newsdesk.enrich.textfeatures import SparseRows, build_vocabulary, vectorise
 
@@ -118,9 +117,8 @@ def cross_validate(
 class Trained:
     """What goes into the model file besides the vocabulary."""
 
-    landmarks: tuple[np.ndarray, np.ndarray]  # USE and MiniLM embeddings of the landmark articles
+    landmarks: np.ndarray  # USE embeddings of the landmark articles
     model: SoftmaxModel
-    fallback: SoftmaxModel
     gamma: float
     meta: dict[str, object]
 
@@ -131,12 +129,9 @@ def save_model(path: Path, vocabulary_terms: tuple[str, ...], idf: np.ndarray, t
         path,
         terms=np.array(vocabulary_terms),
         idf=idf.astype(np.float32),
-        landmarks=trained.landmarks[0].astype(np.float16),
-        minilm_landmarks=trained.landmarks[1].astype(np.float16),
+        landmarks=trained.landmarks.astype(np.float16),
         w_dense=trained.model.dense.astype(np.float32),
         w_sparse=trained.model.sparse.astype(np.float32),
-        w_dense_fallback=trained.fallback.dense.astype(np.float32),
-        w_sparse_fallback=trained.fallback.sparse.astype(np.float32),
         gamma=np.float64(trained.gamma),
         meta=np.array(json.dumps(trained.meta, sort_keys=True)),
     )
@@ -148,7 +143,7 @@ def as_stored(embeddings: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 def train(data: TrainingSet, sparse: SparseRows, blocks: list[np.ndarray], folds: int) -> Trained:
-    """Choose the hyperparameters by cross-validation, then fit the full and the fallback model."""
+    """Choose the hyperparameters by cross-validation, then fit the model on every row."""
     order = np.random.default_rng(SEED).permutation(len(data.labels))
     landmarks = [as_stored(b, order) for b in blocks]
     scores = {}
@@ -156,27 +151,18 @@ def train(data: TrainingSet, sparse: SparseRows, blocks: list[np.ndarray], folds
         scores[params] = cross_validate(blocks, sparse, data.labels, landmarks, params, folds)
         click.echo(f"cv {params}: {scores[params]:.4f}", err=True)
     best = max(GRID, key=lambda p: scores[p])
-    fallback_cv = cross_validate(blocks[:1], sparse, data.labels, landmarks[:1], best, folds)
-    click.echo(f"cv of the USE-only fallback with {best}: {fallback_cv:.4f}", err=True)
     meta: dict[str, object] = {
         "data_sha256": data.digest,
         "rows": len(data.texts),
         "folds": folds,
-        "blocks": ["use-rbf", "minilm-rbf", "tfidf"],
+        "blocks": ["use-rbf", "tfidf"],
         "grid": {json.dumps(p): round(s, 4) for p, s in scores.items()},
         "chosen": {"l2_dense": best[0], "l2_sparse": best[1], "gamma": best[2], "landmarks": best[3]},
         "cv_accuracy": round(scores[best], 4),
-        "fallback_cv_accuracy": round(fallback_cv, 4),
         "seed": SEED,
     }
     count = int(best[3])
-    return Trained(
-        (landmarks[0][:count], landmarks[1][:count]),
-        fit(blocks, sparse, data.labels, landmarks, best),
-        fit(blocks[:1], sparse, data.labels, landmarks[:1], best),
-        best[2],
-        meta,
-    )
+    return Trained(landmarks[0][:count], fit(blocks, sparse, data.labels, landmarks, best), best[2], meta)
 
 
 @click.command()
@@ -194,7 +180,7 @@ def main(data_path: Path, out_path: Path, folds: int) -> None:
     vocabulary = build_vocabulary(data.texts)
     sparse = vectorise(data.texts, vocabulary)
     click.echo(f"{len(data.texts)} rows, {len(vocabulary.terms)} terms; embedding…", err=True)
-    blocks = [embed_texts(data.texts), embed_english(data.texts)]
+    blocks = [embed_texts(data.texts)]
     trained = train(data, sparse, blocks, folds)
     save_model(out_path, vocabulary.terms, vocabulary.idf, trained)
     click.echo(
