@@ -62,6 +62,7 @@ class Settings:
     epochs: int = EPOCHS
     learning_rate: float = LEARNING_RATE
     smoothing: float = LABEL_SMOOTHING
+    seed: int = SEED
 
 
 def require_torch() -> Any:
@@ -83,10 +84,10 @@ def is_adapted_matrix(name: str, value: np.ndarray) -> bool:
 class Trainee:
     """The model's tensors, the trainable ones marked, and its forward pass."""
 
-    def __init__(self, torch: Any, params: dict[str, np.ndarray], rank: int) -> None:
+    def __init__(self, torch: Any, params: dict[str, np.ndarray], rank: int, seed: int = SEED) -> None:
         self.torch = torch
         self.functional = importlib.import_module("torch.nn.functional")
-        generator = torch.Generator().manual_seed(SEED)
+        generator = torch.Generator().manual_seed(seed)
         self.tensors = {k: torch.tensor(v, requires_grad=is_tuned_directly(k)) for k, v in params.items()}
         self.lora = {
             k: (
@@ -195,13 +196,13 @@ def fine_tune(
 ) -> tuple[Trainee, Any]:
     """Train on the given rows; returns the trainee and the tokenizer."""
     torch = require_torch()
-    torch.manual_seed(SEED)
-    trainee = Trainee(torch, read_weights(model_path()).params, RANK)
+    torch.manual_seed(settings.seed)
+    trainee = Trainee(torch, read_weights(model_path()).params, RANK, settings.seed)
     tokenizer = load_tokenizer()
     texts = [data.texts[i] for i in rows]
     labels = torch.tensor(data.labels[list(rows)])
     lengths = [len(t) for t in texts]
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(settings.seed)
     optimiser = torch.optim.AdamW(
         [
             {"params": trainee.trainable(), "lr": settings.learning_rate},
@@ -260,6 +261,7 @@ def onnx_agreement(trainee: Trainee, tokenizer: Any, path: Path, texts: Sequence
 @click.option("--epochs", default=EPOCHS, show_default=True)
 @click.option("--learning-rate", default=LEARNING_RATE, show_default=True, help="LoRA factors and biases")
 @click.option("--label-smoothing", default=LABEL_SMOOTHING, show_default=True)
+@click.option("--seed", default=SEED, show_default=True)
 @click.option(
     "--holdout", default=0, show_default=True, help="Keep N random training rows out and score them"
 )
@@ -269,6 +271,7 @@ def main(
     epochs: int,
     learning_rate: float,
     label_smoothing: float,
+    seed: int,
     holdout: int,
 ) -> None:
     """Fine-tune MiniLM on DATA (AG News JSON lines); write the adapter to OUT."""
@@ -278,7 +281,7 @@ def main(
     held, rows = order[:holdout], order[holdout:]
     torch = require_torch()
     torch.set_num_threads(2)
-    settings = Settings(epochs, learning_rate, label_smoothing)
+    settings = Settings(epochs, learning_rate, label_smoothing, seed)
     trainee, tokenizer = fine_tune(data, rows, settings)
     if held:
         guesses = predict(trainee, tokenizer, [data.texts[i] for i in held])
@@ -294,7 +297,6 @@ def main(
             "rank": RANK,
             "alpha": ALPHA,
             "model_sha256": hashlib.sha256(model_path().read_bytes()).hexdigest(),
-            "seed": SEED,
             "torch": str(torch.__version__),
             "classes": list(GROUPS),
         }
