@@ -94,6 +94,44 @@ def test_a_failing_enricher_is_recorded_and_the_rest_stored(
         assert article.language and article.summary_cache
 
 
+def test_an_article_stored_while_a_run_goes_on_is_processed_by_that_run(
+    processed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with transaction(processed.sessions) as session:
+        first, late = session.scalars(select(Article).order_by(Article.id).limit(2)).all()
+        first.processed_at = None
+        first_id, late_id = first.id, late.id
+    real = understand.process_article
+
+    def poll_lands_meanwhile(store: Store, article_id: str, *args: object, **kwargs: object) -> int:
+        if article_id == first_id:  # a poll stores (revises) another article during the run
+            with transaction(store.sessions) as session:
+                article = session.get(Article, late_id)
+                assert article is not None
+                article.processed_at = None
+        return real(store, article_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(understand, "process_article", poll_lands_meanwhile)
+    assert understand.process_pending(processed).processed == 2
+    with processed.session() as session:
+        done = session.scalars(select(Article.id).where(Article.processed_at.is_not(None)))
+        assert {first_id, late_id} <= set(done)
+
+
+def test_a_run_processes_an_article_once_even_if_it_stays_pending(
+    processed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with transaction(processed.sessions) as session:
+        article = session.scalars(select(Article).limit(1)).one()
+        article.processed_at = None
+        article_id = article.id
+    calls: list[str] = []
+    monkeypatch.setattr(understand, "process_article", lambda store, i, *a, **k: calls.append(i) or 0)
+    assert understand.process_pending(processed).processed == 1 and calls == [article_id]
+    monkeypatch.undo()
+    assert understand.process_pending(processed).processed == 1  # still pending: the next run takes it
+
+
 def test_demo_events_become_stories_and_copies_link_to_originals(processed: Store) -> None:
     corpus = load_corpus()
     with processed.session() as session:

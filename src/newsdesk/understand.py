@@ -190,15 +190,27 @@ def source_of(store: Store, source_id: int) -> Source | None:
         return session.get(Source, source_id)
 
 
+def unseen_pending_ids(store: Store, limit: int, seen: set[str]) -> list[str]:
+    """The next batch of pending articles, leaving out those this run already processed."""
+    with store.session() as session:
+        return [i for i in pending_article_ids(session, limit + len(seen)) if i not in seen][:limit]
+
+
 def process_pending(store: Store, limit: int = 500, llm: LLMSettings | None = None) -> ProcessReport:
-    """Enrich every article stored or revised since it was last processed (oldest first)."""
+    """Enrich every article stored or revised since it was last processed (oldest first).
+
+    Batches are taken until none is left that this run has not seen: an article stored while the run
+    goes on is processed by it, since the request its poll made was skipped while this run held the lock.
+    Each article is processed at most once per run, so a run always ends.
+    """
     report = ProcessReport()
     outlets = outlet_names(store)
-    with store.session() as session:
-        ids = pending_article_ids(session, limit)
-    for article_id in ids:
-        report.failed_enrichers += process_article(store, article_id, outlets, llm)
-        report.processed += 1
+    seen: set[str] = set()
+    while ids := unseen_pending_ids(store, limit, seen):
+        for article_id in ids:
+            report.failed_enrichers += process_article(store, article_id, outlets, llm)
+            report.processed += 1
+            seen.add(article_id)
     report.stories_touched = assign_stories(store)
     for story_id in report.stories_touched:
         try:
