@@ -6,13 +6,21 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from newsdesk.bench.classification import load_gold, score, to_ag, to_ag_group
 from newsdesk.cli.classify_cmd import command as classify_command
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.enrich.categories import ArticleText, classify, classify_many, is_english, load_model
+from newsdesk.enrich.categories import (
+    ArticleText,
+    classify,
+    classify_many,
+    combine_experts,
+    is_english,
+    load_model,
+)
 from newsdesk.enrich.taxonomy import TAXONOMY
 
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "categories"
@@ -138,3 +146,11 @@ def test_restricting_to_ag_classes_uses_the_group_a_label_was_refined_from() -> 
     assert to_ag_group("health") == to_ag("health") == "Sci/Tech"
     assert to_ag_group("politics") == "World" and to_ag_group("sports") == "Sports"
     assert to_ag_group("general") is None
+
+
+def test_minilm_multiplies_the_use_models_probabilities() -> None:
+    base = np.array([[0.5, 0.2, 0.2, 0.1]])
+    assert np.allclose(combine_experts(base, np.zeros((1, 4))), base)  # an undecided MiniLM changes nothing
+    sure = combine_experts(base, np.log(np.array([[0.1, 0.1, 0.7, 0.1]])))
+    assert np.allclose(sure, np.array([[0.05, 0.02, 0.14, 0.01]]) / 0.22)
+    assert np.isclose(sure.sum(), 1.0) and sure.argmax() == 2
