@@ -67,6 +67,10 @@ class StoredVectors:
         if row.shape == (self.dim,):
             self.known[text] = row
 
+    def forget(self) -> None:
+        """Drop the vectors kept here (the clusterer or the store holds them now)."""
+        self.known.clear()
+
     def vector_bytes(self, text: str) -> bytes | None:
         """The vector of a text embedded here, as bytes for the store (None if it was not)."""
         vector = self.known.get(text)
@@ -97,7 +101,7 @@ def warm_clusterer(store: Store) -> StoryClusterer:
             ).items():
                 vectors.remember(texts[article_id], vector)
     clusterer.assign_many(articles)
-    vectors.known.clear()  # the window's vectors now live in the clusterer
+    vectors.forget()  # the window's vectors now live in the clusterer
     return clusterer
 
 
@@ -170,7 +174,7 @@ def save_assignments(
                 touched.add(absorbed)
             touched.add(story_id)
         if isinstance(clusterer.embedder, StoredVectors):
-            clusterer.embedder.known.clear()  # stored with their articles now
+            clusterer.embedder.forget()  # stored with their articles now
         session.flush()
         for story_id in touched:
             story = refresh_story(session, story_id)

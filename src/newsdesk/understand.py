@@ -80,7 +80,7 @@ def enrich_facts(article: ArticleText, result: Enrichment, outlets: list[str]) -
 
 def enrich_category(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
     feed_categories = (article.section,) if article.section else ()
-    found = classify(article.title, article.text, feed_categories, article.source_category)
+    found = classify(article.title, article.text, feed_categories, article.source_category, result.language)
     if found.label:
         result.category, result.category_confidence = found.label, found.confidence
 
@@ -191,9 +191,12 @@ def source_of(store: Store, source_id: int) -> Source | None:
 
 
 def unseen_pending_ids(store: Store, limit: int, seen: set[str]) -> list[str]:
-    """The next batch of pending articles, leaving out those this run already processed."""
+    """The next batch of pending articles, leaving out those this run already processed.
+
+    Processed articles leave the pending set, so ``seen`` only ever removes the rare one still pending.
+    """
     with store.session() as session:
-        return [i for i in pending_article_ids(session, limit + len(seen)) if i not in seen][:limit]
+        return [i for i in pending_article_ids(session, limit) if i not in seen]
 
 
 def process_pending(store: Store, limit: int = 500, llm: LLMSettings | None = None) -> ProcessReport:

@@ -57,6 +57,7 @@ class ArticleText:
     text: str
     feed_categories: tuple[str, ...] = ()
     default: str | None = None
+    language: str | None = None  # as already detected by the caller; detected here when None
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,9 @@ def model_text(title: str, text: str) -> str:
     return clean_text(f"{title} {text}")
 
 
-def is_english(text: str) -> bool:
-    """Whether MiniLM may read the text: the detected language is English."""
-    return detect_language(text).lang == ENGLISH
+def is_english(text: str, known: str | None = None) -> bool:
+    """Whether MiniLM may read the text: its language (``known``, else detected here) is English."""
+    return (known or detect_language(text).lang) == ENGLISH
 
 
 def minilm_scores(texts: Sequence[str]) -> np.ndarray:
@@ -132,11 +133,13 @@ def combine_experts(probabilities: np.ndarray, logits: np.ndarray) -> np.ndarray
     return softmax(np.log(np.maximum(probabilities, 1e-12)) + MINILM_WEIGHT * log_minilm)
 
 
-def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+def group_probabilities(
+    model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray, english_rows: Sequence[bool]
+) -> np.ndarray:
     """Group probabilities (n × 4): the USE model, times the fine-tuned MiniLM's for English texts."""
     sparse = vectorise(texts, model.vocabulary, model.index)
     groups = model.weights.probabilities(rbf_features(embeddings, model.landmarks, model.gamma), sparse)
-    english = [i for i, t in enumerate(texts) if is_english(t)]
+    english = [i for i, is_en in enumerate(english_rows) if is_en]
     if english:
         groups[english] = combine_experts(groups[english], minilm_scores([texts[i] for i in english]))
     return groups
@@ -186,7 +189,8 @@ def classify_many(
     if not readable:
         return results
     embeddings = embed_texts([texts[i] for i in readable])
-    groups = group_probabilities(model, [texts[i] for i in readable], embeddings)
+    english = [is_english(texts[i], articles[i].language) for i in readable]
+    groups = group_probabilities(model, [texts[i] for i in readable], embeddings, english)
     for row, i in enumerate(readable):
         default = articles[i].default if articles[i].default in TAXONOMY else None
         feed = map_feed_categories(articles[i].feed_categories)
@@ -197,7 +201,14 @@ def classify_many(
 
 
 def classify(
-    title: str, text: str, feed_categories: Sequence[str] = (), default: str | None = None
+    title: str,
+    text: str,
+    feed_categories: Sequence[str] = (),
+    default: str | None = None,
+    language: str | None = None,
 ) -> CategoryResult:
-    """The taxonomy label of one article, from its text, its publisher's categories and the source default."""
-    return classify_many([ArticleText(title, text, tuple(feed_categories), default)])[0]
+    """The taxonomy label of one article, from its text, its publisher's categories and the source default.
+
+    ``language``, when the caller has detected it already, spares detecting it again.
+    """
+    return classify_many([ArticleText(title, text, tuple(feed_categories), default, language)])[0]

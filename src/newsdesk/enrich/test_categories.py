@@ -154,3 +154,9 @@ def test_minilm_multiplies_the_use_models_probabilities() -> None:
     sure = combine_experts(base, np.log(np.array([[0.1, 0.1, 0.7, 0.1]])))
     assert np.allclose(sure, np.array([[0.05, 0.02, 0.14, 0.01]]) / 0.22)
     assert np.isclose(sure.sum(), 1.0) and sure.argmax() == 2
+
+
+def test_a_language_the_caller_already_detected_is_not_detected_again() -> None:
+    assert is_english("Die Aktien fielen am Dienstag deutlich.", "en")
+    assert not is_english("Stocks fell sharply on Tuesday.", "de")
+    assert is_english("Stocks fell sharply on Tuesday.")  # unknown: detected here

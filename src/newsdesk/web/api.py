@@ -26,7 +26,7 @@ from newsdesk.web.understanding import ask
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one is a 422, not a crash
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
-Cursor = Annotated[str | None, Query(max_length=200, description="Where the previous page ended")]
+Cursor = Annotated[str | None, Query(max_length=200, description="The next_cursor of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
@@ -45,7 +45,7 @@ def search_filters(
 def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -> None:
     @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
     def api_articles(
-        cursor: str | None = Query(None, max_length=200, description="The next_cursor of the previous page"),
+        cursor: Cursor = None,
         limit: Limit = 30,
         source_id: int | None = Query(None, alias="source", ge=1, le=MAX_ID),
         category: str | None = Query(None, max_length=40),
