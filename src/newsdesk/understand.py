@@ -80,7 +80,7 @@ def enrich_facts(article: ArticleText, result: Enrichment, outlets: list[str]) -
 
 def enrich_category(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
     feed_categories = (article.section,) if article.section else ()
-    found = classify(article.title, article.text, feed_categories, article.source_category, result.language)
+    found = classify(article.title, article.text, feed_categories, article.source_category)
     if found.label:
         result.category, result.category_confidence = found.label, found.confidence
 

@@ -62,7 +62,7 @@ def best_cut(
 
 
 def minilm_similarity(records: list[StreamRecord], settings: ClusterSettings) -> np.ndarray:
-    """Cosine of the English MiniLM embeddings (the category model's second encoder), centred."""
+    """Cosine of the English MiniLM embeddings (a second encoder beside USE), centred."""
     from newsdesk.enrich.minilm import embed_english
     from newsdesk.stories.stories import embedding_text
 

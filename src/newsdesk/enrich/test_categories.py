@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from newsdesk.bench.classification import load_gold, score, to_ag, to_ag_group
 from newsdesk.cli.classify_cmd import command as classify_command
 from newsdesk.demo.corpus import load_corpus
+from newsdesk.enrich import categories
 from newsdesk.enrich.categories import (
     ArticleText,
     classify,
     classify_many,
     combine_experts,
-    is_english,
     load_model,
 )
 from newsdesk.enrich.taxonomy import TAXONOMY
@@ -59,10 +59,17 @@ def test_german_and_spanish_sports_articles_are_sports_from_their_text_alone() -
         assert classify(article.title, "\n\n".join(article.body)).label == "sports"
 
 
-def test_only_english_articles_are_read_by_the_english_embedder() -> None:
-    for article in CORPUS.articles.values():
-        text = f"{article.title} {' '.join(article.body)}"
-        assert is_english(text) == (article.lang == "en"), article.title
+def test_the_fine_tuned_e5_reads_articles_in_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+
+    def record(texts: list[str]) -> np.ndarray:
+        read.extend(texts)
+        return np.zeros((len(texts), 4))
+
+    monkeypatch.setattr(categories, "category_logits", record)
+    classify_many([ArticleText("Der Bundestag stimmt ab", "Die Abgeordneten stimmten am Donnerstag ab.")])
+    classify_many([ArticleText("El Madrid gana", "El Real Madrid ganó 3-1 al Barcelona.")])
+    assert len(read) == 2 and "Bundestag" in read[0] and "Madrid" in read[1]
 
 
 def test_a_publishers_category_is_strong_evidence() -> None:
@@ -148,15 +155,9 @@ def test_restricting_to_ag_classes_uses_the_group_a_label_was_refined_from() -> 
     assert to_ag_group("general") is None
 
 
-def test_minilm_multiplies_the_use_models_probabilities() -> None:
+def test_e5_multiplies_the_use_models_probabilities() -> None:
     base = np.array([[0.5, 0.2, 0.2, 0.1]])
-    assert np.allclose(combine_experts(base, np.zeros((1, 4))), base)  # an undecided MiniLM changes nothing
+    assert np.allclose(combine_experts(base, np.zeros((1, 4))), base)  # an undecided e5 changes nothing
     sure = combine_experts(base, np.log(np.array([[0.1, 0.1, 0.7, 0.1]])))
     assert np.allclose(sure, np.array([[0.05, 0.02, 0.14, 0.01]]) / 0.22)
     assert np.isclose(sure.sum(), 1.0) and sure.argmax() == 2
-
-
-def test_a_language_the_caller_already_detected_is_not_detected_again() -> None:
-    assert is_english("Die Aktien fielen am Dienstag deutlich.", "en")
-    assert not is_english("Stocks fell sharply on Tuesday.", "de")
-    assert is_english("Stocks fell sharply on Tuesday.")  # unknown: detected here

@@ -9,9 +9,9 @@ Reproduce the shipped model (about a minute on 2 cores: embedding, cross-validat
 Only the training file is read. Hyperparameters (L2 penalties of the kernel and TF-IDF blocks, RBF
 width, number of landmarks) are chosen by k-fold cross-validation on the training rows, never on the dev
 file; the grid, the chosen values and the cross-validated accuracy are stored in the model's ``meta``
-field. The kernel block is the USE similarities to landmark training articles. English articles are
-also read by the fine-tuned MiniLM of ``train_minilm.py``, whose own head is combined with this model's
-probabilities in ``categories.py``.
+field. The kernel block is the USE similarities to landmark training articles. Every article is also
+read by the fine-tuned multilingual-e5-small of ``train_e5.py``, whose own head is combined with this
+model's probabilities in ``categories.py``.
 """
 
 from __future__ import annotations
