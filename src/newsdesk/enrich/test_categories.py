@@ -102,11 +102,13 @@ def test_odd_texts_get_a_label_of_the_taxonomy_quickly() -> None:
         ArticleText("ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ ᎠᏕᎶᏆᏍᏗ " * 50),
         ArticleText("Long", "The central bank raised interest rates again. " * 25_000),
         ArticleText("word", ""),
+        ArticleText("Shares \ud800 fell", "Stocks fell sharply #55296; on Tuesday \udfff as banks slid."),
     ]
     results = classify_many(odd)
     assert all(r.label in TAXONOMY and 0.0 <= r.confidence <= 1.0 for r in results)
     assert results[0].label == "business"
     assert results[2].label == "business"
+    assert results[4].label == "business"  # lone surrogates (one from an entity remnant) are dropped
     assert time.monotonic() - started < 20
 
 

@@ -24,6 +24,8 @@ def test_clean_text_undoes_entity_remnants_and_backslashes() -> None:
         clean_text("Wall St. #39;s bears #36;5 quot;deal quot; a\\b  &amp; c")
         == 'Wall St.\'s bears$5 "deal " a b & c'
     )
+    # lone surrogates go; a numeric reference to one is U+FFFD, as HTML5 reads it
+    assert clean_text("Oil \ud800 rose #56320; &#xD800; again") == "Oil rose \ufffd again"
 
 
 def test_terms_are_words_and_bigrams() -> None:

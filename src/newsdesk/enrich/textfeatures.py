@@ -15,6 +15,7 @@ import numpy as np
 ENTITY_REMNANT_RE = re.compile(r"\s?#(\d{2,5});")  # "it #39;s" → "it's" (entities whose "&" was lost)
 NAMED_REMNANT_RE = re.compile(r"(?<!&)\b(quot|amp|lt|gt|nbsp);")
 WORD_RE = re.compile(r"\w+")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")  # lone halves of a pair: no encoder can read them
 SPACE_RE = re.compile(r"\s+")
 MAX_FEATURE_CHARS = 5_000  # title and lead decide the category; the rest only costs time
 
@@ -53,10 +54,10 @@ class Vocabulary:
 
 
 def clean_text(text: str) -> str:
-    """Undo HTML entities (also ones that lost their "&"), drop stray backslashes, squeeze spaces."""
+    """Undo HTML entities (also ones that lost their "&"), drop stray backslashes and lone surrogates."""
     text = ENTITY_REMNANT_RE.sub(lambda m: chr(int(m.group(1))) if int(m.group(1)) < 0x110000 else " ", text)
     text = NAMED_REMNANT_RE.sub(lambda m: f"&{m.group(1)};", text)
-    text = html.unescape(text).replace("\\", " ")
+    text = SURROGATE_RE.sub(" ", html.unescape(text).replace("\\", " "))
     return SPACE_RE.sub(" ", text).strip()
 
 
