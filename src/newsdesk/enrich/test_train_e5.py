@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -9,10 +11,13 @@ from newsdesk.enrich.e5 import build_tokenizer, encode, token_ids
 from newsdesk.enrich.e5_weights import read_e5
 from newsdesk.enrich.train_e5 import TEMPERATURE, E5Trainee, batches, schedule
 
-torch = pytest.importorskip("torch")  # the [train] extra: training only, never at run time
+
+@pytest.fixture
+def torch() -> object:
+    return pytest.importorskip("torch")  # the [train] extra: training only, never at run time
 
 
-def test_the_trainees_forward_pass_matches_the_numpy_model() -> None:
+def test_the_trainees_forward_pass_matches_the_numpy_model(torch: Any) -> None:
     weights = read_e5()
     texts = ["Oil prices rose after the storm shut refineries.", "Kurz", "Un texto algo más largo " * 5]
     ids, mask = token_ids(build_tokenizer(weights), weights, texts)
@@ -24,7 +29,7 @@ def test_the_trainees_forward_pass_matches_the_numpy_model() -> None:
     assert np.abs(got - encode(weights, ids, mask)[:, :4]).max() < 1e-4
 
 
-def test_an_untrained_adapter_changes_nothing_but_the_head() -> None:
+def test_an_untrained_adapter_changes_nothing_but_the_head(torch: Any) -> None:
     weights = read_e5()
     adapter = E5Trainee(torch, weights, rank=4).adapter({})
     assert adapter.replaced == {} and len(adapter.lora) == 12 * 6
