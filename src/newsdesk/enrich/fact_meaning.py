@@ -209,7 +209,8 @@ def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language:
             nearest = nearest_thing(things, events, figure)
             parts.append(" ".join(t.text for t in tokens[nearest.start : nearest.end]))
             concepts.add(nearest.concept.name)
-    event = choose_event(events, figure, concepts)
+    described = any(concept_kinds().get(c) in ("event", "tally") for c in concepts)
+    event = None if described else choose_event(events, figure, concepts)
     if event:
         concepts.add(event.concept.name)
         parts.append(_event_words(tokens, event, figure))
@@ -288,13 +289,20 @@ def _words_before(tokens: list[Token], lo: int, start: int, language: str) -> li
     """Return up to three content words just before the figure, in text order."""
     quals = {word for phrase in qualifiers_for(language) for word in phrase}
     stops = stop_words(language) | quals
+    numbers = words_for(language)
     words: list[str] = []
     for token in tokens[lo:start]:
-        if token.kind in ("num", "time", "sym"):
+        if token.kind in ("num", "time", "sym") or is_number_word(token.low, numbers):
             words = []
         elif token.kind == "word" and token.low not in stops and (token.low,) not in unit_forms():
             words.append(token.text)
     return words[-3:]
+
+
+def is_number_word(word: str, numbers: dict[str, tuple[float, str]]) -> bool:
+    """Return True for "seven", "twenty-five", "million"; not for "a" or "one", which are also articles."""
+    parts = word.split("-")
+    return all(p in numbers for p in parts) and any(numbers[p][1] != "one" for p in parts)
 
 
 def concepts_of(what: str, language: str) -> frozenset[str]:

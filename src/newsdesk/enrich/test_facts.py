@@ -37,6 +37,7 @@ def one(text: str, language: str) -> Fact:
         ("Nach Angaben der Betreiber fielen 4.200 Züge aus.", "de", 4200, ""),
         ("El incendio ha calcinado ya 3.500 hectáreas de pinar.", "es", 3500, "ha"),
         ("The plant will cost €6.8bn to build.", "en", 6.8e9, "EUR"),
+        ("The institute has spent S$1.8 million on it.", "en", 1.8e6, "SGD"),
         ("Der Bund gibt 3,2 Milliarden Euro dazu.", "de", 3.2e9, "EUR"),
         ("El plan de ajuste de 3.200 millones de euros fracasó.", "es", 3.2e9, "EUR"),
         ("The vaccine cut cases by 78%.", "en", 78, "%"),
@@ -79,6 +80,16 @@ def test_describes_what_is_counted() -> None:
     assert "killed" in one("Flash floods tore through the town, killing at least 9 people.", "en").what
     assert concepts_of(one("Unas 3.000 personas fueron desalojadas.", "es").what, "es") >= {"evacuated"}
     assert "killed" in concepts_of(one("Es gab 9 Tote.", "de").what, "de")
+
+
+def test_a_description_takes_no_number_word_and_no_second_event() -> None:
+    trip = extract_facts("It ended a seven-year round trip of about 6.1 billion km.", "en")
+    assert [(f.value, f.what) for f in trip] == [
+        ("seven-year", "round trip"),
+        ("6.1 billion km", "round trip"),
+    ]
+    bridge = extract_facts("At least 2 people were killed and 15 injured when the bridge collapsed.", "en")
+    assert [f.what for f in bridge] == ["people killed", "injured"]
 
 
 @pytest.mark.parametrize(
