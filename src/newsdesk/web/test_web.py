@@ -78,6 +78,7 @@ def test_home_shows_source_and_relative_time(client: TestClient) -> None:
         r'<time datetime="[^"]+Z" title="[^"]+UTC">(\d+ hours?|\d+ minutes?|\d+ days?) ago</time>',
         page.text,
     )
+    assert re.search(r'<form class="ask-box" action="/en/ask" method="get"', page.text)
 
 
 def article_for(client: TestClient, corpus_id: str) -> dict[str, object]:
