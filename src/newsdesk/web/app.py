@@ -12,20 +12,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
-from newsdesk.store.articles import BadCursor
 from newsdesk.store.community import article_comments, is_bookmarked
 from newsdesk.store.sources import list_sources
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
@@ -34,7 +31,6 @@ from newsdesk.web.api import MAX_ID, Cursor, add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
-    NotFound,
     category_context,
     category_list,
     edition_context,
@@ -44,6 +40,7 @@ from newsdesk.web.context import (
     source_context,
     source_summary,
 )
+from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
@@ -125,7 +122,7 @@ def create_app(
     with the_store.session() as session:
         templates.env.globals["nav_categories"] = category_list(session)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    _add_error_handlers(app, templates)
+    add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
@@ -359,31 +356,3 @@ def _add_listing_pages(
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
         return templates.TemplateResponse(request, "search.html", context)
-
-
-def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
-    def error_response(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
-        return templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
-        )
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return error_response(request, 404, str(exc))
-
-    @app.exception_handler(BadCursor)
-    async def bad_cursor(request: Request, exc: BadCursor) -> Response:
-        return error_response(request, 400, str(exc))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        if any(tuple(e["loc"][:2]) == ("path", "lang") for e in exc.errors()):
-            return error_response(request, 404, "no such page")
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        return error_response(request, 422, problems or "invalid request")
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))

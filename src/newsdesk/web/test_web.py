@@ -350,3 +350,19 @@ def test_an_id_too_large_for_the_database_is_a_422_not_a_crash(client: TestClien
     assert client.get("/api/v1/search", params={"q": "floods", "source": huge}).status_code == 422
     assert client.get("/api/v1/articles", params={"source": huge}).status_code == 422
     assert client.get("/en/search", params={"q": "floods", "source": huge}).status_code == 422
+
+
+def test_a_bug_gives_the_error_page_or_json_and_is_logged(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("newsdesk.web.app.ask", broken)
+    monkeypatch.setattr("newsdesk.web.api.ask", broken)
+    client = TestClient(create_app(Settings(), demo_store), raise_server_exceptions=False)
+    page = client.get("/en/ask", params={"q": "floods"})
+    assert page.status_code == 500 and "<html" in page.text and "it has been logged" in page.text
+    api = client.get("/api/v1/ask", params={"q": "floods"})
+    assert api.status_code == 500 and api.json()["error"]["status"] == 500
+    assert "GET /api/v1/ask failed" in caplog.text and "a bug" in caplog.text

@@ -1,0 +1,54 @@
+"""The site's error responses: the error page for readers, JSON under /api/."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsdesk.store.articles import BadCursor
+from newsdesk.web.context import NotFound
+
+log = logging.getLogger(__name__)
+
+
+def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Errors as the site's error page, or as JSON under /api/; a bug gives a 500 page and is logged."""
+
+    def error_response(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error_response(request, 404, str(exc))
+
+    @app.exception_handler(BadCursor)
+    async def bad_cursor(request: Request, exc: BadCursor) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(tuple(e["loc"][:2]) == ("path", "lang") for e in exc.errors()):
+            return error_response(request, 404, "no such page")
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return error_response(request, 422, problems or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        try:
+            return error_response(request, 500, "something went wrong on our side; it has been logged")
+        except Exception:  # the error page itself failed (a broken template or store)
+            return PlainTextResponse("Internal Server Error", status_code=500)
