@@ -132,6 +132,14 @@ def top_story(base: str) -> dict[str, Any]:
         time.sleep(1)
 
 
+def story_with_differences(base: str) -> str:
+    """The page of a demo story whose sources disagree on a figure (the demo has several)."""
+    for item in httpx.get(f"{base}/api/v1/stories", params={"limit": 50}).json()["items"]:
+        if httpx.get(f"{base}/api/v1/stories/{item['id']}").json()["ai"]["disagreements"]:
+            return str(item["url"])
+    raise AssertionError("no demo story shows a disagreement")
+
+
 def first_article_path(base: str, source: str | None = None) -> str:
     items = httpx.get(f"{base}/api/v1/articles", params={"limit": 100}).json()["items"]
     chosen = [i for i in items if source is None or i["source"]["name"] == source]
@@ -149,6 +157,7 @@ def test_pages_render_and_pass_axe(browser: Any, demo: str, size: str) -> None:
         ("home", "/"),
         ("article", article),
         ("story", story["story"]["url"]),
+        ("story-differences", story_with_differences(demo)),
         ("hashtag", story["tags"][0]["url"]),
         ("search", "/en/search?q=Valmora"),
         ("category", "/en/category/world"),

@@ -1,4 +1,4 @@
-"""Where a story's sources disagree: one quantity reported with different figures, or a tally that changed."""
+"""Comparing a story's sources: figures they disagree on (or a tally that changed), figures they agree on."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from newsdesk.enrich.facts import (
     MAX_CLAIMS,
     MAX_RATIO,
     MAX_SOURCES,
+    Corroboration,
     Disagreement,
     Fact,
     FactSource,
@@ -172,21 +173,48 @@ def group_pairs(pairs: list[tuple[Claim, Claim]]) -> list[list[Claim]]:
     return list(groups.values())
 
 
-def find_disagreements(articles: Sequence[FactSource]) -> list[Disagreement]:
-    """Find the quantities a story's sources report differently, and say whether they changed over time."""
+def compare_reports(articles: Sequence[FactSource]) -> list[list[Claim]]:
+    """Groups of claims that report one quantity, each article's first mention, outliers left out."""
     claims = [make_claims(i, a)[:MAX_CLAIMS] for i, a in enumerate(articles[:MAX_SOURCES])]
-    disagreements = []
+    compared = []
     for group in group_pairs(link_claims(claims)):
         first_by_article: dict[int, Claim] = {}
         for claim in sorted(group, key=lambda c: (c.index, articles[c.index].facts.index(c.fact))):
             first_by_article.setdefault(claim.index, claim)
         chosen = drop_outliers(list(first_by_article.values()))
-        if len(chosen) < 2 or all(consistent(a, b) for a in chosen for b in chosen):
+        if len(chosen) < 2:
             continue
         if len(chosen) == 2 and not strongly_linked(*chosen):
             continue  # two reports that share only a noun ("visitors") may be about different things
-        disagreements.append(describe(chosen, articles))
-    return sorted(disagreements, key=lambda d: d.what)
+        compared.append(chosen)
+    return compared
+
+
+def all_consistent(claims: list[Claim]) -> bool:
+    return all(consistent(a, b) for a in claims for b in claims)
+
+
+def compare_sources(articles: Sequence[FactSource]) -> tuple[list[Corroboration], list[Disagreement]]:
+    """The figures a story's sources agree on (most sources first) and those they report differently."""
+    agreements, disagreements = [], []
+    for claims in compare_reports(articles):
+        if not all_consistent(claims):
+            disagreements.append(describe(claims, articles))
+            continue
+        example = example_of(oldest_first(claims, articles), articles)
+        agreements.append(Corroboration(example.what, example.value, describe(claims, articles).values))
+    agreements.sort(key=lambda c: (-len(c.values), c.what))
+    return agreements, sorted(disagreements, key=lambda d: d.what)
+
+
+def find_disagreements(articles: Sequence[FactSource]) -> list[Disagreement]:
+    """Find the quantities a story's sources report differently, and say whether they changed over time."""
+    return compare_sources(articles)[1]
+
+
+def find_agreements(articles: Sequence[FactSource]) -> list[Corroboration]:
+    """Find the figures that several sources report alike, those reported by the most sources first."""
+    return compare_sources(articles)[0]
 
 
 def strongly_linked(a: Claim, b: Claim) -> bool:
@@ -203,15 +231,25 @@ def drop_outliers(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if 1 / MAX_RATIO <= abs(c.number) / median <= MAX_RATIO]
 
 
-def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreement:
-    """Build the Disagreement shown to readers: values oldest first, with the kind of difference."""
-    floor = datetime.min
+def oldest_first(claims: list[Claim], articles: Sequence[FactSource]) -> list[Claim]:
+    """The claims in the order their articles were published (undated ones first)."""
 
     def when(c: Claim) -> datetime:
         published = articles[c.index].published
-        return published.replace(tzinfo=None) if published else floor
+        return published.replace(tzinfo=None) if published else datetime.min
 
-    ordered = sorted(claims, key=when)
+    return sorted(claims, key=when)
+
+
+def example_of(ordered: list[Claim], articles: Sequence[FactSource]) -> Fact:
+    """The fact that names the quantity for readers: the oldest English report's, else the oldest's."""
+    english = [c for c in ordered if articles[c.index].language == "en"]
+    return (english or ordered)[0].fact
+
+
+def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreement:
+    """Build the Disagreement shown to readers: values oldest first, with the kind of difference."""
+    ordered = oldest_first(claims, articles)
     values = [
         ReportedValue(
             articles[c.index].article_id,
@@ -222,8 +260,7 @@ def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreemen
         )
         for c in ordered
     ]
-    english = [c for c in ordered if articles[c.index].language == "en"]
-    example = (english or ordered)[0].fact
+    example = example_of(ordered, articles)
     what = example.what
     unit = unit_by_id().get(example.unit)
     if unit and unit.cls not in ("percent", "count") and not unit.cls.startswith("money"):

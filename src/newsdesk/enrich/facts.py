@@ -60,6 +60,15 @@ class Disagreement:
     kind: str  # "conflict" or "changed_over_time"
 
 
+@dataclass(frozen=True)
+class Corroboration:
+    """A figure that several sources report alike (within what their qualifiers allow)."""
+
+    what: str
+    value: str  # as the earliest report wrote it
+    values: list[ReportedValue]  # oldest report first
+
+
 def extract_facts(text: str, language: str) -> list[Fact]:
     """Return the figures an article reports, with what they count and the sentence they come from."""
     language = (language or "").split("-")[0].lower()

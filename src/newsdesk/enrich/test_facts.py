@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo.corpus import OUTLETS, Article, load_corpus
-from newsdesk.enrich.disagreements import find_disagreements
+from newsdesk.enrich.disagreements import find_agreements, find_disagreements
 from newsdesk.enrich.fact_meaning import concepts_of
 from newsdesk.enrich.fact_numbers import find_figures
 from newsdesk.enrich.fact_text import tokenize
@@ -243,6 +243,16 @@ def test_no_disagreement_where_sources_agree() -> None:
     assert len(agreeing) >= 8
     for event in agreeing:
         assert find_disagreements(events[event]) == [], event
+
+
+def test_figures_every_source_reports_alike_are_agreements_not_disagreements() -> None:
+    events = sources_by_event()
+    vehicles = next(a for a in find_agreements(events["trade-talks"]) if a.what == "vehicles")
+    assert vehicles.value == "40,000" and len({v.source for v in vehicles.values}) == 5
+    assert {v.value for v in vehicles.values} == {"40,000", "40.000"}
+    valmora = events["valmora-floods"]
+    assert any("killed" in d.what for d in find_disagreements(valmora))
+    assert not any("killed" in a.what for a in find_agreements(valmora))
 
 
 def test_casualty_figures_that_grew_are_changes_over_time_oldest_first() -> None:

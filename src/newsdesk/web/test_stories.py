@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.enrich.facts import extract_facts
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.articles import ArticleRecord, save_article
@@ -20,6 +22,11 @@ from newsdesk.store.stories import refresh_story
 from newsdesk.web.app import create_app
 
 STORY = make_id("story:floods")
+REPORTED = [  # three sources agree on one figure, in two languages; two give different death tolls
+    ("en", "About 2,200 people were evacuated. The floods killed 9 people."),
+    ("en", "About 2,200 people were evacuated. The floods killed 12 people."),
+    ("de", "Rund 2.200 Menschen wurden evakuiert."),
+]
 
 
 @pytest.fixture
@@ -79,6 +86,8 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
             ids.append(article.id)
             if n < 4:
                 article.story_id = STORY
+            if n < len(REPORTED):
+                article.facts = [asdict(f) for f in extract_facts(REPORTED[n][1], REPORTED[n][0])]
             for tag in tags if n < 4 else tags[1:]:
                 session.add(ArticleTag(article_id=article.id, tag_id=tag.id))
         session.flush()
@@ -97,6 +106,19 @@ def test_story_page_and_twin(client: TestClient) -> None:
     assert client.get("/en/story/" + "0" * 32).status_code == 404
     feed = feedparser.parse(client.get(f"/feeds/story/{STORY}.atom").content)
     assert feed.bozo == 0 and len(feed.entries) == 4
+
+
+def test_story_shows_the_figures_its_sources_agree_and_disagree_on(client: TestClient) -> None:
+    ai = client.get(f"/api/v1/stories/{STORY}").json()["ai"]
+    [differ] = ai["disagreements"]
+    assert differ["kind"] == "changed_over_time" and [v["value"] for v in differ["values"]] == ["9", "12"]
+    [shared] = ai["key_facts"]
+    assert (shared["value"], shared["what"]) == ("2,200", "people evacuated")
+    assert [s["source"] for s in shared["sources"]] == ["Courier", "Ledger", "Blick"]
+    assert shared["sources"][2]["value"] == "2.200"
+    page = client.get(f"/en/story/{STORY}").text
+    assert "Key facts" in page and "<strong>2,200</strong> people evacuated" in page and "3 sources" in page
+    assert "Where the sources differ" in page and ">12</a>" in page
 
 
 def test_home_ranks_top_stories_by_sources(client: TestClient) -> None:

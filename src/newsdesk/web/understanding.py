@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.ai import LLMSettings, Passage, answer
-from newsdesk.enrich.disagreements import find_disagreements
-from newsdesk.enrich.facts import Fact, FactSource
+from newsdesk.enrich.disagreements import compare_sources
+from newsdesk.enrich.facts import Corroboration, Fact, FactSource
 from newsdesk.store.models import Article, Story
 from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language
@@ -50,7 +50,8 @@ def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
 
 
 def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
-    """A story's summary from all its sources (each sentence linked to its article) and disagreements."""
+    """A story's summary from all its sources (each sentence linked to its article), the figures its
+    sources agree on and those they disagree on."""
     now = datetime.now(UTC)
     members = list(
         session.scalars(
@@ -68,8 +69,9 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
                 {"text": cited["text"], "url": article_url(source.id), "source": source.source.name}
             )
     sources = [FactSource(a.id, a.source.name, a.published_at, a.language, _facts(a.facts)) for a in members]
+    agreements, found_disagreements = compare_sources(sources) if len(sources) > 1 else ([], [])
     disagreements = []
-    for found in find_disagreements(sources) if len(sources) > 1 else []:
+    for found in found_disagreements:
         disagreements.append(
             {
                 "what": found.what,
@@ -86,7 +88,19 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
                 ],
             }
         )
-    return {"summary": sentences, "disagreements": disagreements}
+    return {
+        "summary": sentences,
+        "key_facts": [shared_fact(found) for found in agreements[:MAX_FACTS]],
+        "disagreements": disagreements,
+    }
+
+
+def shared_fact(found: Corroboration) -> dict[str, Any]:
+    """A figure several sources agree on, with each source once (linked to its first report of it)."""
+    sources: dict[str, dict[str, str]] = {}
+    for v in found.values:
+        sources.setdefault(v.source, {"source": v.source, "value": v.value, "url": article_url(v.article_id)})
+    return {"value": found.value, "what": found.what, "sources": list(sources.values())}
 
 
 def ask(session: Session, question: str, llm: LLMSettings | None = None) -> dict[str, Any]:
