@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from newsdesk.ai import BriefingStory, LLMSettings, StoryArticle, compose_briefing, story_summary_from_record
 from newsdesk.store.models import Article, Source, Story
 from newsdesk.web.i18n import current_language
-from newsdesk.web.understanding import article_url, key_facts
+from newsdesk.web.understanding import article_url, story_fact_lines
 
 CANDIDATES = 40
 
@@ -44,7 +44,6 @@ def day_stories(session: Session, day: date, edition: str | None = None) -> list
             for a in members
         ]
         record = story.summary_cache or {}
-        facts = [f"{f['value']} {f['what']}" for a in members[:3] for f in key_facts(a.facts)[:2]]
         stories.append(
             BriefingStory(
                 id=story.id,
@@ -52,7 +51,7 @@ def day_stories(session: Session, day: date, edition: str | None = None) -> list
                 articles=articles,
                 url=f"/{current_language.get()}/story/{story.id}",
                 category=members[0].category_slug or "" if members else "",
-                facts=facts[:4],
+                facts=story_fact_lines(members),
                 summary=story_summary_from_record(record, str(record.get("key", ""))) if record else None,
             )
         )

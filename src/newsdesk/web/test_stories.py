@@ -155,6 +155,8 @@ def test_daily_briefing_ranks_the_day_by_sources(client: TestClient) -> None:
     briefing = client.get("/api/v1/briefing", params={"date": day}).json()
     assert briefing["entries"][0]["title"] == "Floods in Valmora"
     assert briefing["entries"][0]["source_count"] >= 1 and briefing["entries"][0]["sources"]
+    # the figure three sources agree on first, then the first report's own
+    assert briefing["entries"][0]["facts"] == ["2,200 people evacuated", "9 people killed"]
     page = client.get("/de/briefing", params={"date": day})
     assert page.status_code == 200 and "Tagesüberblick" in page.text
     empty = client.get("/api/v1/briefing", params={"date": "2001-01-01"}).json()

@@ -49,6 +49,23 @@ def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
     return [Fact(**{k: r.get(k) for k in fields}) for r in records or [] if r.get("value")]  # type: ignore[arg-type]
 
 
+def fact_sources(members: list[Article]) -> list[FactSource]:
+    """A story's reports as the fact comparison reads them."""
+    return [FactSource(a.id, a.source.name, a.published_at, a.language, _facts(a.facts)) for a in members]
+
+
+def story_fact_lines(members: list[Article], limit: int = 4) -> list[str]:
+    """A story's key facts in a line each: the figures most sources agree on, then the first report's."""
+    agreed = compare_sources(fact_sources(members))[0] if len(members) > 1 else []
+    lines = [f"{found.value} {found.what}" for found in agreed]
+    first = min(members, key=lambda a: a.published_at or datetime.max.replace(tzinfo=UTC), default=None)
+    for fact in key_facts(first.facts if first else None):
+        line = f"{fact['value']} {fact['what']}"
+        if line not in lines:
+            lines.append(line)
+    return lines[:limit]
+
+
 def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
     """A story's summary from all its sources (each sentence linked to its article), the figures its
     sources agree on and those they disagree on."""
@@ -68,7 +85,7 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
             sentences.append(
                 {"text": cited["text"], "url": article_url(source.id), "source": source.source.name}
             )
-    sources = [FactSource(a.id, a.source.name, a.published_at, a.language, _facts(a.facts)) for a in members]
+    sources = fact_sources(members)
     agreements, found_disagreements = compare_sources(sources) if len(sources) > 1 else ([], [])
     disagreements = []
     for found in found_disagreements:
