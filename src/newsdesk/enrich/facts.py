@@ -14,10 +14,10 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
-from newsdesk.enrich.fact_meaning import clause_ids, read_what
+from newsdesk.enrich.fact_meaning import clause_ids, concepts_of, read_what
 from newsdesk.enrich.fact_numbers import EACH, FRACTIONS, find_figures
 from newsdesk.enrich.fact_text import PHONE_RE, Figure, Token, split_sentences, tokenize
-from newsdesk.enrich.fact_vocab import words_for
+from newsdesk.enrich.fact_vocab import concept_kinds, unit_by_id, words_for
 
 MAX_CHARS = 60_000  # longer texts are read only this far: the figures that matter come early
 MAX_FACTS = 200
@@ -84,6 +84,26 @@ def extract_facts(text: str, language: str) -> list[Fact]:
             if len(facts) >= MAX_FACTS:
                 return facts
     return facts
+
+
+def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fact]:
+    """The facts to show first, in the text's order: described figures, the minor ones only to fill."""
+    described = [f for f in facts if f.what and f.value]
+    chosen = sorted(range(len(described)), key=lambda i: (is_minor(described[i], language), i))[:limit]
+    return [described[i] for i in sorted(chosen)]
+
+
+def is_minor(fact: Fact, language: str) -> bool:
+    """A duration ("two hours", "seven years") or a few of something written in words ("two schools");
+    never a tally ("three people missing")."""
+    kinds = concept_kinds()
+    if any(kinds.get(c) == "tally" for c in concepts_of(fact.what, language)):
+        return False
+    unit = unit_by_id().get(fact.unit)
+    if unit is not None and unit.cls == "duration":
+        return True
+    few = fact.number is not None and fact.number < 10 and not any(c.isdigit() for c in fact.value)
+    return fact.unit == "" and few
 
 
 def mask_phone_numbers(text: str) -> str:

@@ -18,7 +18,7 @@ from newsdesk.enrich.disagreements import find_agreements, find_disagreements
 from newsdesk.enrich.fact_meaning import concepts_of
 from newsdesk.enrich.fact_numbers import find_figures
 from newsdesk.enrich.fact_text import tokenize
-from newsdesk.enrich.facts import Fact, FactSource, extract_facts
+from newsdesk.enrich.facts import Fact, FactSource, extract_facts, pick_key_facts
 
 FLOORS = json.loads((Path(__file__).parent / "lexicon" / "eval_floor.json").read_text())
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -80,6 +80,16 @@ def test_describes_what_is_counted() -> None:
     assert "killed" in one("Flash floods tore through the town, killing at least 9 people.", "en").what
     assert concepts_of(one("Unas 3.000 personas fueron desalojadas.", "es").what, "es") >= {"evacuated"}
     assert "killed" in concepts_of(one("Es gab 9 Tote.", "de").what, "de")
+
+
+def test_key_facts_leave_durations_and_a_few_in_words_to_fill_in_text_order() -> None:
+    text = (
+        "The capsule was found two hours later near two roads. Three people are missing. "
+        "The mission cost $850 million and collected 42 grams of dust."
+    )
+    facts = extract_facts(text, "en")
+    assert [f.value for f in pick_key_facts(facts, "en", 3)] == ["Three", "$850 million", "42 grams"]
+    assert [f.value for f in pick_key_facts(facts, "en", 10)][:2] == ["two hours", "two"]
 
 
 def test_a_description_takes_no_number_word_and_no_second_event() -> None:

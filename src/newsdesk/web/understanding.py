@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.ai import LLMSettings, Passage, answer
 from newsdesk.enrich.disagreements import compare_sources
-from newsdesk.enrich.facts import Corroboration, Fact, FactSource
+from newsdesk.enrich.facts import Corroboration, Fact, FactSource, pick_key_facts
 from newsdesk.store.models import Article, Story
 from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language
@@ -25,23 +25,18 @@ def article_url(article_id: str) -> str:
     return f"/{current_language.get()}/article/{article_id}"
 
 
-def key_facts(facts: list[dict[str, Any]] | None) -> list[dict[str, str]]:
-    """The facts worth showing: a figure with what it counts, at most six, in the article's order."""
-    shown = []
-    for fact in facts or []:
-        if fact.get("what") and fact.get("value"):
-            shown.append(
-                {"value": str(fact["value"]), "what": str(fact["what"]), "sentence": str(fact["sentence"])}
-            )
-        if len(shown) == MAX_FACTS:
-            break
-    return shown
+def key_facts(facts: list[dict[str, Any]] | None, language: str) -> list[dict[str, str]]:
+    """The facts worth showing (``pick_key_facts``): a figure with what it counts, at most six."""
+    return [
+        {"value": str(f.value), "what": str(f.what), "sentence": str(f.sentence or "")}
+        for f in pick_key_facts(_facts(facts), language, MAX_FACTS)
+    ]
 
 
 def article_ai_block(article: Article) -> dict[str, Any]:
     """Summary and key facts of an article, when understanding has run (otherwise nothing is shown)."""
     summary = (article.summary_cache or {}).get("sentences") or []
-    return {"summary": list(summary), "key_facts": key_facts(article.facts)}
+    return {"summary": list(summary), "key_facts": key_facts(article.facts, article.language or "")}
 
 
 def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
@@ -59,7 +54,7 @@ def story_fact_lines(members: list[Article], limit: int = 4) -> list[str]:
     agreed = compare_sources(fact_sources(members))[0] if len(members) > 1 else []
     lines = [f"{found.value} {found.what}" for found in agreed]
     first = min(members, key=lambda a: a.published_at or datetime.max.replace(tzinfo=UTC), default=None)
-    for fact in key_facts(first.facts if first else None):
+    for fact in key_facts(first.facts, first.language or "") if first else []:
         line = f"{fact['value']} {fact['what']}"
         if line not in lines:
             lines.append(line)
