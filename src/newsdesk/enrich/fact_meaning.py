@@ -105,7 +105,7 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
     """Return the token span of the words a figure counts ("trains", "container ships", "personas")."""
     stops = stop_words(language)
     limit = 3 if language == "en" else 2
-    j = end
+    j = skip_conversion(tokens, end)
     if (
         j < len(tokens)
         and tokens[j].low in ("of", "de")
@@ -124,7 +124,7 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
     ):
         j += 1  # "three more bodies"
     first = j
-    while j < len(tokens) and j - first < limit and clauses[j] == clauses[end - 1]:
+    while j < len(tokens) and j - first < limit and clauses[j] == clauses[first]:
         token = tokens[j]
         if token.kind != "word" or token.low in stops or token.low in calendar_words():
             break
@@ -132,6 +132,17 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         if language == "de" and token.text[:1].isupper():
             break
     return first, j
+
+
+def skip_conversion(tokens: list[Token], j: int) -> int:
+    """Step over a figure's conversion in brackets ("€6.8 billion ($7.4 billion) chip factory")."""
+    if j >= len(tokens) or tokens[j].text != "(":
+        return j
+    for k in range(j + 1, min(len(tokens), j + 8)):
+        if tokens[k].text == ")":
+            inside = tokens[j + 1 : k]
+            return k + 1 if any(t.kind == "num" for t in inside) else j
+    return j
 
 
 def number_of_phrase(tokens: list[Token], start: int, end: int, language: str) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
-from newsdesk.enrich.fact_meaning import clause_ids, concepts_of, read_what
+from newsdesk.enrich.fact_meaning import clause_ids, concepts_of, read_what, skip_conversion
 from newsdesk.enrich.fact_numbers import EACH, FRACTIONS, find_figures
 from newsdesk.enrich.fact_text import PHONE_RE, Figure, Token, split_sentences, tokenize
 from newsdesk.enrich.fact_vocab import concept_kinds, unit_by_id, words_for
@@ -136,16 +136,19 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     if not any(t.kind in ("num", "time") for t in tokens) and not _has_number_word(tokens, language):
         return []
     clauses = clause_ids(tokens, language)
-    facts = []
+    facts: list[Fact] = []
+    bracket_end, converted = -1, ""
     for figure in find_figures(tokens, language):
         if figure.skip:
             continue
         reading = read_what(tokens, figure, clauses, language)
+        what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
+        bracket_end, converted = skip_conversion(tokens, figure.end), what
         if is_increment(tokens, figure):
             figure.qualifier = "additional"
         value = sentence[tokens[figure.start].start : tokens[figure.end - 1].end]
         number = round(figure.number, 6) if figure.number is not None else None
-        facts.append(Fact(value, number, figure.unit, reading.what, sentence, figure.qualifier))
+        facts.append(Fact(value, number, figure.unit, what, sentence, figure.qualifier))
     return facts
 
 

@@ -92,6 +92,16 @@ def test_key_facts_leave_durations_and_a_few_in_words_to_fill_in_text_order() ->
     assert [f.value for f in pick_key_facts(facts, "en", 10)][:2] == ["two hours", "two"]
 
 
+def test_a_conversion_in_brackets_is_skipped_and_described_as_the_figure_it_converts() -> None:
+    facts = extract_facts(
+        "The firm will build a €6.8 billion ($7.4 billion) chip factory near Dresden.", "en"
+    )
+    assert [(f.value, f.what) for f in facts] == [
+        ("€6.8 billion", "chip factory"),
+        ("$7.4 billion", "chip factory"),
+    ]
+
+
 def test_a_description_takes_no_number_word_and_no_second_event() -> None:
     trip = extract_facts("It ended a seven-year round trip of about 6.1 billion km.", "en")
     assert [(f.value, f.what) for f in trip] == [
