@@ -71,10 +71,14 @@ def token_ids(
 
 
 def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
-    variance = (centred * centred).mean(axis=-1, keepdims=True)
-    return np.asarray(centred / np.sqrt(variance + eps) * weight + bias, dtype=np.float32)
+    """LayerNorm over the last axis, in float32, with one temporary the size of x."""
+    centred = x - x.mean(axis=-1, keepdims=True)
+    scale = np.square(centred).mean(axis=-1, keepdims=True)
+    scale += np.float32(eps)
+    centred /= np.sqrt(scale, out=scale)
+    centred *= weight
+    centred += bias
+    return np.asarray(centred, dtype=np.float32)
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
@@ -106,6 +110,18 @@ def gelu(x: np.ndarray) -> np.ndarray:
     return np.asarray(rest)
 
 
+def attend(q: np.ndarray, k: np.ndarray, v: np.ndarray, blocked: np.ndarray) -> np.ndarray:
+    """Softmax attention of (scaled) queries over keys, in place on the scores; the softmax's division
+    is done on the smaller context (batch × heads × tokens × width) rather than on the scores."""
+    scores = q @ k.transpose(0, 1, 3, 2)
+    scores += blocked
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    context = scores @ v
+    context /= scores.sum(axis=-1, keepdims=True)
+    return np.asarray(context)
+
+
 def encode(weights: E5Weights, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Mean-pooled, L2-normalised last hidden states (n × hidden)."""
     config, p = weights.config, weights.params
@@ -127,9 +143,7 @@ def encode(weights: E5Weights, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     for layer in range(config.layers):
         name = f"l{layer}."
         q, k, v = (split(linear(x, name + part)) for part in ("q", "k", "v"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(width)) + blocked
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        context = (scores / scores.sum(axis=-1, keepdims=True)) @ v
+        context = attend(q * np.float32(1 / np.sqrt(width)), k, v, blocked)
         attended = context.transpose(0, 2, 1, 3).reshape(batch, tokens, config.hidden)
         x = layer_norm(x + linear(attended, name + "ao"), p[name + "aln.w"], p[name + "aln.b"], config.eps)
         inner = gelu(linear(x, name + "fi"))
