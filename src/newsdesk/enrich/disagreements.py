@@ -201,9 +201,10 @@ def compare_sources(articles: Sequence[FactSource]) -> tuple[list[Corroboration]
         if not all_consistent(claims):
             disagreements.append(describe(claims, articles))
             continue
-        example = example_of(oldest_first(claims, articles), articles)
-        agreements.append(Corroboration(example.what, example.value, describe(claims, articles).values))
-    agreements.sort(key=lambda c: (-len(c.values), c.what))
+        ordered = oldest_first(claims, articles)
+        example = example_of(ordered, articles)
+        agreements.append(Corroboration(example.what, example.value, reported_values(ordered, articles)))
+    agreements.sort(key=lambda c: (-len({v.source for v in c.values}), c.what))
     return agreements, sorted(disagreements, key=lambda d: d.what)
 
 
@@ -247,10 +248,9 @@ def example_of(ordered: list[Claim], articles: Sequence[FactSource]) -> Fact:
     return (english or ordered)[0].fact
 
 
-def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreement:
-    """Build the Disagreement shown to readers: values oldest first, with the kind of difference."""
-    ordered = oldest_first(claims, articles)
-    values = [
+def reported_values(ordered: list[Claim], articles: Sequence[FactSource]) -> list[ReportedValue]:
+    """Each claim as readers see it: its article, source, time and figure as written."""
+    return [
         ReportedValue(
             articles[c.index].article_id,
             articles[c.index].source,
@@ -260,6 +260,12 @@ def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreemen
         )
         for c in ordered
     ]
+
+
+def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreement:
+    """Build the Disagreement shown to readers: values oldest first, with the kind of difference."""
+    ordered = oldest_first(claims, articles)
+    values = reported_values(ordered, articles)
     example = example_of(ordered, articles)
     what = example.what
     unit = unit_by_id().get(example.unit)

@@ -65,7 +65,7 @@ class Corroboration:
     """A figure that several sources report alike (within what their qualifiers allow)."""
 
     what: str
-    value: str  # as the earliest report wrote it
+    value: str  # as the oldest English report wrote it, else the oldest report
     values: list[ReportedValue]  # oldest report first
 
 

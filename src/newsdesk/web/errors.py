@@ -47,7 +47,8 @@ def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        # one line: Starlette raises the error again after this response and the server logs the traceback
+        log.error("%s %s failed: %r", request.method, request.url.path, exc)
         try:
             return error_response(request, 500, "something went wrong on our side; it has been logged")
         except Exception:  # the error page itself failed (a broken template or store)
