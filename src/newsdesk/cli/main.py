@@ -62,6 +62,7 @@ BENCH_COMMANDS = {
     "poll": "newsdesk.bench.polling",
     "web": "newsdesk.bench.web",
     "ask": "newsdesk.bench.asking",
+    "facts": "newsdesk.bench.facts",
     "language": "newsdesk.bench.language",
     "cluster-bound": "newsdesk.bench.cluster_bound",
 }

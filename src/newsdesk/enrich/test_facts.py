@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
-from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from newsdesk.demo.corpus import OUTLETS, Article, load_corpus
+from newsdesk.bench.facts import missed_disagreements, score_facts
+from newsdesk.bench.facts import sources_by_event as bench_sources_by_event
+from newsdesk.demo.corpus import load_corpus
 from newsdesk.enrich.disagreements import find_agreements, find_disagreements
 from newsdesk.enrich.fact_meaning import concepts_of
-from newsdesk.enrich.fact_numbers import find_figures
-from newsdesk.enrich.fact_text import tokenize
 from newsdesk.enrich.facts import Fact, FactSource, extract_facts, pick_key_facts
 
 FLOORS = json.loads((Path(__file__).parent / "lexicon" / "eval_floor.json").read_text())
@@ -139,118 +137,20 @@ def test_marks_earlier_and_additional_figures() -> None:
     assert one("Rescuers recovered three more bodies.", "en").qualifier == "additional"
 
 
-# --- evaluation on the demo corpus ---------------------------------------------------------------
-
-CLOCK = re.compile(
-    r"a\.m\.|p\.m\.|\d(am|pm)\b|uhr\b|midnight|mitternacht|madrugada|de la mañana|at night|in the morning|"
-    r"^([01]?\d|2[0-3])[.:][0-5]\d$",
-    re.I,
-)
-YEAR = re.compile(r"^(1[89]|20)\d\ds?$|^early \d+(st|nd|rd|th)-century$")
-AGE_VALUE = re.compile(r"^\d{1,3}( años)?$|-year-old$|-jährige$", re.I)
-AGE_WHAT = re.compile(r"\b(age|alter|edad)\b", re.I)
-DATE = re.compile(
-    r"\b\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre)", re.I
-)
-ORDINAL = re.compile(r"\d(st|nd|rd|th)\b|ª|^(seventh|ninth|elfter|decimocuarta|séptimo)$", re.I)
-IDENTIFIER = re.compile(r"^[A-ZÁÉ][a-zé]+ \d+$|^[A-Z]\d+$|^\d+K$|^(kilómetro|línea) \d+$|under-16s")
-VAGUE = re.compile(r"several|a few|halved|dozen|veces|triple|zweistellig|halber", re.I)
-
-
-def in_scope(value: str, what: str) -> bool:
-    """Return False for corpus facts the extractor skips by design: times of day, dates, years, ages of
-    people, ordinals, identifiers ("Pier 9", "A614") and vague amounts ("several", "halved")."""
-    if AGE_VALUE.search(value) and AGE_WHAT.search(what):
-        return False
-    patterns = (CLOCK, YEAR, DATE, ORDINAL, IDENTIFIER, VAGUE)
-    return not any(p.search(value) for p in patterns)
-
-
-def corpus_numbers(value: str, language: str) -> list[float]:
-    return [f.number for f in find_figures(tokenize(value, language), language) if f.number is not None]
-
-
-def stems(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return {w[:5] for w in re.findall(r"[^\W\d_]+", plain) if len(w) > 2}
-
-
-def find_match(value: str, language: str, facts: list[Fact]) -> Fact | None:
-    numbers = corpus_numbers(value, language)
-    for fact in facts:
-        if fact.number is None:
-            if fact.value in value or value in fact.value:
-                return fact
-        elif any(abs(fact.number - n) <= 1e-6 * max(1.0, abs(n)) for n in numbers) and value in fact.sentence:
-            return fact
-    return None
-
-
-def score_corpus() -> dict[str, float]:
-    corpus = load_corpus()
-    total = found = scope = scope_found = sensible = extracted = matched = 0
-    for article in corpus.articles.values():
-        facts = extract_facts("\n".join(article.body), article.lang)
-        extracted += len(facts)
-        used: set[int] = set()
-        for expected in article.facts:
-            hit = find_match(expected.value, article.lang, facts)
-            wanted = in_scope(expected.value, expected.what)
-            total += 1
-            scope += wanted
-            if hit is None:
-                continue
-            found += 1
-            scope_found += wanted
-            used.add(id(hit))
-            shared = concepts_of(expected.what, article.lang) & concepts_of(hit.what, article.lang)
-            sensible += bool(stems(expected.what) & stems(f"{hit.value} {hit.what}") or shared)
-        matched += len(used)
-    return {
-        "facts_recall_all": found / total,
-        "facts_recall_in_scope": scope_found / scope,
-        "facts_precision_against_corpus": matched / extracted,
-        "facts_sensible_what": sensible / total,
-    }
-
-
 def test_fact_recall_and_precision_floors_on_demo_corpus() -> None:
-    scores = score_corpus()
+    scores = score_facts(load_corpus())
     for name, value in scores.items():
         assert value >= FLOORS[name], f"{name} {value:.3f} below floor {FLOORS[name]}"
 
 
 @cache
 def sources_by_event() -> dict[str, list[FactSource]]:
-    corpus = load_corpus()
-    events: dict[str, list[FactSource]] = defaultdict(list)
-    for article in corpus.articles.values():
-        events[article.event].append(source_of(article))
-    return events
-
-
-def source_of(article: Article) -> FactSource:
-    facts = extract_facts("\n".join(article.body), article.lang)
-    published = NOW - timedelta(hours=article.hours_ago)
-    return FactSource(article.id, OUTLETS[article.outlet].name, published, article.lang, facts)
+    return bench_sources_by_event(load_corpus())
 
 
 def test_every_corpus_disagreement_is_found() -> None:
     corpus = load_corpus()
-    events = sources_by_event()
-    missed = []
-    for expected in corpus.disagreements:
-        event = corpus.articles[next(iter(expected["values"]))].event
-        wanted = {
-            aid: corpus_numbers(str(v), corpus.articles[aid].lang)[0] for aid, v in expected["values"].items()
-        }
-        found = find_disagreements(events[event])
-        if not any(
-            all(wanted[a] == n for a, n in got.items() if a in wanted) and wanted.keys() <= got.keys()
-            for got in ({v.article_id: v.number for v in d.values} for d in found)
-        ):
-            missed.append(expected["what"])
+    missed = missed_disagreements(corpus, sources_by_event())
     recall = 1 - len(missed) / len(corpus.disagreements)
     assert recall >= FLOORS["disagreement_recall"], missed
 
@@ -323,3 +223,14 @@ def test_bad_input_is_bounded_and_never_raises(text: str) -> None:
         assert time.perf_counter() - started < 5
         assert len(facts) <= 200
     assert find_disagreements([FactSource("x", "X", None, "en", extract_facts(text, "en"))] * 3) == []
+
+
+def test_bench_facts_prints_the_scores_the_floors_check() -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["bench", "facts"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"facts_recall_in_scope\s+0\.9\d\d", result.output)
+    assert re.search(r"disagreements found\s+8/8\n", result.output)
