@@ -21,7 +21,6 @@ scored higher there (91.0% against 90.8%) and are the default.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import sys
 import time
@@ -35,7 +34,7 @@ import numpy as np
 
 from newsdesk.enrich.adapter import Adapter, save_adapter
 from newsdesk.enrich.e5 import build_tokenizer, category_logits, load_classifier, token_ids
-from newsdesk.enrich.e5_weights import LINEARS, E5Weights, model_file, read_e5, word_vectors
+from newsdesk.enrich.e5_weights import LINEARS, E5Weights, read_e5, word_vectors
 from newsdesk.enrich.taxonomy import GROUPS
 from newsdesk.enrich.train_categories import TrainingSet, read_training_set
 
@@ -273,7 +272,7 @@ def main(
             **asdict(settings),
             "rank": RANK,
             "alpha": ALPHA,
-            "model_sha256": hashlib.sha256(model_file().read_bytes()).hexdigest(),
+            "model_sha256": trainee.weights.digest,  # what load_classifier checks the adapter against
             "torch": str(torch.__version__),
             "classes": list(GROUPS),
         }
