@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
+
+from newsdesk.urls import resolve_url
 
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source|attribution", re.IGNORECASE)
 CAPTION_CLASS = re.compile(r"caption|credit", re.IGNORECASE)
@@ -50,7 +51,8 @@ def _figure_image(figure: HtmlElement, base_url: str) -> FigureImage | None:
     if img is None:
         return None
     src = img.get("src") or img.get("data-src") or (img.get("srcset") or "").split(" ")[0]
-    if not src or src.startswith("data:"):
+    url = resolve_url(base_url, src)
+    if not url:
         return None
     credit = ""
     for element in figure.iter():
@@ -62,7 +64,7 @@ def _figure_image(figure: HtmlElement, base_url: str) -> FigureImage | None:
     caption = _text(caption_element) if caption_element is not None else ""
     caption, credit = split_credit(caption, credit)
     alt = (img.get("alt") or "").strip()
-    return FigureImage(urljoin(base_url, src.strip()), caption, credit, alt, _anchor(figure))
+    return FigureImage(url, caption, credit, alt, _anchor(figure))
 
 
 def _anchor(element: HtmlElement) -> str:
@@ -85,7 +87,7 @@ def _attach_caption(images: list[FigureImage], element: HtmlElement, base_url: s
     src = img.get("src") if img is not None and img.tag == "img" else None
     caption, credit = ("", text) if is_credit else split_credit(text, "")
     alt = (img.get("alt") or "") if img is not None and img.tag == "img" else ""
-    images.append(FigureImage(urljoin(base_url, src) if src else "", caption, credit, alt, _anchor(element)))
+    images.append(FigureImage(resolve_url(base_url, src), caption, credit, alt, _anchor(element)))
 
 
 def split_credit(caption: str, credit: str) -> tuple[str, str]:

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
+
+from newsdesk.urls import resolve_url
 
 ARTICLE_TYPES = {
     "newsarticle",
@@ -103,7 +104,7 @@ def _fill_from_article_node(meta: PageMetadata, node: dict[str, Any], url: str) 
     if not image_url and isinstance(image, list) and image and isinstance(image[0], dict):
         image_url = _text(image[0].get("url"))
     if image_url:
-        meta.lead_image = urljoin(url, image_url)
+        meta.lead_image = resolve_url(url, image_url)
 
 
 def _apply_meta_tags(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
@@ -134,13 +135,13 @@ def _apply_meta_tags(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
     meta.keywords = meta.keywords or keywords
     meta.language = meta.language or tags.get("og:locale", "").replace("_", "-")
     if not meta.lead_image and tags.get("og:image"):
-        meta.lead_image = urljoin(url, tags["og:image"])
+        meta.lead_image = resolve_url(url, tags["og:image"])
 
 
 def _apply_markup(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            meta.canonical_url = urljoin(url, link.get("href", "").strip())
+            meta.canonical_url = resolve_url(url, link.get("href"))
             break
     meta.language = meta.language or (tree.get("lang") or "").strip()
     if not meta.published:

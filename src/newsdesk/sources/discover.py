@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newsdesk.urls import resolve_url
+
 FEED_TYPES = {
     "application/rss+xml": "rss",
     "application/atom+xml": "atom",
@@ -51,9 +53,7 @@ def discover_feed_links(page: bytes, base_url: str) -> list[FeedLink]:
     for element in tree.iter("base"):
         href = (element.get("href") or "").strip()
         if href:
-            candidate = urljoin(base_url, href)
-            if candidate.startswith(("http://", "https://")):
-                base = candidate
+            base = resolve_url(base_url, href) or base_url
             break  # only the first <base> counts
     links: list[FeedLink] = []
     seen: set[str] = set()
@@ -63,10 +63,10 @@ def discover_feed_links(page: bytes, base_url: str) -> list[FeedLink]:
         href = (link.get("href") or "").strip()
         if "alternate" not in rel or not kind or not href:
             continue
-        url = urljoin(base, href)
+        url = resolve_url(base, href)
         if kind == "jsonfeed" and "/wp-json/" in url:
             continue  # WordPress REST API links say application/json too; they are not feeds
-        if url.startswith(("http://", "https://")) and url not in seen:
+        if url and url not in seen:
             seen.add(url)
             title = " ".join((link.get("title") or "").split())[:300]
             links.append(FeedLink(url, title, kind))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 from defusedxml import ElementTree
@@ -20,13 +19,13 @@ from newsdesk.sources.feedtypes import (
     clip,
     distinct_texts,
     first_http_link,
-    http_url,
     string_or_empty,
     struct_to_datetime,
     unique_images,
 )
 from newsdesk.sources.jsonfeed import parse_json_feed
 from newsdesk.sources.sitemaps import _local, parse_sitemap
+from newsdesk.urls import resolve_url
 
 # What may precede the root element or DOCTYPE: a BOM, white space, the XML declaration, PIs, comments.
 PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:\s++|<\?(?:[^?]|\?(?!>))*+\?>|<!--(?:[^-]|-(?!->))*+-->)*+")
@@ -134,7 +133,7 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         reason = result.get("bozo_exception")
         raise FeedError(f"not a feed: {reason}" if reason else "not a feed: no RSS or Atom content found")
     info = result.feed
-    site = http_url(urljoin(url, string_or_empty(info.get("link")))) or url
+    site = resolve_url(url, string_or_empty(info.get("link"))) or url
     media = _media_credits(body)
     if media is None or len(media) != len(result.entries):
         media = [{} for _ in result.entries]
@@ -212,14 +211,16 @@ def _feedparser_images(entry: Any, base: str, media: dict[str, tuple[str, str]])
         if medium == "image" and (not kind or kind.startswith("image/")):
             url = item["url"].strip()
             caption, own_credit = media.get(url, ("", ""))
-            images.append(FeedImage(urljoin(base, url), clip(caption, 2000), clip(own_credit or credit, 300)))
+            images.append(
+                FeedImage(resolve_url(base, url), clip(caption, 2000), clip(own_credit or credit, 300))
+            )
     for enclosure in entry.get("enclosures", []):
         if not isinstance(enclosure, dict):
             continue
         if string_or_empty(enclosure.get("type")).startswith("image/") and string_or_empty(
             enclosure.get("href")
         ):
-            images.append(FeedImage(urljoin(base, enclosure["href"].strip())))
+            images.append(FeedImage(resolve_url(base, enclosure["href"])))
     return tuple(unique_images(images))
 
 

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+
+from newsdesk.urls import resolve_url, web_url
 
 MAX_TEXT = 100_000
 MAX_CATEGORIES = 50
@@ -85,17 +86,6 @@ def string_or_empty(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def http_url(url: str) -> str:
-    """``url`` when it is an absolute http(s) URL with a host, else ''."""
-    url = CONTROL_CHARS.sub("", url.strip())
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return ""
-    return parts.geturl() if parts.scheme in ("http", "https") and host else ""
-
-
 def clip(value: str, limit: int = MAX_TEXT) -> str:
     """Text safe to store: control characters and lone surrogates dropped, then cut to ``limit``."""
     return CONTROL_CHARS.sub("", value[: limit * 2])[:limit]
@@ -117,7 +107,7 @@ def first_http_link(base: str, candidates: list[str]) -> str:
     """The first candidate that resolves to an http(s) URL; '' when none does (javascript:, data:, ...)."""
     for candidate in candidates:
         if candidate.strip():
-            url = http_url(urljoin(base, candidate.strip()))
+            url = resolve_url(base, candidate)
             if url:
                 return url
     return ""
@@ -127,7 +117,7 @@ def unique_images(images: list[FeedImage]) -> list[FeedImage]:
     seen: set[str] = set()
     unique = []
     for image in images:
-        if http_url(image.url) and image.url not in seen:
+        if web_url(image.url) and image.url not in seen:
             seen.add(image.url)
             unique.append(image)
     return unique

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from newsdesk.sources.feedtypes import (
     MAX_CATEGORIES,
@@ -15,11 +14,11 @@ from newsdesk.sources.feedtypes import (
     clip,
     distinct_texts,
     first_http_link,
-    http_url,
     parse_datetime,
     string_or_empty,
     unique_images,
 )
+from newsdesk.urls import resolve_url
 
 
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
@@ -33,7 +32,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     items = data.get("items")
     if not isinstance(items, list):
         raise FeedError("invalid JSON Feed: 'items' is not a list")
-    site = http_url(urljoin(url, string_or_empty(data.get("home_page_url")))) or url
+    site = resolve_url(url, string_or_empty(data.get("home_page_url"))) or url
     entries = []
     warnings = []
     for index, item in enumerate(items):
@@ -75,8 +74,6 @@ def _entry_from_json(item: dict[str, Any], base: str) -> FeedEntry:
         categories=distinct_texts((string_or_empty(t) for t in tags[:MAX_CATEGORIES]), 100, MAX_CATEGORIES),
         published=parse_datetime(string_or_empty(item.get("date_published"))),
         updated=parse_datetime(string_or_empty(item.get("date_modified"))),
-        images=tuple(unique_images([FeedImage(urljoin(link or base, image.strip()))]))
-        if image.strip()
-        else (),
+        images=tuple(unique_images([FeedImage(resolve_url(link or base, image))])) if image.strip() else (),
         language=clip(string_or_empty(item.get("language")), 50).lower(),
     )

@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from newsdesk.urls import web_url
+
 MAX_OUTLINES = 50_000
 
 
@@ -46,18 +48,19 @@ def _walk(node: Element, path: list[str], feeds: list[OpmlFeed]) -> None:
         if len(feeds) >= MAX_OUTLINES:
             return
         title = (outline.get("title") or outline.get("text") or "").strip()
-        url = (outline.get("xmlUrl") or "").strip()
-        if url.startswith(("http://", "https://")):
+        raw_url = (outline.get("xmlUrl") or "").strip()
+        url = web_url(raw_url)
+        if url:
             feeds.append(
                 OpmlFeed(
                     url,
                     title,
-                    (outline.get("htmlUrl") or "").strip(),
+                    web_url(outline.get("htmlUrl")),  # javascript: or data: would become the source's link
                     " / ".join(path),
                     (outline.get("language") or "").strip(),
                 )
             )
-        elif not url:
+        elif not raw_url:
             _walk(outline, [*path, title] if title else path, feeds)
 
 

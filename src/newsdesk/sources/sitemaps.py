@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -14,10 +13,10 @@ from newsdesk.sources.feedtypes import (
     FeedImage,
     ParsedFeed,
     clip,
-    http_url,
     parse_datetime,
     unique_images,
 )
+from newsdesk.urls import resolve_url
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -37,7 +36,7 @@ def parse_sitemap(body: bytes, url: str) -> ParsedFeed:
         raise FeedError(f"malformed sitemap: {exc}") from exc
     if _local(root.tag) == "sitemapindex":
         locs = [_child_text(el, "loc") for el in root if _local(el.tag) == "sitemap"]
-        sitemaps = [http_url(urljoin(url, loc)) for loc in locs if loc]
+        sitemaps = [resolve_url(url, loc) for loc in locs if loc]
         return ParsedFeed(format="sitemapindex", site_url=url, sitemaps=tuple(x for x in sitemaps if x))
     if _local(root.tag) != "urlset":
         raise FeedError(f"not a sitemap: the root element is <{_local(root.tag)[:50]}>")
@@ -67,7 +66,7 @@ def _child_text(node: Any, name: str) -> str:
 
 
 def _entry_from_sitemap(node: Any, base: str) -> FeedEntry | None:
-    link = http_url(urljoin(base, _child_text(node, "loc")))
+    link = resolve_url(base, _child_text(node, "loc"))
     if not _child_text(node, "loc") or not link:
         return None
     news = _child(node, "news")
@@ -79,7 +78,7 @@ def _entry_from_sitemap(node: Any, base: str) -> FeedEntry | None:
         language = _child_text(publication, "language").lower() if publication is not None else ""
     lastmod = parse_datetime(_child_text(node, "lastmod"))
     images = [
-        FeedImage(urljoin(base, _child_text(img, "loc")), clip(_child_text(img, "caption"), 2000))
+        FeedImage(resolve_url(base, _child_text(img, "loc")), clip(_child_text(img, "caption"), 2000))
         for img in node
         if _local(img.tag) == "image" and _child_text(img, "loc")
     ]
