@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -40,10 +40,28 @@ class Settings(BaseSettings):
         "", description="File of the embedded SQLite job queue (default: the database file + '.queue')"
     )
     workers: int = Field(2, ge=1, le=64, description="Worker threads of a job consumer")
-    secret_key: SecretStr = Field(
-        SecretStr("change-me"), description="Key that signs sessions and media URLs; set it in production"
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key that signs session cookies (32+ random bytes); unset: one is generated on first "
+        "start and kept in the store, shared by every process of the deployment",
     )
-    public_url: str = Field("http://127.0.0.1:8000", description="The address readers use to reach the site")
+    public_url: str = Field(
+        "",
+        description="The address readers use to reach the site, for absolute links in feeds and pages "
+        "(default: http://HOST:PORT of `newsdesk serve`)",
+    )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host names the site answers to (e.g. news.example.org, *.example.org); "
+        "empty: any",
+    )
+    comments_per_minute: int = Field(5, ge=1, description="Comments one reader may post in a minute")
+    comments_per_day: int = Field(100, ge=1, description="Comments one reader may post in a day")
+    comment_max_chars: int = Field(4000, ge=100, le=20_000, description="Longest comment accepted")
+    hold_first_comment: bool = Field(
+        False, description="Hold a new reader's first comment until a moderator shows it"
+    )
+    signups_per_hour: int = Field(5, ge=1, description="Accounts one address may create in an hour")
     contact_url: str = Field(
         "https://github.com/newsdesk/newsdesk",
         description="Contact address sent in the User-Agent so publishers can reach the operator",
@@ -77,6 +95,20 @@ class Settings(BaseSettings):
         30.0, gt=0, description="Seconds an LLM request may take before the offline result"
     )
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR")
+
+    @field_validator("secret_key")
+    @classmethod
+    def refuse_weak_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """A configured key must be long and not a placeholder: a known key lets anyone forge sessions."""
+        if value is not None:
+            problem = weak_key_problem(value.get_secret_value())
+            if problem:
+                raise ValueError(
+                    f"the key {problem}. Unset it to have newsdesk generate and keep one, or set "
+                    "32 or more random bytes, e.g. the output of: "
+                    "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -115,13 +147,59 @@ class Settings(BaseSettings):
         return allowed
 
 
+MIN_KEY_BYTES = 32
+# Keys copied from examples and templates: a site signed with one of these can be taken over by anyone.
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "change-me",
+        "changeme",
+        "change_me",
+        "change-this",
+        "replace-me",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "your-secret-key",
+        "your_secret_key",
+        "your-secret-key-here",
+        "your-secret-key-change-in-production",
+        "change-me-to-a-long-random-string",
+        "please-change-this-secret-key-in-production",
+        "insecure-secret-key-for-development-only",
+        "development",
+        "test-secret",
+        "newsdesk",
+    }
+)
+
+
+def weak_key_problem(key: str) -> str:
+    """Why ``key`` must not sign sessions ('' when it may)."""
+    folded = key.strip().casefold()
+    if folded in PLACEHOLDER_KEYS or folded.startswith(("change-me", "changeme", "django-insecure")):
+        return "is a placeholder copied from an example"
+    if len(key.encode()) < MIN_KEY_BYTES:
+        return f"is shorter than {MIN_KEY_BYTES} bytes"
+    if len(set(key)) < 8:
+        return "repeats too few characters to be random"
+    return ""
+
+
 def mask_url(url: str) -> str:
-    """Hide the password of a URL."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+    """Hide the password of a URL (and a user name given without one, which is often a token)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "***" if "@" in url else url
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    user = f"{parts.username}:***" if parts.password is not None else "***"
+    netloc = f"{user}@{host}" + (f":{port}" if port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
@@ -130,11 +208,10 @@ def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
     for name, field in Settings.model_fields.items():
         value: Any = getattr(settings, name)
         if isinstance(value, SecretStr):
-            shown = "***" if value.get_secret_value() else ""
-        elif name == "database_url":
-            shown = mask_url(value)
+            secret = value.get_secret_value()
+            shown = mask_url(secret) if "://" in secret else ("***" if secret else "")
         else:
-            shown = "" if value is None else str(value)
+            shown = "" if value is None else mask_url(str(value))
         rows.append((f"NEWSDESK_{name.upper()}", shown, field.description or ""))
     return rows
 

@@ -76,8 +76,13 @@ def cli() -> None:
 
 @cli.command()
 def config() -> None:
-    """Print the effective settings (secrets masked)."""
-    for name, value, help_text in describe_settings(get_settings()):
+    """Print the effective settings (secrets masked; for the session key, where it comes from)."""
+    from newsdesk.web.session_key import describe_session_key
+
+    settings = get_settings()
+    for name, value, help_text in describe_settings(settings):
+        if name == "NEWSDESK_SECRET_KEY":
+            value = f"({describe_session_key(settings)})"
         click.echo(f"{name}={value}")
         click.echo(f"    {help_text}")
 
@@ -247,4 +252,12 @@ def bench() -> None:
 
 
 def main() -> None:
-    cli()
+    from pydantic import ValidationError
+
+    try:
+        cli()
+    except ValidationError as exc:  # a setting that cannot be used: say which and why, no traceback
+        for error in exc.errors():
+            name = "NEWSDESK_" + "_".join(str(part) for part in error["loc"]).upper()
+            click.echo(f"error: {name}: {error['msg'].removeprefix('Value error, ')}", err=True)
+        sys.exit(2)
