@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 from collections.abc import Callable
 
 import uvicorn
@@ -27,6 +28,9 @@ def run_server(
     after_start: Callable[[Tasks], None] | None = None,
 ) -> None:
     """Serve the site with uvicorn; run a huey consumer in the same process unless told not to."""
+    if not settings.public_url:
+        settings = settings.model_copy(update={"public_url": derived_public_url(host, port)})
+        log.info("links point at %s; set NEWSDESK_PUBLIC_URL to the address readers use", settings.public_url)
     store = store or open_store(settings.database_url)
     huey = make_huey(settings)
     tasks = register_tasks(huey, settings)
@@ -48,6 +52,15 @@ def run_server(
     gc.collect()
     gc.freeze()
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+
+
+def derived_public_url(host: str, port: int) -> str:
+    """http://HOST:PORT of the listening address; a wildcard address stands for this machine's name."""
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.getfqdn()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def run_worker(settings: Settings, workers: int) -> None:

@@ -89,7 +89,7 @@ def sources_command(settings: Settings, as_json: bool) -> None:
     store = open_store(settings.database_url)
     now = datetime.now(UTC)
     with store.session() as session:
-        rows = [source_health(session, s, now) for s in list_sources(session)]
+        rows = [source_health(session, s, now, private=True) for s in list_sources(session)]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -182,7 +182,7 @@ def source_command(settings: Settings, key: str, options: dict[str, Any], delete
                 return 0
             update_source(session, source, changes)
             session.flush()
-            click.echo(json.dumps(source_health(session, source, datetime.now(UTC)), indent=2))
+            click.echo(json.dumps(source_health(session, source, datetime.now(UTC), private=True), indent=2))
     except (SourceNotFound, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         return 1

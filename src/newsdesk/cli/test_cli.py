@@ -23,7 +23,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, s
         "NEWSDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
         "NEWSDESK_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
         "NEWSDESK_PER_HOST_DELAY": "0",
-        "NEWSDESK_SECRET_KEY": "hunter2-very-secret",
+        "NEWSDESK_SECRET_KEY": "hunter2-very-secret-and-long-enough-0123",
         "NEWSDESK_LOG_LEVEL": "ERROR",
     }
     for key, value in values.items():
@@ -42,7 +42,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_config_prints_settings_with_secrets_masked(env: dict[str, str]) -> None:
     code, out = run("config")
     assert code == 0
-    assert "NEWSDESK_SECRET_KEY=***" in out and "hunter2" not in out
+    assert "NEWSDESK_SECRET_KEY=(environment (NEWSDESK_SECRET_KEY))" in out and "hunter2" not in out
     assert f"NEWSDESK_DATABASE_URL={env['NEWSDESK_DATABASE_URL']}" in out
 
 

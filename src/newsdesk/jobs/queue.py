@@ -9,6 +9,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
 from newsdesk.settings import Settings
+from newsdesk.store.db import create_private_file
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -18,7 +19,7 @@ def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
     if settings.redis_url is not None:
         return RedisHuey("newsdesk", url=settings.redis_url.get_secret_value(), immediate=immediate)
     path = settings.resolved_queue_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(path)  # tasks carry source ids and URLs: the owner's alone, like the store
     return SqliteHuey("newsdesk", filename=str(path), immediate=immediate)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -165,10 +165,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, article_id = raw.split("|", 1)
         when = datetime.fromisoformat(stamp)
-    except (ValueError, UnicodeDecodeError) as exc:
+        if when.tzinfo is None or not re.fullmatch(r"[0-9a-f]{32}", article_id):
+            raise BadCursor("invalid cursor")
+        when = when.astimezone(UTC)  # an offset at the edge of the calendar overflows here, not in a query
+    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
         raise BadCursor("invalid cursor") from exc
-    if when.tzinfo is None or not re.fullmatch(r"[0-9a-f]{32}", article_id):
-        raise BadCursor("invalid cursor")
     return when, article_id
 
 

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from newsdesk.store.articles import latest_articles
-from newsdesk.store.models import Article, ArticleTag, Bookmark, Comment, Follow, Source, Tag, User
+from newsdesk.store.models import Article, ArticleTag, Bookmark, Comment, Follow, Source, Tag, User, utcnow
 
 HASHER = PasswordHasher()
 DUMMY_HASH = HASHER.hash("a password nobody has")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 MAX_COMMENT = 4000
 FOLLOW_KINDS = ("source", "category", "tag", "story")
+COMMENT_STATUSES = ("visible", "hidden", "held")
+MIN_PASSWORD, MAX_PASSWORD = 10, 1000
 
 
 class AccountError(ValueError):
@@ -35,10 +40,41 @@ def normalise_username(name: str) -> str:
     return folded
 
 
+def login_key(username: str) -> str:
+    """The one spelling of a name that log-in and its throttle both use (also for names that cannot exist)."""
+    try:
+        return normalise_username(username)
+    except AccountError:
+        return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of zxcvbn's shipped list (read once, on the first check)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(username: str, password: str) -> str:
+    """Why ``password`` cannot be used for ``username`` ('' when it can)."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        return f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters"
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    if folded == login_key(username) or folded == unicodedata.normalize("NFKC", username).casefold():
+        return "a password must not be the username"
+    if len(set(folded)) == 1:
+        return "a password must not be one character repeated"
+    if folded in common_passwords():
+        return "that password is one of the most common ones; choose another"
+    return ""
+
+
 def create_user(session: Session, username: str, password: str, *, is_admin: bool = False) -> User:
     name = normalise_username(username)
-    if len(password) < 10 or len(password) > 1000:
-        raise AccountError("a password has 10 to 1000 characters")
+    problem = password_problem(username, password)
+    if problem:
+        raise AccountError(problem)
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise AccountError("that username is taken")
     user = User(
@@ -66,35 +102,119 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def change_password(session: Session, user_id: int, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every session of the reader ends."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"no user {user_id}")
+    try:
+        HASHER.verify(user.password_hash, current[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError) as exc:
+        raise AccountError("the current password is not right") from exc
+    problem = password_problem(user.username, new)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = HASHER.hash(new)
+    user.session_version += 1
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Refuse every session cookie the reader holds (log-out everywhere)."""
+    session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+
+
+def delete_user(session: Session, user_id: int) -> None:
+    """Remove a reader with their comments, bookmarks and follows (their sessions end with the row)."""
+    session.execute(delete(User).where(User.id == user_id))
+
+
+def set_banned(session: Session, user_id: int, banned: bool) -> User:
+    """Ban a reader (sessions ended, comments hidden, no log-in or posting) or lift the ban."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"no user {user_id}")
+    if user.is_admin and banned:
+        raise AccountError("an administrator cannot be banned; remove the role first")
+    user.banned_at = utcnow() if banned else None
+    if banned:
+        user.session_version += 1
+        session.execute(update(Comment).where(Comment.user_id == user_id).values(status="hidden"))
+    return user
+
+
+@dataclass(frozen=True)
+class CommentLimits:
+    per_minute: int = 5
+    per_day: int = 100
+    max_chars: int = MAX_COMMENT
+    hold_first: bool = False
+
+
 def clean_comment(text: str) -> str:
-    """Plain text only: NFC, control and bidi-override characters removed, length capped."""
+    """Plain text only: NFC, control and bidi-override characters removed, blank runs folded."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()[:MAX_COMMENT]
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def add_comment(session: Session, user: User, article_id: str, text: str) -> Comment:
+def comments_since(session: Session, user_id: int, since: datetime) -> int:
+    query = select(func.count()).where(Comment.user_id == user_id, Comment.created_at > since)
+    return session.scalar(query) or 0
+
+
+def comment_limit_problem(session: Session, user: User, limits: CommentLimits, now: datetime) -> str:
+    """Why ``user`` may not post now ('' when they may): banned, or over the per-minute or per-day limit."""
+    if user.banned_at is not None:
+        return "this account may no longer post comments"
+    if comments_since(session, user.id, now - timedelta(minutes=1)) >= limits.per_minute:
+        return f"at most {limits.per_minute} comments a minute; wait a moment and post again"
+    if comments_since(session, user.id, now - timedelta(days=1)) >= limits.per_day:
+        return f"at most {limits.per_day} comments a day; post again tomorrow"
+    return ""
+
+
+def add_comment(
+    session: Session, user: User, article_id: str, text: str, limits: CommentLimits | None = None
+) -> Comment:
+    """Store a reader's comment (held for a moderator when it is a new reader's first and limits say so)."""
+    limits = limits or CommentLimits()
     body = clean_comment(text)
     if not body:
         raise AccountError("a comment needs some text")
+    if len(body) > limits.max_chars:
+        raise AccountError(f"a comment has at most {limits.max_chars} characters (this one has {len(body)})")
     if session.get(Article, article_id) is None:
         raise LookupError(f"no article {article_id}")
-    comment = Comment(article_id=article_id, user_id=user.id, body=body, status="visible")
+    problem = comment_limit_problem(session, user, limits, utcnow())
+    if problem:
+        raise AccountError(problem)
+    status = "held" if limits.hold_first and not has_shown_comment(session, user.id) else "visible"
+    comment = Comment(article_id=article_id, user_id=user.id, body=body, status=status)
     session.add(comment)
     session.flush()
     return comment
 
 
+def has_shown_comment(session: Session, user_id: int) -> bool:
+    query = select(Comment.id).where(Comment.user_id == user_id, Comment.status == "visible").limit(1)
+    return session.scalars(query).first() is not None
+
+
 def article_comments(
-    session: Session, article_id: str, *, include_hidden: bool = False
-) -> list[dict[str, Any]]:
+    session: Session, article_id: str, *, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of an article's visible comments, oldest first, and how many there are in all."""
+    visible = and_(Comment.article_id == article_id, Comment.status == "visible")
+    total = session.scalar(select(func.count()).select_from(Comment).where(visible)) or 0
     query = (
-        select(Comment, User).join(User, User.id == Comment.user_id).where(Comment.article_id == article_id)
+        select(Comment, User)
+        .join(User, User.id == Comment.user_id)
+        .where(visible)
+        .order_by(Comment.created_at, Comment.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
-    if not include_hidden:
-        query = query.where(Comment.status == "visible")
-    rows = session.execute(query.order_by(Comment.created_at)).all()
-    return [
+    comments = [
         {
             "id": c.id,
             "author": u.display_name or u.username,
@@ -102,23 +222,33 @@ def article_comments(
             "status": c.status,
             "created_at": c.created_at,
         }
-        for c, u in rows
+        for c, u in session.execute(query).all()
     ]
+    return comments, total
 
 
-def moderation_queue(session: Session, limit: int = 100) -> list[dict[str, Any]]:
-    """The latest comments, newest first, for moderators."""
+def moderation_queue(
+    session: Session, *, status: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of comments for moderators, newest first (optionally of one status), and the total."""
+    condition = Comment.status == status if status else true()
+    total = session.scalar(select(func.count()).select_from(Comment).where(condition)) or 0
     query = (
         select(Comment, User, Article)
         .join(User, User.id == Comment.user_id)
         .join(Article, Article.id == Comment.article_id)
-        .order_by(Comment.created_at.desc())
-        .limit(limit)
+        .where(condition)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
-    return [
+    comments = [
         {
             "id": c.id,
             "author": u.username,
+            "author_id": u.id,
+            "author_banned": u.banned_at is not None,
+            "author_is_admin": u.is_admin,
             "body": c.body,
             "status": c.status,
             "article_id": a.id,
@@ -127,15 +257,21 @@ def moderation_queue(session: Session, limit: int = 100) -> list[dict[str, Any]]
         }
         for c, u, a in session.execute(query).all()
     ]
+    return comments, total
 
 
-def set_comment_status(session: Session, comment_id: int, status: str) -> None:
-    if status not in ("visible", "hidden"):
+def set_comment_status(session: Session, comment_ids: list[int], status: str) -> int:
+    """Show, hide or hold comments at once; return how many exist."""
+    if status not in COMMENT_STATUSES:
         raise ValueError(f"unknown comment status {status!r}")
-    comment = session.get(Comment, comment_id)
-    if comment is None:
-        raise LookupError(f"no comment {comment_id}")
-    comment.status = status
+    if not comment_ids:
+        return 0
+    found = list(session.scalars(select(Comment).where(Comment.id.in_(comment_ids))))
+    if not found:
+        raise LookupError(f"no comment {comment_ids[0]}")
+    for comment in found:
+        comment.status = status
+    return len(found)
 
 
 def toggle_bookmark(session: Session, user_id: int, article_id: str) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, String, Table, bindparam, case, func, or_, se
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, Source, utcnow
+from newsdesk.urls import web_url
 
 LEASE = timedelta(minutes=10)
 
@@ -48,7 +49,7 @@ def add_source(session: Session, spec: SourceSpec) -> tuple[Source, bool]:
         slug=slug,
         name=spec.name[:200],
         feed_url=spec.feed_url,
-        site_url=spec.site_url,
+        site_url=web_url(spec.site_url),
         feed_format=spec.feed_format,
         country=spec.country.upper()[:2],
         language=spec.language.lower(),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -15,21 +13,28 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
+from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.community import (
     AccountError,
+    CommentLimits,
     add_comment,
     authenticate,
     bookmarked_articles,
+    change_password,
     create_user,
+    delete_user,
+    end_sessions,
     followed_articles,
     follows_of,
+    login_key,
     toggle_bookmark,
     toggle_follow,
 )
 from newsdesk.store.models import User
 from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import PageLanguage, current_language
+from newsdesk.web.limits import FailureThrottle, WindowLimit
 
 
 def csrf_token(request: Request) -> str:
@@ -63,7 +68,11 @@ def check_csrf(request: Request, token: str) -> None:
 
 
 def current_user(request: Request, store: Store) -> User | None:
-    """The logged-in reader, read once per request (the page and its templates ask again)."""
+    """The logged-in reader, read once per request (the page and its templates ask again).
+
+    A cookie of an older session version (the reader logged out, changed the password or was banned) or
+    of a deleted or banned reader is refused and cleared.
+    """
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
@@ -72,8 +81,22 @@ def current_user(request: Request, store: Store) -> User | None:
         return known
     with store.session() as session:
         user = session.get(User, user_id)
+    if user is None or user.banned_at is not None or request.session.get("sv") != user.session_version:
+        request.session.clear()
+        user = None
     request.state.reader = user
     return user
+
+
+def start_session(request: Request, user: User) -> None:
+    """Log ``user`` in on this browser: a fresh session (a new form token) bound to their session version."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["sv"] = user.session_version
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "-"
 
 
 def reader_follows(request: Request, store: Store) -> set[tuple[str, str]]:
@@ -106,35 +129,19 @@ def safe_next(target: str | None, default: str) -> str:
     return decoded
 
 
-class LoginThrottle:
-    """After 5 failures for a name or an address, each further try waits twice as long (up to 15 min)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, tuple[int, float]] = {}
-
-    def wait(self, *keys: str) -> float:
-        now = time.monotonic()
-        with self._lock:
-            return max(
-                (until - now for _, until in (self._failures.get(k, (0, 0.0)) for k in keys)), default=0.0
-            )
-
-    def failed(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                count = self._failures.get(key, (0, 0.0))[0] + 1
-                delay = 0.0 if count < 5 else min(2.0 ** (count - 5), 900.0)
-                self._failures[key] = (count, time.monotonic() + delay)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+def comment_limits(settings: Settings) -> CommentLimits:
+    return CommentLimits(
+        settings.comments_per_minute,
+        settings.comments_per_day,
+        settings.comment_max_chars,
+        settings.hold_first_comment,
+    )
 
 
-def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
-    throttle = LoginThrottle()
+def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, settings: Settings) -> None:
+    throttle = FailureThrottle()  # per account name (as log-in spells it) and per address
+    signups = WindowLimit(settings.signups_per_hour, 3600.0)
+    limits = comment_limits(settings)
 
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
         return templates.TemplateResponse(request, name, context, status_code=status)
@@ -153,17 +160,18 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
         next: str = Form(""),
     ) -> Response:
         check_csrf(request, csrf)
-        keys = (f"user:{username.casefold()}", f"ip:{request.client.host if request.client else '-'}")
-        if throttle.wait(*keys) > 0:
+        account, address = f"user:{login_key(username)}", f"ip:{client_address(request)}"
+        if throttle.wait(account, address) > 0:
             return page(request, "account.html", {"mode": "login", "error": "too_many", "next": next}, 429)
         with store.session() as session:
             user = authenticate(session, username, password)
         if user is None:
-            throttle.failed(*keys)
+            throttle.failed(account, address)
             return page(request, "account.html", {"mode": "login", "error": "wrong", "next": next}, 401)
-        throttle.succeeded(*keys)
-        request.session.clear()
-        request.session["uid"] = user.id
+        if user.banned_at is not None:
+            return page(request, "account.html", {"mode": "login", "error": "banned", "next": next}, 403)
+        throttle.succeeded(account)
+        start_session(request, user)
         return RedirectResponse(safe_next(next, f"/{lang}/"), status_code=303)
 
     @app.get("/{lang}/register", response_class=HTMLResponse, include_in_schema=False)
@@ -179,21 +187,76 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
         csrf: str = Form(""),
     ) -> Response:
         check_csrf(request, csrf)
+        address = f"ip:{client_address(request)}"
+        if signups.full(address):
+            return page(request, "account.html", {"mode": "register", "error": "too_many", "next": ""}, 429)
         try:
             with transaction(store.sessions) as session:
                 user = create_user(session, username, password)
-                user_id = user.id
         except AccountError as exc:
             return page(request, "account.html", {"mode": "register", "problem": str(exc), "next": ""}, 400)
-        request.session.clear()
-        request.session["uid"] = user_id
+        signups.add(address)
+        start_session(request, user)
         return RedirectResponse(f"/{lang}/", status_code=303)
 
     @app.post("/{lang}/logout", include_in_schema=False)
     def logout(request: Request, lang: PageLanguage, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
+        user = current_user(request, store)
+        if user is not None:
+            with transaction(store.sessions) as session:
+                end_sessions(session, user.id)
         request.session.clear()
-        return RedirectResponse(f"/{lang}/", status_code=303)
+        return logged_out(RedirectResponse(f"/{lang}/", status_code=303))
+
+    @app.get("/{lang}/account", response_class=HTMLResponse, include_in_schema=False)
+    def account_settings(request: Request, lang: PageLanguage) -> Response:
+        if current_user(request, store) is None:
+            return RedirectResponse(f"/{lang}/login?next=/{lang}/account", status_code=303)
+        return page(request, "account_settings.html", {})
+
+    @app.post("/{lang}/account/password", include_in_schema=False)
+    def account_password(
+        request: Request,
+        lang: PageLanguage,
+        current: str = Form(..., max_length=1000),
+        password: str = Form(..., max_length=1000),
+        csrf: str = Form(""),
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = require_user(request, store)
+        account = f"user:{user.username}"
+        if throttle.wait(account) > 0:
+            return page(request, "account_settings.html", {"error": "too_many"}, 429)
+        try:
+            with transaction(store.sessions) as session:
+                change_password(session, user.id, current, password)
+                changed = session.get(User, user.id)
+                assert changed is not None
+                start_session(request, changed)  # this browser stays logged in; every other one is out
+        except AccountError as exc:
+            if "current password" in str(exc):
+                throttle.failed(account)
+            return page(request, "account_settings.html", {"problem": str(exc)}, 400)
+        return page(request, "account_settings.html", {"changed": True})
+
+    @app.post("/{lang}/account/delete", include_in_schema=False)
+    def account_delete(
+        request: Request, lang: PageLanguage, password: str = Form(..., max_length=1000), csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = require_user(request, store)
+        account = f"user:{user.username}"
+        if throttle.wait(account) > 0:
+            return page(request, "account_settings.html", {"error": "too_many"}, 429)
+        with transaction(store.sessions) as session:
+            if authenticate(session, user.username, password) is None:
+                throttle.failed(account)
+                return page(request, "account_settings.html", {"error": "wrong"}, 401)
+            delete_user(session, user.id)
+        request.session.clear()
+        request.app.state.shared_pages.forget("article:")  # their comments are gone from every page
+        return logged_out(RedirectResponse(f"/{lang}/", status_code=303))
 
     @app.post("/{lang}/article/{article_id}/comments", include_in_schema=False)
     def post_comment(
@@ -207,13 +270,16 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
         user = require_user(request, store)
         try:
             with transaction(store.sessions) as session:
-                add_comment(session, user, article_id, body)
+                comment = add_comment(session, user, article_id, body, limits)
+                held = comment.status == "held"
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         except AccountError as exc:
-            raise HTTPException(400, str(exc)) from exc
+            status = 429 if " a minute" in str(exc) or " a day" in str(exc) else 400
+            raise HTTPException(status, str(exc)) from exc
         request.app.state.shared_pages.forget(f":{article_id}")  # in every UI language
-        return RedirectResponse(f"/{lang}/article/{article_id}#comments", status_code=303)
+        anchor = "?held=1#comments" if held else "?comments=last#comments"
+        return RedirectResponse(f"/{lang}/article/{article_id}{anchor}", status_code=303)
 
     @app.post("/{lang}/article/{article_id}/bookmark", include_in_schema=False)
     def bookmark(request: Request, lang: PageLanguage, article_id: str, csrf: str = Form("")) -> Response:
@@ -266,6 +332,12 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -
         return page(
             request, "listing.html", {"kind": "following", "items": items, "next_cursor": next_cursor}
         )
+
+
+def logged_out(response: Response) -> Response:
+    """Ask the browser to drop its HTTP cache (the service worker never keeps a logged-in reader's pages)."""
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 def user_context(request: Request, store: Store) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
@@ -16,14 +16,18 @@ from newsdesk.ingest import SourceProblem, find_feeds, reingest_article
 from newsdesk.settings import Settings
 from newsdesk.sources.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 from newsdesk.store import Store, transaction
-from newsdesk.store.community import moderation_queue, set_comment_status
+from newsdesk.store.community import AccountError, moderation_queue, set_banned, set_comment_status
 from newsdesk.store.models import Source, User
 from newsdesk.store.sources import SourceSpec, add_source, list_sources, update_source
 from newsdesk.web.accounts import check_csrf, current_user
+from newsdesk.web.api import MAX_ID
 from newsdesk.web.context import sources_context
 from newsdesk.web.i18n import PageLanguage
 
 MAX_OPML_BYTES = 5_000_000
+MODERATION_PAGE = 50
+COMMENT_ACTIONS = {"hide": "hidden", "show": "visible"}
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # a larger id is a 422, not a database overflow
 
 
 def require_admin(request: Request, store: Store) -> User:
@@ -58,7 +62,7 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
     def sources_page(request: Request, message: str = "", status: int = 200) -> Response:
         require_admin(request, store)
         with store.session() as session:
-            context: dict[str, Any] = sources_context(session)
+            context: dict[str, Any] = sources_context(session, private=True)
         context["message"] = message
         return templates.TemplateResponse(request, "admin_sources.html", context, status_code=status)
 
@@ -92,7 +96,7 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
 
     @app.post("/{lang}/admin/sources/{source_id}/toggle", include_in_schema=False)
     def admin_toggle_source(
-        request: Request, lang: PageLanguage, source_id: int, csrf: str = Form("")
+        request: Request, lang: PageLanguage, source_id: RowId, csrf: str = Form("")
     ) -> Response:
         check_csrf(request, csrf)
         require_admin(request, store)
@@ -143,24 +147,96 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
         return RedirectResponse(f"/{lang}/article/{article_id}", status_code=303)
 
     @app.get("/{lang}/admin/moderation", response_class=HTMLResponse, include_in_schema=False)
-    def admin_moderation(request: Request, lang: PageLanguage) -> Response:
+    def admin_moderation(
+        request: Request,
+        lang: PageLanguage,
+        page: int = Query(1, ge=1, le=100_000),
+        status: str = Query("", pattern="^(|visible|hidden|held)$"),
+    ) -> Response:
         require_admin(request, store)
         with store.session() as session:
-            comments = moderation_queue(session)
-        return templates.TemplateResponse(request, "admin_moderation.html", {"comments": comments})
+            comments, total = moderation_queue(
+                session, status=status or None, page=page, per_page=MODERATION_PAGE
+            )
+        pages = max(1, -(-total // MODERATION_PAGE))
+        query = f"&status={status}" if status else ""
+        context = {
+            "comments": comments,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "status": status,
+            "prev_url": f"?page={page - 1}{query}" if page > 1 else None,
+            "next_url": f"?page={page + 1}{query}" if page < pages else None,
+        }
+        return templates.TemplateResponse(request, "admin_moderation.html", context)
 
-    @app.post("/{lang}/admin/comments/{comment_id}/{action}", include_in_schema=False)
-    def admin_comment(
-        request: Request, lang: PageLanguage, comment_id: int, action: str, csrf: str = Form("")
+    @app.post("/{lang}/admin/comments", include_in_schema=False)
+    def admin_comments_bulk(
+        request: Request,
+        lang: PageLanguage,
+        action: str = Form(..., pattern="^(hide|show)$"),
+        ids: list[int] = Form([], max_length=MODERATION_PAGE),
+        csrf: str = Form(""),
+        back: str = Form(""),
     ) -> Response:
         check_csrf(request, csrf)
         require_admin(request, store)
-        if action not in ("hide", "show"):
+        ids = [i for i in ids if 1 <= i <= MAX_ID]
+        try:
+            with transaction(store.sessions) as session:
+                set_comment_status(session, ids, COMMENT_ACTIONS[action])
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        request.app.state.shared_pages.forget("article:")  # the comments' pages show the change at once
+        return RedirectResponse(moderation_url(lang, back), status_code=303)
+
+    @app.post("/{lang}/admin/comments/{comment_id}/{action}", include_in_schema=False)
+    def admin_comment(
+        request: Request,
+        lang: PageLanguage,
+        action: str,
+        comment_id: RowId,
+        csrf: str = Form(""),
+        back: str = Form(""),
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        if action not in COMMENT_ACTIONS:
             raise HTTPException(404, "no such action")
         try:
             with transaction(store.sessions) as session:
-                set_comment_status(session, comment_id, "hidden" if action == "hide" else "visible")
+                set_comment_status(session, [comment_id], COMMENT_ACTIONS[action])
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         request.app.state.shared_pages.forget("article:")  # the comment's page shows the change at once
-        return RedirectResponse(f"/{lang}/admin/moderation", status_code=303)
+        return RedirectResponse(moderation_url(lang, back), status_code=303)
+
+    @app.post("/{lang}/admin/users/{user_id}/{action}", include_in_schema=False)
+    def admin_ban(
+        request: Request,
+        lang: PageLanguage,
+        action: str,
+        user_id: RowId,
+        csrf: str = Form(""),
+        back: str = Form(""),
+    ) -> Response:
+        check_csrf(request, csrf)
+        require_admin(request, store)
+        if action not in ("ban", "unban"):
+            raise HTTPException(404, "no such action")
+        try:
+            with transaction(store.sessions) as session:
+                set_banned(session, user_id, action == "ban")
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except AccountError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        request.app.state.shared_pages.forget("article:")  # a banned reader's comments are hidden
+        return RedirectResponse(moderation_url(lang, back), status_code=303)
+
+
+def moderation_url(lang: str, back: str) -> str:
+    """The moderation page the form was on (its query only: never another site)."""
+    query = back if back.startswith("?") and "//" not in back and len(back) < 100 else ""
+    return f"/{lang}/admin/moderation{query}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+from annotated_types import Interval
+from fastapi import FastAPI, Query, Request
 
 from newsdesk.ai import LLMSettings
 from newsdesk.store import Store
 from newsdesk.store.search import SearchFilters
+from newsdesk.web.accounts import current_user
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.context import (
     articles_page,
@@ -28,6 +30,10 @@ MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one i
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
 Cursor = Annotated[str | None, Query(max_length=200, description="The next_cursor of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100)]
+# Days readers can ask for: a wider range only overflows date arithmetic (9999-12-31 + 1 day).
+ReaderDay = Annotated[date, Interval(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+Day = Annotated[ReaderDay | None, Query(description="A day, YYYY-MM-DD")]
+BriefingDay = Annotated[ReaderDay | None, Query(alias="date", description="The day (default: today)")]
 
 
 def search_filters(
@@ -70,7 +76,8 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
         "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"
     )
     def api_briefing(
-        day: date | None = Query(None, alias="date"), edition: str | None = Query(None, max_length=2)
+        day: BriefingDay = None,
+        edition: str | None = Query(None, max_length=2),
     ) -> dict[str, Any]:
         with store.session() as session:
             return briefing_context(session, day, edition)
@@ -92,9 +99,11 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return hashtag_context(session, slug, cursor, limit)
 
     @app.get("/api/v1/sources", tags=["sources"], summary="Sources with their polling health")
-    def api_sources() -> dict[str, Any]:
+    def api_sources(request: Request) -> dict[str, Any]:
+        """Feed URLs and error texts are listed for administrators only."""
+        user = current_user(request, store)
         with store.session() as session:
-            return sources_context(session)
+            return sources_context(session, private=user is not None and user.is_admin)
 
     @app.get("/api/v1/sources/{slug}", tags=["sources"], summary="One source and its latest articles")
     def api_source(slug: str, cursor: Cursor = None, limit: Limit = 30) -> dict[str, Any]:
@@ -127,8 +136,8 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
         category: str | None = Query(None, max_length=40),
         source: int | None = Query(None, ge=1, le=MAX_ID),
         language: str | None = Query(None, max_length=12),
-        since: date | None = Query(None),
-        until: date | None = Query(None),
+        since: Day = None,
+        until: Day = None,
         page: int = Query(1, ge=1, le=500),
         per_page: int = Query(20, ge=1, le=100),
     ) -> dict[str, Any]:

@@ -6,18 +6,21 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
@@ -25,9 +28,10 @@ from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.community import article_comments, is_bookmarked
 from newsdesk.store.sources import list_sources
+from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
-from newsdesk.web.api import MAX_ID, Cursor, add_api_routes, search_filters
+from newsdesk.web.api import MAX_ID, BriefingDay, Cursor, Day, add_api_routes, search_filters
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
@@ -39,12 +43,14 @@ from newsdesk.web.context import (
     search_context,
     source_context,
     source_summary,
+    time_fields,
 )
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
 from newsdesk.web.middleware import SiteMiddleware
+from newsdesk.web.session_key import session_key
 from newsdesk.web.stories import (
     full_article_context,
     hashtag_context,
@@ -109,6 +115,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = the_store
+    app.state.public_url = site_url(settings)
     # Pages readers who are not logged in share: fresh 10 s, then served while a new copy is made.
     app.state.shared_pages = TTLCache(10.0, max_items=500, stale_for=60.0)  # about 25 MB of pages at most
     app.state.settings = settings
@@ -127,18 +134,38 @@ def create_app(
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
-    add_account_routes(app, templates, the_store)
+    add_account_routes(app, templates, the_store, settings)
     add_admin_routes(app, templates, the_store, settings)
+    templates.env.globals["public_url"] = app.state.public_url
+    templates.env.globals["comment_max_chars"] = settings.comment_max_chars
+    templates.env.filters["safe_url"] = shown_url  # links and images: http(s) only, no credentials
+    key = session_key(settings, the_store)
+    log.info("session key: %s", key.origin)
     app.add_middleware(SiteMiddleware)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key.get_secret_value(),
+        secret_key=key.value,
         session_cookie="newsdesk_session",
         same_site="lax",
-        https_only=settings.public_url.startswith("https://"),
+        https_only=app.state.public_url.startswith("https://"),
         max_age=30 * 24 * 3600,
     )
+    hosts = allowed_hosts(settings)
+    if hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     return app
+
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def site_url(settings: Settings) -> str:
+    """The site's address for absolute links (never the request's Host header, which anyone can forge)."""
+    return (settings.public_url or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    return [h.strip() for h in settings.allowed_hosts.split(",") if h.strip()]
 
 
 def language_context(request: Request) -> dict[str, Any]:
@@ -215,8 +242,11 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return await page_for(request, shared, f"home:{lang}:{cursor}", render)
 
     @app.get("/{lang}/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def article_page(request: Request, lang: PageLanguage, article_id: str) -> Response:
+    async def article_page(
+        request: Request, lang: PageLanguage, article_id: str, comments: str = Query("1", max_length=6)
+    ) -> Response:
         article_id = article_id.lower()
+        comment_page = comments_page_number(comments)
 
         def build() -> dict[str, Any]:
             with store.session() as session:
@@ -228,11 +258,15 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             user = current_user(request, store)
             context = dict(article_cache.get(f"{lang}:{article_id}", build))
             with store.session() as session:
-                context["comments"] = article_comments(session, article_id)
+                context["comments"] = comments_context(session, article_id, comment_page)
                 context["bookmarked"] = user is not None and is_bookmarked(session, user.id, article_id)
+            context["comment_held"] = request.query_params.get("held") == "1"
             return templates.TemplateResponse(request, "article.html", context)
 
-        return await page_for(request, shared, f"article:{lang}:{article_id}", render)
+        key = f"article:{lang}:{article_id}:{comment_page}"
+        if request.query_params.get("held") == "1":
+            return await run_in_threadpool(render)
+        return await page_for(request, shared, key, render)
 
     @app.get("/sw.js", include_in_schema=False)
     def service_worker() -> Response:
@@ -251,6 +285,40 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
+
+
+COMMENTS_PER_PAGE = 50
+LAST_PAGE = 10**9  # ?comments=last: the page a reader's new comment is on
+
+
+def comments_page_number(value: str) -> int:
+    """The comments page asked for: a number from 1, or 'last'; anything else is a 422."""
+    if value == "last":
+        return LAST_PAGE
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise RequestValidationError(
+            [{"loc": ("query", "comments"), "msg": "a page number or 'last'", "type": "value_error"}]
+        )
+    return int(value)
+
+
+def comments_context(session: Session, article_id: str, page: int) -> dict[str, Any]:
+    """One page of an article's comments with links to the pages before and after it."""
+    total = article_comments(session, article_id, page=1, per_page=1)[1]
+    pages = max(1, -(-total // COMMENTS_PER_PAGE))
+    page = min(page, pages)
+    items = article_comments(session, article_id, page=page, per_page=COMMENTS_PER_PAGE)[0]
+    now = datetime.now(UTC)
+    for comment in items:
+        comment.update(time_fields("created_at", comment["created_at"], now))
+    return {
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "prev_url": f"?comments={page - 1}#comments" if page > 1 else None,
+        "next_url": f"?comments={page + 1}#comments" if page < pages else None,
+    }
 
 
 def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
@@ -307,7 +375,7 @@ def _add_listing_pages(
     def briefing_page(
         request: Request,
         lang: PageLanguage,
-        day: date | None = Query(None, alias="date"),
+        day: BriefingDay = None,
         edition: str | None = Query(None, max_length=2),
     ) -> Response:
         with store.session() as session:
@@ -343,8 +411,8 @@ def _add_listing_pages(
         category: str | None = Query(None, max_length=40),
         source: int | None = Query(None, ge=1, le=MAX_ID),
         language: str | None = Query(None, max_length=12),
-        since: date | None = Query(None),
-        until: date | None = Query(None),
+        since: Day = None,
+        until: Day = None,
         page: int = Query(1, ge=1, le=500),
     ) -> Response:
         filters = search_filters(category, source, language, since, until)

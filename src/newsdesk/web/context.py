@@ -13,6 +13,7 @@ from newsdesk.store.articles import latest_articles
 from newsdesk.store.models import Article, Category, Source
 from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
+from newsdesk.urls import shown_url
 from newsdesk.web.i18n import current_language
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
@@ -26,7 +27,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "id": source.id,
         "slug": source.slug,
         "name": source.name,
-        "site_url": source.site_url,
+        "site_url": shown_url(source.site_url),
         "country": source.country,
         "language": source.language,
     }
@@ -171,8 +172,11 @@ def articles_page(session: Session, cursor: str | None, limit: int, **filters: A
 FLAG_AFTER = timedelta(days=2)
 
 
-def source_health(session: Session, source: Source, now: datetime) -> dict[str, Any]:
-    """A source with its polling health: ok, failing since … (flagged after two days), or disabled."""
+def source_health(session: Session, source: Source, now: datetime, *, private: bool) -> dict[str, Any]:
+    """A source with its polling health: ok, failing since … (flagged after two days), or disabled.
+
+    Feed URLs and error texts (which can name internal addresses) are for administrators (``private``).
+    """
     if not source.enabled:
         status = "disabled"
     elif source.failing_since is not None:
@@ -182,11 +186,10 @@ def source_health(session: Session, source: Source, now: datetime) -> dict[str, 
     flagged = source.failing_since is not None and now - source.failing_since > FLAG_AFTER
     return {
         **source_summary(source),
-        "feed_url": source.feed_url,
+        **({"feed_url": shown_url(source.feed_url), "last_error": source.last_error} if private else {}),
         "status": status,
         "flagged": flagged,
         "error_count": source.error_count,
-        "last_error": source.last_error,
         **time_fields("failing_since", source.failing_since, now),
         **time_fields("last_success_at", source.last_success_at, now),
         **time_fields("next_poll_at", source.next_poll_at, now),
@@ -194,9 +197,9 @@ def source_health(session: Session, source: Source, now: datetime) -> dict[str, 
     }
 
 
-def sources_context(session: Session) -> dict[str, Any]:
+def sources_context(session: Session, *, private: bool = False) -> dict[str, Any]:
     now = datetime.now(UTC)
-    return {"items": [source_health(session, s, now) for s in list_sources(session)]}
+    return {"items": [source_health(session, s, now, private=private) for s in list_sources(session)]}
 
 
 EDITIONS = {
@@ -250,7 +253,7 @@ def source_context(session: Session, slug: str, cursor: str | None = None, limit
     if source is None:
         raise NotFound(f"no source {slug}")
     page = articles_page(session, cursor, limit, source_id=source.id)
-    return {"source": source_health(session, source, datetime.now(UTC)), **page}
+    return {"source": source_health(session, source, datetime.now(UTC), private=False), **page}
 
 
 def snippet_html(snippet: str) -> str:

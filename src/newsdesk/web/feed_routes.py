@@ -19,8 +19,9 @@ def add_feed_routes(app: FastAPI, store: Store) -> None:
     def respond(request: Request, fmt: str, title: str, page: str, items: list[dict[str, Any]]) -> Response:
         if fmt not in FORMATS:
             raise NotFound(f"no feed format {fmt}")
-        base = str(request.base_url).rstrip("/")
-        body = render_feed(fmt, title, base + page, str(request.url), items, base)
+        base: str = request.app.state.public_url  # never the Host header: feeds are cached and shared
+        query = f"?{request.url.query}" if request.url.query else ""
+        body = render_feed(fmt, title, base + page, base + request.url.path + query, items, base)
         return Response(body, media_type=FORMATS[fmt])
 
     @app.get("/feeds/latest.{fmt}", include_in_schema=False)

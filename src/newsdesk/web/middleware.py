@@ -1,4 +1,4 @@
-"""One plain ASGI middleware for every response: UI language, security headers, ETags on the API and feeds."""
+"""One plain ASGI middleware for every response: UI language, security headers, HEAD, API and feed ETags."""
 
 from __future__ import annotations
 
@@ -19,6 +19,20 @@ SECURITY_HEADERS = {
 }
 ETAG_PREFIXES = ("/api/", "/feeds/")
 ETAG_CACHE_CONTROL = "public, max-age=60"
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+def without_body(send: Send) -> Send:
+    """Send the response's start (with its Content-Length) and an empty body: the answer to HEAD."""
+
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+            return
+        await send(message)
+
+    return send_head
 
 
 def add_missing_headers(headers: MutableHeaders, wanted: Iterable[tuple[str, str]]) -> None:
@@ -48,19 +62,24 @@ class SiteMiddleware:
             return
         path: str = scope["path"]
         token = current_language.set(language_of_path(path))
+        if scope["method"] == "HEAD":  # every GET route answers HEAD: the same headers, no body
+            scope, send = {**scope, "method": "GET"}, without_body(send)
         try:
             if scope["method"] == "GET" and path.startswith(ETAG_PREFIXES):
                 await self.app(scope, receive, self._with_etag(scope, send))
             else:
-                await self.app(scope, receive, self._with_headers(send))
+                await self.app(scope, receive, self._with_headers(scope, send))
         finally:
             current_language.reset(token)
 
     @staticmethod
-    def _with_headers(send: Send) -> Send:
+    def _with_headers(scope: Scope, send: Send) -> Send:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                add_missing_headers(MutableHeaders(scope=message), SECURITY_HEADERS.items())
+                headers = MutableHeaders(scope=message)
+                add_missing_headers(headers, SECURITY_HEADERS.items())
+                if "uid" in scope.get("session", {}):  # a reader's own page: no shared or offline copy
+                    headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             await send(message)
 
         return send_with_headers
@@ -70,6 +89,7 @@ class SiteMiddleware:
         """Buffer a 200 answer, tag it with a hash of its body, and send 304 when the client has it."""
         start: Message = {}
         chunks: list[bytes] = []
+        cache_control = PRIVATE_CACHE_CONTROL if "uid" in scope.get("session", {}) else ETAG_CACHE_CONTROL
 
         async def send_with_etag(message: Message) -> None:
             nonlocal start
@@ -90,11 +110,11 @@ class SiteMiddleware:
             headers = MutableHeaders(scope=start)
             add_missing_headers(headers, SECURITY_HEADERS.items())
             headers["ETag"] = etag
-            headers["Cache-Control"] = ETAG_CACHE_CONTROL
+            headers["Cache-Control"] = cache_control
             if etag in Headers(scope=scope).get("if-none-match", ""):
                 not_modified = MutableHeaders()
                 not_modified["ETag"] = etag
-                not_modified["Cache-Control"] = ETAG_CACHE_CONTROL
+                not_modified["Cache-Control"] = cache_control
                 add_missing_headers(not_modified, SECURITY_HEADERS.items())
                 await send({"type": "http.response.start", "status": 304, "headers": not_modified.raw})
                 await send({"type": "http.response.body", "body": b""})

@@ -4,76 +4,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from newsdesk.settings import Settings
-from newsdesk.store import Store, open_store, transaction
+from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, save_article
-from newsdesk.store.community import create_user
 from newsdesk.store.models import Comment, Source
-from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.testing.accounts import PASSWORD, article_id, login, register, seeded_store, token
 from newsdesk.web.app import create_app
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    the_store = open_store(f"sqlite:///{tmp_path / 'web.db'}")
-    with transaction(the_store.sessions) as session:
-        source, _ = add_source(
-            session, SourceSpec(feed_url="https://gazette.example/feed", name="The Gazette")
-        )
-        save_article(
-            session,
-            ArticleRecord(
-                source_id=source.id,
-                url="https://gazette.example/a",
-                canonical_url="https://gazette.example/a",
-                title="Harbour bridge reopens",
-                blocks=[{"kind": "p", "text": "The bridge reopened today."}],
-                published_at=datetime(2026, 11, 25, 9, tzinfo=UTC),
-            ),
-        )
-        create_user(session, "editor", PASSWORD, is_admin=True)
+    the_store = seeded_store(f"sqlite:///{tmp_path / 'web.db'}")
     yield the_store
     the_store.close()
 
 
 @pytest.fixture
 def app_client(store: Store) -> TestClient:
-    return TestClient(create_app(Settings(secret_key="test-secret"), store), follow_redirects=False)
-
-
-def article_id(store: Store) -> str:
-    from sqlalchemy import select
-
-    from newsdesk.store.models import Article
-
-    with store.session() as session:
-        return str(session.scalars(select(Article.id)).one())
-
-
-def token(client: TestClient, path: str = "/en/login") -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def register(client: TestClient, name: str = "reader", password: str = PASSWORD) -> int:
-    return client.post(
-        "/en/register", data={"username": name, "password": password, "csrf": token(client, "/en/register")}
-    ).status_code
-
-
-def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> object:
-    return client.post(
-        "/en/login", data={"username": name, "password": password, "csrf": token(client), "next": next_path}
-    )
+    return TestClient(create_app(Settings(), store), follow_redirects=False)
 
 
 def test_register_comment_and_escaping(app_client: TestClient, store: Store) -> None:
@@ -104,11 +57,11 @@ def test_forms_without_the_token_change_nothing(app_client: TestClient, store: S
 def test_login_failures_are_uniform_and_throttled(app_client: TestClient) -> None:
     unknown = login(app_client, "nobody", "wrong password")
     wrong = login(app_client, "editor", "wrong password")
-    assert unknown.status_code == wrong.status_code == 401  # type: ignore[attr-defined]
-    assert "do not match" in wrong.text  # type: ignore[attr-defined]
-    statuses = [login(app_client, "editor", "wrong again").status_code for _ in range(6)]  # type: ignore[attr-defined]
+    assert unknown.status_code == wrong.status_code == 401
+    assert "do not match" in wrong.text
+    statuses = [login(app_client, "editor", "wrong again").status_code for _ in range(6)]
     assert statuses[-1] == 429
-    assert login(app_client, "editor").status_code == 429  # type: ignore[attr-defined]
+    assert login(app_client, "editor").status_code == 429
 
 
 @pytest.mark.parametrize(
@@ -124,8 +77,8 @@ def test_login_failures_are_uniform_and_throttled(app_client: TestClient) -> Non
 )
 def test_login_redirects_only_to_this_site(app_client: TestClient, target: str) -> None:
     response = login(app_client, "editor", next_path=target)
-    assert response.status_code == 303  # type: ignore[attr-defined]
-    assert response.headers["location"] == "/en/"  # type: ignore[attr-defined]
+    assert response.status_code == 303
+    assert response.headers["location"] == "/en/"
 
 
 def test_usernames_are_normalised_and_unique(app_client: TestClient) -> None:
@@ -159,7 +112,7 @@ def test_admin_pages_are_for_admins_only(app_client: TestClient, store: Store, t
     assert register(app_client) == 303
     assert app_client.get("/en/admin/sources").status_code == 403
     admin = TestClient(app_client.app, follow_redirects=False)
-    assert login(admin, "editor").status_code == 303  # type: ignore[attr-defined]
+    assert login(admin, "editor").status_code == 303
     page = admin.get("/en/admin/sources")
     assert page.status_code == 200 and "The Gazette" in page.text
     csrf = token(admin, "/en/admin/sources")

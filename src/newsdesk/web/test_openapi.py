@@ -47,7 +47,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
                     category_slug="world",
                 ),
             )
-    app = create_app(Settings(secret_key="openapi-test"), store)
+    app = create_app(Settings(), store)
     return schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 
 

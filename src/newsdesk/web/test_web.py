@@ -47,7 +47,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNe
 
 @pytest.fixture(scope="module")
 def client(demo_store: Store) -> TestClient:
-    return TestClient(create_app(Settings(), demo_store))
+    return TestClient(create_app(Settings(public_url="https://news.example"), demo_store))
 
 
 def all_items(client: TestClient) -> list[dict[str, object]]:
@@ -205,7 +205,9 @@ def test_output_feeds_parse_cleanly_and_are_advertised(client: TestClient) -> No
             parsed = feedparser.parse(response.content)
             assert parsed.bozo == 0, (path, fmt, parsed.get("bozo_exception"))
             if "category" not in path:  # categories fill once the classifier runs at ingest
-                assert parsed.entries and parsed.entries[0].link.startswith("http://testserver/en/article/")
+                assert parsed.entries and parsed.entries[0].link.startswith(
+                    "https://news.example/en/article/"
+                )
         json_feed = client.get(f"{path}.json", params={"q": "Valmora"} if "search" in path else None).json()
         assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
     category = client.get("/en/category/world").text

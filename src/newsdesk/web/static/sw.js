@@ -1,6 +1,7 @@
 // newsdesk service worker: keeps the last 50 opened articles (and the site's assets) readable offline.
-var ASSETS = "newsdesk-assets-v1";
-var ARTICLES = "newsdesk-articles-v1";
+// A logged-in reader's pages (their name, their form token) are never kept: the server marks them no-store.
+var ASSETS = "newsdesk-assets-v2";
+var ARTICLES = "newsdesk-articles-v2";
 var KEEP = 50;
 
 self.addEventListener("install", function (event) {
@@ -11,8 +12,17 @@ self.addEventListener("install", function (event) {
 });
 
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  // Caches of earlier versions may hold pages of a logged-in reader: drop them.
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name !== ASSETS && name !== ARTICLES;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
 });
+
+function keepable(response) {
+  return response.ok && !/no-store|private/.test(response.headers.get("Cache-Control") || "");
+}
 
 function trim(cache) {
   return cache.keys().then(function (keys) {
@@ -28,7 +38,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (/^\/[a-z]{2}\/article\/[0-9a-f]{32}$/.test(url.pathname)) {
     event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
+      if (keepable(response)) {
         var copy = response.clone();
         caches.open(ARTICLES).then(function (cache) {
           return cache.delete(request).then(function () { return cache.put(request, copy); }).then(function () { return trim(cache); });

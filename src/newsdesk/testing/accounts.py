@@ -1,0 +1,69 @@
+"""A small store with one source, one article and an administrator, and a reader's steps through the site."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import select
+
+from newsdesk.store import Store, open_store, transaction
+from newsdesk.store.articles import ArticleRecord, save_article
+from newsdesk.store.community import create_user
+from newsdesk.store.models import Article
+from newsdesk.store.sources import SourceSpec, add_source
+
+PASSWORD = "correct horse battery"
+
+
+def seeded_store(url: str) -> Store:
+    """A store with The Gazette, its article 'Harbour bridge reopens' and the administrator 'editor'."""
+    store = open_store(url)
+    with transaction(store.sessions) as session:
+        source, _ = add_source(
+            session, SourceSpec(feed_url="https://gazette.example/feed", name="The Gazette")
+        )
+        save_article(
+            session,
+            ArticleRecord(
+                source_id=source.id,
+                url="https://gazette.example/a",
+                canonical_url="https://gazette.example/a",
+                title="Harbour bridge reopens",
+                blocks=[{"kind": "p", "text": "The bridge reopened today."}],
+                published_at=datetime(2026, 11, 25, 9, tzinfo=UTC),
+            ),
+        )
+        create_user(session, "editor", PASSWORD, is_admin=True)
+    return store
+
+
+def article_id(store: Store) -> str:
+    with store.session() as session:
+        return str(session.scalars(select(Article.id)).first())
+
+
+def token(client: TestClient, path: str = "/en/login") -> str:
+    """The form token a page prints for this client's session."""
+    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def register(client: TestClient, name: str = "reader", password: str = PASSWORD) -> int:
+    return client.post(
+        "/en/register", data={"username": name, "password": password, "csrf": token(client, "/en/register")}
+    ).status_code
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> Response:
+    return client.post(
+        "/en/login", data={"username": name, "password": password, "csrf": token(client), "next": next_path}
+    )
+
+
+def comment(client: TestClient, article: str, body: str) -> Response:
+    csrf = token(client, f"/en/article/{article}")
+    return client.post(f"/en/article/{article}/comments", data={"body": body, "csrf": csrf})
