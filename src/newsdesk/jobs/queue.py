@@ -15,11 +15,13 @@ log = logging.getLogger("newsdesk.jobs")
 
 def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
     """SqliteHuey in a file beside the database by default; RedisHuey when a Redis URL is set."""
+    name = settings.queue_name
     if settings.redis_url is not None:
-        return RedisHuey("newsdesk", url=settings.redis_url.get_secret_value(), immediate=immediate)
+        url = settings.redis_url.get_secret_value()
+        return RedisHuey(name, url=url, immediate=immediate)
     path = settings.resolved_queue_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("newsdesk", filename=str(path), immediate=immediate)
+    return SqliteHuey(name, filename=str(path), immediate=immediate)
 
 
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]

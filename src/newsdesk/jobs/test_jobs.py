@@ -7,7 +7,6 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk.conftest import REDIS_URL, skip_or_fail
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.jobs.queue import make_consumer, make_huey
 from newsdesk.jobs.tasks import register_tasks
@@ -58,40 +57,11 @@ def test_sqlite_queue_ingests_every_demo_article_once(
 
 
 @pytest.mark.redis
-def test_redis_queue_runs_the_same_tasks(settings: Settings, publishers: PublisherNetwork) -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
-    redis_settings = settings.model_copy(update={"redis_url": REDIS_URL})
-    from pydantic import SecretStr
-
-    redis_settings = settings.model_copy(update={"redis_url": SecretStr(REDIS_URL)})
-    store = open_store(redis_settings.database_url)
-    subscribe_all(store, publishers)
+def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: PublisherNetwork) -> None:
     from newsdesk.demo.corpus import load_corpus
 
+    store = open_store(redis_settings.database_url)
+    subscribe_all(store, publishers)
     expected = len(load_corpus().articles)
     assert run_until(store, redis_settings, expected) == expected
     assert "Redis" in type(make_huey(redis_settings)).__name__
-
-
-def test_a_skipped_processing_run_is_not_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    import logging
-
-    from huey import MemoryHuey
-
-    from newsdesk.jobs.tasks import BusyLockIsExpected, register_tasks
-
-    register_tasks(MemoryHuey(), Settings())
-    register_tasks(MemoryHuey(), Settings())
-    huey_log = logging.getLogger("huey")
-    assert sum(isinstance(f, BusyLockIsExpected) for f in huey_log.filters) == 1
-    with caplog.at_level(logging.WARNING, logger="huey"):
-        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "process-pending")
-        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "something-else")
-    assert [r.getMessage() for r in caplog.records] == [
-        "Task abc not run, unable to acquire lock something-else."
-    ]
