@@ -7,6 +7,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from newsdesk.conftest import REDIS_URL
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.jobs.queue import make_consumer, make_huey
 from newsdesk.jobs.tasks import register_tasks
@@ -38,6 +39,7 @@ def run_until(store: Store, settings: Settings, expected: int, timeout: float = 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and count(store) < expected:
             time.sleep(0.2)
+        assert huey.storage.result_store_size() == 0  # no task result kept: nothing reads them
     finally:
         consumer.stop(graceful=True)
         huey.flush()
@@ -58,6 +60,8 @@ def test_sqlite_queue_ingests_every_demo_article_once(
 
 @pytest.mark.redis
 def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: PublisherNetwork) -> None:
+    import redis
+
     from newsdesk.demo.corpus import load_corpus
 
     store = open_store(redis_settings.database_url)
@@ -65,3 +69,5 @@ def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: P
     expected = len(load_corpus().articles)
     assert run_until(store, redis_settings, expected) == expected
     assert "Redis" in type(make_huey(redis_settings)).__name__
+    client = redis.Redis.from_url(REDIS_URL)
+    assert client.exists(f"huey.results.{redis_settings.queue_name}") == 0  # it grew without bound
