@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import pytest
+from huey import Huey
 from sqlalchemy import func, select
 
 from newsdesk.conftest import REDIS_URL
@@ -13,8 +15,8 @@ from newsdesk.jobs.queue import make_consumer, make_huey
 from newsdesk.jobs.tasks import register_tasks
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
-from newsdesk.store.models import Article
-from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.store.models import Article, Source
+from newsdesk.store.sources import SourceSpec, add_source, due_source_ids
 
 
 def subscribe_all(store: Store, publishers: PublisherNetwork) -> None:
@@ -71,3 +73,51 @@ def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: P
     assert "Redis" in type(make_huey(redis_settings)).__name__
     client = redis.Redis.from_url(REDIS_URL)
     assert client.exists(f"huey.results.{redis_settings.queue_name}") == 0  # it grew without bound
+
+
+def feed_hits(publishers: PublisherNetwork) -> dict[str, int]:
+    return {site.feed_url: site.hits[urlsplit(site.feed_url).path] for site in publishers.sites}
+
+
+def test_three_consumers_poll_each_feed_once_a_round(
+    settings: Settings, publishers: PublisherNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.understand import ProcessReport
+
+    monkeypatch.setattr("newsdesk.jobs.tasks.process_pending", lambda *a, **k: ProcessReport())  # polls only
+    store = open_store(settings.database_url)
+    subscribe_all(store, publishers)
+    with store.session() as session:
+        due = due_source_ids(session)  # what each consumer's periodic task finds at the top of the minute
+    assert len(due) == len(publishers.sites)
+    before = feed_hits(publishers)
+    hueys = [make_huey(settings) for _ in range(3)]
+    rounds = [register_tasks(huey, settings) for huey in hueys]
+    consumers = [make_consumer(huey, 2, embedded=True) for huey in hueys]
+    for consumer in consumers:
+        consumer.start()
+    try:
+        for tasks in rounds:  # the three rounds reach the queue one after another (a consumer can be late)
+            for source_id in due:
+                tasks.poll_source(source_id)
+            wait_until_polled(store, hueys[0])
+        time.sleep(1)  # a task taken from the queue just now would still poll
+    finally:
+        for consumer in consumers:
+            consumer.stop(graceful=True)
+        hueys[0].flush()
+    after = feed_hits(publishers)
+    assert {url: after[url] - before[url] for url in after} == dict.fromkeys(after, 1)
+
+
+def wait_until_polled(store: Store, huey: Huey, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not (huey.pending_count() == 0 and all_polled(store)):
+        time.sleep(0.2)
+    time.sleep(0.5)
+
+
+def all_polled(store: Store) -> bool:
+    with store.session() as session:
+        sources = list(session.scalars(select(Source)))
+    return all(s.last_polled_at is not None and s.lease_until is None for s in sources)
