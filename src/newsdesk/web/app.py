@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
+from newsdesk.jobs.locks import lock_health
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.community import article_comments, is_bookmarked
@@ -249,8 +250,9 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return templates.TemplateResponse(request, "offline.html", {})
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    def health() -> dict[str, object]:
+        # "degraded" when a job lock outlived its holder (a killed worker) or the locks cannot be read
+        return {"version": __version__, **lock_health(app.state.settings)}
 
 
 def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
