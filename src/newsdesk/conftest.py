@@ -109,3 +109,17 @@ def settings(tmp_path: Path) -> Settings:
         per_host_delay=0.0,
         fetch_total_timeout=10,
     )
+
+
+@pytest.fixture
+def redis_settings(settings: Settings) -> Settings:
+    """The settings with the real Redis as job queue, under a queue name of this test's own."""
+    import redis
+    from pydantic import SecretStr
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
+    name = f"newsdesk-test-{uuid.uuid4().hex[:10]}"
+    return settings.model_copy(update={"redis_url": SecretStr(REDIS_URL), "queue_name": name})

@@ -31,7 +31,13 @@ from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
 from newsdesk.store.ids import content_hash
 from newsdesk.store.models import Source, utcnow
-from newsdesk.store.sources import PollOutcome, claim_source, record_failure, record_success
+from newsdesk.store.sources import (
+    PollOutcome,
+    claim_source,
+    keep_source_leased,
+    record_failure,
+    record_success,
+)
 
 log = logging.getLogger("newsdesk.ingest")
 MIN_FALLBACK_WORDS = 40
@@ -58,50 +64,55 @@ class PollReport:
 
 
 def poll_source(
-    store: Store, fetcher: Fetcher, source_id: int, limits: PollLimits | None = None
+    store: Store, fetcher: Fetcher, source_id: int, limits: PollLimits | None = None, *, force: bool = False
 ) -> PollReport:
-    """Poll one source now: fetch its feed, ingest new or changed entries, record the outcome."""
+    """Poll one source if it is due (or ``force``): fetch its feed, ingest new or changed entries, record."""
     limits = limits or PollLimits()
     report = PollReport(source_id)
     with store.engine.begin() as connection:
-        state = claim_source(connection, source_id)
+        state = claim_source(connection, source_id, force=force)
     if state is None:
         report.status = "skipped"
         return report
-    try:
-        result = fetcher.fetch(
-            state.feed_url, kind="feed", etag=state.etag, last_modified=state.last_modified
-        )
-        body_hash = hashlib.sha256(result.content).hexdigest() if not result.not_modified else state.body_hash
-        if result.not_modified or body_hash == state.body_hash:
-            report.status = "not_modified"
-            interval = state.poll_interval or (state.interval_max or limits.interval_max)
-        else:
-            feed = read_feed(fetcher, result)
-            report.warnings.extend(feed.warnings)
-            for entry in new_or_changed_entries(store, source_id, feed.entries[: limits.max_entries], report):
-                _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
-            times = [e.published for e in feed.entries if e.published]
-            low = state.interval_min or limits.interval_min
-            interval = plan_interval(
-                times, utcnow(), low, max(low, state.interval_max or limits.interval_max)
+    with keep_source_leased(store.engine, source_id):
+        try:
+            result = fetcher.fetch(
+                state.feed_url, kind="feed", etag=state.etag, last_modified=state.last_modified
             )
-        outcome = PollOutcome(
-            next_poll=utcnow() + timedelta(seconds=interval),
-            poll_interval=interval,
-            etag=result.etag if not result.not_modified else state.etag,
-            last_modified=result.last_modified if not result.not_modified else state.last_modified,
-            body_hash=body_hash,
-            feed_url=result.permanent_redirect,
-            warning="; ".join(report.warnings),
-        )
-        with store.engine.begin() as connection:
-            record_success(connection, source_id, outcome)
-    except (FetchError, FeedError) as exc:
-        _finish_failure(store, source_id, exc, limits, report)
-    except Exception as exc:  # a bug must not leave the source leased: record it and re-raise
-        _finish_failure(store, source_id, exc, limits, report)
-        raise
+            body_hash = (
+                hashlib.sha256(result.content).hexdigest() if not result.not_modified else state.body_hash
+            )
+            if result.not_modified or body_hash == state.body_hash:
+                report.status = "not_modified"
+                interval = state.poll_interval or (state.interval_max or limits.interval_max)
+            else:
+                feed = read_feed(fetcher, result)
+                report.warnings.extend(feed.warnings)
+                for entry in new_or_changed_entries(
+                    store, source_id, feed.entries[: limits.max_entries], report
+                ):
+                    _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
+                times = [e.published for e in feed.entries if e.published]
+                low = state.interval_min or limits.interval_min
+                interval = plan_interval(
+                    times, utcnow(), low, max(low, state.interval_max or limits.interval_max)
+                )
+            outcome = PollOutcome(
+                next_poll=utcnow() + timedelta(seconds=interval),
+                poll_interval=interval,
+                etag=result.etag if not result.not_modified else state.etag,
+                last_modified=result.last_modified if not result.not_modified else state.last_modified,
+                body_hash=body_hash,
+                feed_url=result.permanent_redirect,
+                warning="; ".join(report.warnings),
+            )
+            with store.engine.begin() as connection:
+                record_success(connection, source_id, outcome)
+        except (FetchError, FeedError) as exc:
+            _finish_failure(store, source_id, exc, limits, report)
+        except Exception as exc:  # a bug must not leave the source leased: record it and re-raise
+            _finish_failure(store, source_id, exc, limits, report)
+            raise
     return report
 
 
@@ -322,11 +333,13 @@ def poll_sources(
     source_ids: list[int],
     limits: PollLimits | None = None,
     on_report: Callable[[PollReport], None] | None = None,
+    *,
+    force: bool = False,
 ) -> list[PollReport]:
-    """Poll the given sources one after another (the CLI's `poll --once`)."""
+    """Poll the given sources one after another (the CLI's `poll --once`; `--all` forces each poll)."""
     reports = []
     for source_id in source_ids:
-        report = poll_source(store, fetcher, source_id, limits)
+        report = poll_source(store, fetcher, source_id, limits, force=force)
         reports.append(report)
         if on_report:
             on_report(report)

@@ -39,7 +39,15 @@ class Settings(BaseSettings):
     queue_path: str = Field(
         "", description="File of the embedded SQLite job queue (default: the database file + '.queue')"
     )
+    queue_name: str = Field(
+        "newsdesk", description="Name of the job queue (prefix of its Redis keys): one per deployment"
+    )
     workers: int = Field(2, ge=1, le=64, description="Worker threads of a job consumer")
+    lock_ttl: float = Field(
+        30.0,
+        ge=1,
+        description="Seconds a job lock outlives a holder that stops renewing it (a killed worker)",
+    )
     secret_key: SecretStr | None = Field(
         None,
         description="Key that signs session cookies (32+ random bytes); unset: one is generated on first "

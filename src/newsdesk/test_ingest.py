@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -47,7 +49,7 @@ def test_every_demo_feed_format_is_ingested_once(
     with transaction(store.sessions) as session:
         for source in session.scalars(select(Source)):
             source.lease_until = None
-    again = [poll_source(store, fetcher, i) for i in ids]
+    again = [poll_source(store, fetcher, i, force=True) for i in ids]
     assert {r.status for r in again} == {"not_modified"}
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == len(corpus.articles)
@@ -106,10 +108,13 @@ class MutableSite:
         self.feed = b""
         self.pages: dict[str, bytes] = {}
         self.page_hits = 0
+        self.feed_delay = 0.0
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 body = site.feed if self.path == "/feed.xml" else site.pages.get(self.path, b"")
+                if self.path == "/feed.xml":
+                    time.sleep(site.feed_delay)
                 if self.path not in ("/feed.xml", "/robots.txt"):
                     site.page_hits += 1
                 self.send_response(200 if body else 404)
@@ -161,7 +166,7 @@ def test_seen_entries_are_skipped_and_changed_ones_revised(sqlite_store: Store, 
             source = session.get(Source, source_id)
             assert source is not None
             source.lease_until = None
-        return poll_source(sqlite_store, fetcher, source_id)
+        return poll_source(sqlite_store, fetcher, source_id, force=True)
 
     first = poll()
     assert (first.new, first.failed_entries, site.page_hits) == (2, 0, 2)  # type: ignore[attr-defined]
@@ -174,3 +179,29 @@ def test_seen_entries_are_skipped_and_changed_ones_revised(sqlite_store: Store, 
     with sqlite_store.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 2
     site.server.shutdown()
+
+
+def test_a_long_poll_keeps_its_source_leased(
+    sqlite_store: Store, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from newsdesk.store import sources
+
+    monkeypatch.setattr(sources, "LEASE", timedelta(seconds=1.5))  # renewed every 0.5 s while polling
+    site = MutableSite()
+    site.set_page("/a", "Ferry returns", "The harbour ferry returned to service on Monday after repairs.")
+    site.set_feed([("g-a", "/a", "Ferry returns")])
+    site.feed_delay = 3.0
+    source_id = subscribe(sqlite_store, site.base + "/feed.xml", "Slow")
+    poll = threading.Thread(target=poll_source, args=(sqlite_store, fetcher, source_id))
+    poll.start()
+    time.sleep(2.5)  # past the first lease: only its renewal keeps another worker out
+    with sqlite_store.engine.begin() as connection:
+        taken = sources.claim_source(connection, source_id, force=True)
+    poll.join()
+    site.server.shutdown()
+    assert taken is None
+    with sqlite_store.session() as session:
+        source = session.get(Source, source_id)
+        assert source is not None and source.lease_until is None and source.last_success_at is not None

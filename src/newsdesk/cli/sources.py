@@ -66,7 +66,9 @@ def poll_command(settings: Settings, poll_all: bool) -> int:
     fetcher = make_fetcher(settings)
     limits = PollLimits(settings.poll_interval_min, settings.poll_interval_max, settings.max_entries_per_poll)
     try:
-        reports = poll_sources(store, fetcher, ids, limits, on_report=lambda r: _print_report(store, r))
+        reports = poll_sources(
+            store, fetcher, ids, limits, on_report=lambda r: _print_report(store, r), force=poll_all
+        )
     finally:
         fetcher.close()
     failed = sum(r.status == "failed" for r in reports)

@@ -7,6 +7,7 @@ import html
 import json
 import socket
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -50,6 +51,7 @@ class OutletSite:
     outlet: Outlet
     base_url: str
     pages: dict[str, Page] = field(default_factory=dict)
+    hits: Counter[str] = field(default_factory=Counter)  # requests per path, for tests that count fetches
 
     @property
     def feed_url(self) -> str:
@@ -212,6 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        self.site.hits[path] += 1
         page = self.site.pages.get(path)
         if page is None:
             self._send(404, Page("text/plain", b"not found"))

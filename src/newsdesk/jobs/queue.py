@@ -15,12 +15,17 @@ log = logging.getLogger("newsdesk.jobs")
 
 
 def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
-    """SqliteHuey in a file beside the database by default; RedisHuey when a Redis URL is set."""
+    """SqliteHuey in a file beside the database by default; RedisHuey when a Redis URL is set.
+
+    Task results are not stored: nothing reads them, and Redis would keep every one of them.
+    """
+    name = settings.queue_name
     if settings.redis_url is not None:
-        return RedisHuey("newsdesk", url=settings.redis_url.get_secret_value(), immediate=immediate)
+        url = settings.redis_url.get_secret_value()
+        return RedisHuey(name, url=url, immediate=immediate, results=False)
     path = settings.resolved_queue_path()
     create_private_file(path)  # tasks carry source ids and URLs: the owner's alone, like the store
-    return SqliteHuey("newsdesk", filename=str(path), immediate=immediate)
+    return SqliteHuey(name, filename=str(path), immediate=immediate, results=False)
 
 
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]

@@ -11,6 +11,7 @@ from huey import Huey, crontab
 from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_source
+from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
@@ -35,6 +36,10 @@ class Runtime:
     def fetcher(self) -> Fetcher:
         return make_fetcher(self.settings)
 
+    @cached_property
+    def leases(self) -> LeaseStore:
+        return open_leases(self.settings)
+
     @property
     def llm(self) -> LLMSettings | None:
         return llm_settings(self.settings)
@@ -56,10 +61,13 @@ class Tasks:
         runtime = self.runtime
 
         @self.huey.task(name="process_pending")
-        @self.huey.lock_task(PROCESS_LOCK)
-        def process_pending_task() -> int:
-            """Understand new articles one batch at a time; one consumer at once keeps story order."""
-            return process_pending(runtime.store, llm=runtime.llm).processed
+        def process_pending_task() -> int | None:
+            """Understand new articles one batch at a time; one consumer at once keeps story order.
+
+            None when another consumer holds the lock: it (or the next periodic run) takes the new articles.
+            """
+            with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
+                return process_pending(runtime.store, llm=runtime.llm).processed if held else None
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
@@ -101,20 +109,7 @@ def report_dict(report: PollReport) -> dict[str, object]:
     }
 
 
-class BusyLockIsExpected(logging.Filter):
-    """Drop huey's warning that a processing run was skipped because one is running: that is the design.
-
-    Every poll that brings articles asks for a run; the one already running (or the next periodic one)
-    processes them, so the skipped request loses nothing and is not worth a warning to the operator.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return f"unable to acquire lock {PROCESS_LOCK}" not in record.getMessage()
-
-
 def register_tasks(huey: Huey, settings: Settings) -> Tasks:
     """Register newsdesk's tasks on ``huey`` and return them."""
-    huey_log = logging.getLogger("huey")
-    if not any(isinstance(f, BusyLockIsExpected) for f in huey_log.filters):
-        huey_log.addFilter(BusyLockIsExpected())
+    forget_huey_lock(huey, PROCESS_LOCK)
     return Tasks(huey, Runtime(settings))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import pytest
+from huey import Huey
 from sqlalchemy import func, select
 
-from newsdesk.conftest import REDIS_URL, skip_or_fail
+from newsdesk.conftest import REDIS_URL
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.jobs.queue import make_consumer, make_huey
 from newsdesk.jobs.tasks import register_tasks
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
-from newsdesk.store.models import Article
-from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.store.models import Article, Source
+from newsdesk.store.sources import SourceSpec, add_source, due_source_ids
 
 
 def subscribe_all(store: Store, publishers: PublisherNetwork) -> None:
@@ -39,6 +41,7 @@ def run_until(store: Store, settings: Settings, expected: int, timeout: float = 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and count(store) < expected:
             time.sleep(0.2)
+        assert huey.storage.result_store_size() == 0  # no task result kept: nothing reads them
     finally:
         consumer.stop(graceful=True)
         huey.flush()
@@ -58,40 +61,63 @@ def test_sqlite_queue_ingests_every_demo_article_once(
 
 
 @pytest.mark.redis
-def test_redis_queue_runs_the_same_tasks(settings: Settings, publishers: PublisherNetwork) -> None:
+def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: PublisherNetwork) -> None:
     import redis
 
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
-    redis_settings = settings.model_copy(update={"redis_url": REDIS_URL})
-    from pydantic import SecretStr
-
-    redis_settings = settings.model_copy(update={"redis_url": SecretStr(REDIS_URL)})
-    store = open_store(redis_settings.database_url)
-    subscribe_all(store, publishers)
     from newsdesk.demo.corpus import load_corpus
 
+    store = open_store(redis_settings.database_url)
+    subscribe_all(store, publishers)
     expected = len(load_corpus().articles)
     assert run_until(store, redis_settings, expected) == expected
     assert "Redis" in type(make_huey(redis_settings)).__name__
+    client = redis.Redis.from_url(REDIS_URL)
+    assert client.exists(f"huey.results.{redis_settings.queue_name}") == 0  # it grew without bound
 
 
-def test_a_skipped_processing_run_is_not_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    import logging
+def feed_hits(publishers: PublisherNetwork) -> dict[str, int]:
+    return {site.feed_url: site.hits[urlsplit(site.feed_url).path] for site in publishers.sites}
 
-    from huey import MemoryHuey
 
-    from newsdesk.jobs.tasks import BusyLockIsExpected, register_tasks
+def test_three_consumers_poll_each_feed_once_a_round(
+    settings: Settings, publishers: PublisherNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.understand import ProcessReport
 
-    register_tasks(MemoryHuey(), Settings())
-    register_tasks(MemoryHuey(), Settings())
-    huey_log = logging.getLogger("huey")
-    assert sum(isinstance(f, BusyLockIsExpected) for f in huey_log.filters) == 1
-    with caplog.at_level(logging.WARNING, logger="huey"):
-        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "process-pending")
-        huey_log.warning("Task %s not run, unable to acquire lock %s.", "abc", "something-else")
-    assert [r.getMessage() for r in caplog.records] == [
-        "Task abc not run, unable to acquire lock something-else."
-    ]
+    monkeypatch.setattr("newsdesk.jobs.tasks.process_pending", lambda *a, **k: ProcessReport())  # polls only
+    store = open_store(settings.database_url)
+    subscribe_all(store, publishers)
+    with store.session() as session:
+        due = due_source_ids(session)  # what each consumer's periodic task finds at the top of the minute
+    assert len(due) == len(publishers.sites)
+    before = feed_hits(publishers)
+    hueys = [make_huey(settings) for _ in range(3)]
+    rounds = [register_tasks(huey, settings) for huey in hueys]
+    consumers = [make_consumer(huey, 2, embedded=True) for huey in hueys]
+    for consumer in consumers:
+        consumer.start()
+    try:
+        for tasks in rounds:  # the three rounds reach the queue one after another (a consumer can be late)
+            for source_id in due:
+                tasks.poll_source(source_id)
+            wait_until_polled(store, hueys[0])
+        time.sleep(1)  # a task taken from the queue just now would still poll
+    finally:
+        for consumer in consumers:
+            consumer.stop(graceful=True)
+        hueys[0].flush()
+    after = feed_hits(publishers)
+    assert {url: after[url] - before[url] for url in after} == dict.fromkeys(after, 1)
+
+
+def wait_until_polled(store: Store, huey: Huey, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not (huey.pending_count() == 0 and all_polled(store)):
+        time.sleep(0.2)
+    time.sleep(0.5)
+
+
+def all_polled(store: Store) -> bool:
+    with store.session() as session:
+        sources = list(session.scalars(select(Source)))
+    return all(s.last_polled_at is not None and s.lease_until is None for s in sources)

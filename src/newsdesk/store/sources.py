@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, String, Table, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from newsdesk.heartbeat import renewing
 from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.urls import web_url
 
-LEASE = timedelta(minutes=10)
+LEASE = timedelta(seconds=60)  # renewed every third of it while the poll runs: a killed poll frees it soon
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,12 @@ CLAIM = (
         SOURCES.c.poll_interval,
     )
 )
+CLAIM_DUE = CLAIM.where(or_(SOURCES.c.next_poll_at.is_(None), SOURCES.c.next_poll_at <= bindparam("now")))
+RENEW = (
+    update(SOURCES)
+    .where(SOURCES.c.id == bindparam("source_id"), SOURCES.c.lease_until.is_not(None))
+    .values(lease_until=bindparam("lease_until"))
+)
 SUCCESS = (
     update(SOURCES)
     .where(SOURCES.c.id == bindparam("source_id"))
@@ -137,13 +158,35 @@ SUCCESS = (
 
 
 def claim_source(
-    connection: Connection | Session, source_id: int, now: datetime | None = None
+    connection: Connection | Session, source_id: int, now: datetime | None = None, *, force: bool = False
 ) -> SourceState | None:
-    """Take a lease on a source so that no other worker polls it at the same time (None if held)."""
+    """Take a lease on a due source so that one worker polls it once a round (None if held or not due).
+
+    ``force`` takes it whether due or not (a poll someone asked for); a held lease is never taken.
+    """
     now = now or utcnow()
     params = {"source_id": source_id, "now": now, "lease_until": now + LEASE}
-    row = connection.execute(CLAIM, params).first()
+    row = connection.execute(CLAIM if force else CLAIM_DUE, params).first()
     return SourceState(*row) if row is not None else None
+
+
+def renew_source_lease(connection: Connection | Session, source_id: int, now: datetime | None = None) -> bool:
+    """Extend a poll's lease by another LEASE from now; False when the source is no longer leased."""
+    params = {"source_id": source_id, "lease_until": (now or utcnow()) + LEASE}
+    result = connection.execute(RENEW, params)
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
+@contextmanager
+def keep_source_leased(engine: Engine, source_id: int) -> Iterator[None]:
+    """Renew the source's lease every third of LEASE while the block polls it."""
+
+    def renew() -> bool:
+        with engine.begin() as connection:
+            return renew_source_lease(connection, source_id)
+
+    with renewing(renew, LEASE.total_seconds() / 3, f"source {source_id}"):
+        yield
 
 
 def record_success(connection: Connection | Session, source_id: int, outcome: PollOutcome) -> None:

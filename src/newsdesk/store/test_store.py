@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 
-from newsdesk.store import Store, transaction
+from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.articles import (
     ArticleRecord,
     BadCursor,
@@ -19,7 +20,14 @@ from newsdesk.store.db import current_revision, head_revision
 from newsdesk.store.ids import make_id
 from newsdesk.store.models import Article, ArticleImage, Category, Source
 from newsdesk.store.search import MARK_END, MARK_START, SearchFilters, search
-from newsdesk.store.sources import SourceSpec, add_source, claim_source, due_source_ids
+from newsdesk.store.sources import (
+    LEASE,
+    SourceSpec,
+    add_source,
+    claim_source,
+    due_source_ids,
+    renew_source_lease,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -159,3 +167,53 @@ def test_sources_are_unique_by_feed_url_and_leased_by_one_worker(store: Store) -
         assert claim_source(session, first) is not None
         assert claim_source(session, first) is None
         assert due_source_ids(session) == [second]
+
+
+def test_a_source_is_claimed_only_when_due_unless_forced(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        source = session.get(Source, source_id)
+        assert source is not None
+        source.next_poll_at = datetime.now(UTC) + timedelta(minutes=5)  # polled this round already
+    with transaction(store.sessions) as session:
+        assert claim_source(session, source_id) is None
+        assert claim_source(session, source_id, force=True) is not None  # `poll --all` asked for it
+        assert claim_source(session, source_id, force=True) is None  # a held lease is never taken
+    with transaction(store.sessions) as session:
+        later = datetime.now(UTC) + timedelta(minutes=6)
+        assert claim_source(session, source_id, later + LEASE) is not None  # due again, lease over
+
+
+def test_a_killed_polls_source_is_free_within_a_minute_unless_renewed(store: Store) -> None:
+    source_id = make_source(store)
+    start = datetime.now(UTC) + timedelta(seconds=1)
+    with transaction(store.sessions) as session:
+        assert claim_source(session, source_id, start) is not None  # then the poll is killed
+        assert claim_source(session, source_id, start + timedelta(seconds=50)) is None
+        assert claim_source(session, source_id, start + timedelta(seconds=61)) is not None
+    # a poll that renews its lease keeps it past the first minute
+    with transaction(store.sessions) as session:
+        later = start + timedelta(seconds=61)
+        assert renew_source_lease(session, source_id, later + timedelta(seconds=50))
+        assert claim_source(session, source_id, later + timedelta(seconds=100)) is None
+        assert claim_source(session, source_id, later + timedelta(seconds=111)) is not None
+        session.execute(update(Source).values(lease_until=None))
+        assert not renew_source_lease(session, source_id)  # released (the poll ended): nothing to renew
+
+
+def _open_and_close(url: str) -> str:
+    from newsdesk.store.db import current_revision
+
+    store = open_store(url)
+    revision = current_revision(store.engine) or ""
+    store.close()
+    return revision
+
+
+def test_processes_starting_together_on_a_new_store_migrate_it_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        revisions = pool.map(_open_and_close, [url] * 8)
+    assert set(revisions) == {head_revision()}

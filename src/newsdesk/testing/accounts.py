@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlalchemy import select
 
 from newsdesk.store import Store, open_store, transaction
@@ -58,12 +58,12 @@ def register(client: TestClient, name: str = "reader", password: str = PASSWORD)
     ).status_code
 
 
-def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> Response:
+def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> Any:
     return client.post(
         "/en/login", data={"username": name, "password": password, "csrf": token(client), "next": next_path}
     )
 
 
-def comment(client: TestClient, article: str, body: str) -> Response:
+def comment(client: TestClient, article: str, body: str) -> Any:
     csrf = token(client, f"/en/article/{article}")
     return client.post(f"/en/article/{article}/comments", data={"body": body, "csrf": csrf})

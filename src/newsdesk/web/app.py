@@ -24,6 +24,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
+from newsdesk.jobs.locks import lock_health
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.community import article_comments, is_bookmarked
@@ -283,8 +284,9 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return templates.TemplateResponse(request, "offline.html", {})
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    def health() -> dict[str, object]:
+        # "degraded" when a job lock outlived its holder (a killed worker) or the locks cannot be read
+        return {"version": __version__, **lock_health(app.state.settings)}
 
 
 COMMENTS_PER_PAGE = 50
