@@ -221,6 +221,16 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "banned": ("gesperrt", "suspendido"),
     "Lift ban on %(name)s": ("Sperre von %(name)s aufheben", "Levantar la suspensión de %(name)s"),
     "Ban %(name)s": ("%(name)s sperren", "Suspender a %(name)s"),
+    "Ask a question about this story": (
+        "Eine Frage zu dieser Geschichte stellen",
+        "Haga una pregunta sobre esta noticia",
+    ),
+    "Asked about the story %(title)s first.": (
+        "Zuerst zur Geschichte „%(title)s“ gefragt.",
+        "Primero se preguntó sobre la noticia «%(title)s».",
+    ),
+    "Ask all the news instead": ("Stattdessen alle Nachrichten fragen", "Preguntar a todas las noticias"),
+    "Earlier reports said": ("Frühere Berichte nannten", "Noticias anteriores decían"),
     "World": ("Welt", "Mundo"),
     "Politics": ("Politik", "Política"),
     "Business": ("Wirtschaft", "Economía"),

@@ -1,93 +1,116 @@
-"""Answer a question from stored passages with quoted sentences, or say plainly that they hold no answer.
+"""Answer a question from stored reports with quoted sentences, or say plainly that they hold no answer.
 
-Retrieval ranks the passages' sentences by BM25 over accent-folded 5-letter word prefixes (which also
-matches many names and cognates across languages), blended with the relevance of the whole passage, a
-small bonus for figures when the question asks for an amount, for the newest passage when it asks for the
-latest, and, when an embedding function is given, the cosine similarity of question and sentence.
+The answer comes from one story: the one whose reports best cover the question (BM25 over accent-folded
+5-letter word prefixes, which also match names and cognates across languages, and the multilingual
+sentence embeddings when given), and which mentions every name the question does. Within it, only a
+sentence holding the kind of answer asked for (a count, an amount, a duration, a time, a person, a place)
+can answer; for a figure that changed as the story developed, the latest report's comes first, with the
+earlier ones as its history. A question no story answers gets no answer rather than a wrong one.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
 
 from newsdesk.ai import llm
-from newsdesk.ai.lang import STOPWORDS, fold_accents, word_set
-from newsdesk.ai.text import WORD, clean_untrusted, split_paragraphs, split_sentences
-from newsdesk.ai.types import EXTRACTIVE, Answer, LLMSettings, Passage, Quote
+from newsdesk.ai.question import (
+    Question,
+    match_keys,
+    meaning_keys,
+    read_question,
+    tally_concepts,
+    word_meanings,
+)
+from newsdesk.ai.text import clean_untrusted, split_paragraphs, split_sentences
+from newsdesk.ai.types import EXTRACTIVE, Answer, FigurePoint, LLMSettings, Passage, Quote
 
-Embed = Callable[[list[str]], Sequence[Sequence[float]]]
+Embed = Callable[[list[str]], Sequence[Any]]  # texts to vectors (lists or numpy rows)
 
 MAX_QUESTION_CHARS = 1_000
-MAX_QUESTION_TERMS = 64
 MAX_PASSAGES = 500  # read at most
-MAX_RANKED_PASSAGES = 40  # whose sentences are ranked
 MAX_PASSAGE_CHARS = 100_000
 MAX_SENTENCES_PER_PASSAGE = 300
 MAX_QUOTES = 3
-KEY_LETTERS = 5
 K1, B = 1.2, 0.75
-SENTENCE_WEIGHT, PASSAGE_WEIGHT, EMBEDDING_WEIGHT = 0.6, 0.4, 0.5
-FIGURE_BONUS, LATEST_BONUS = 0.1, 0.15
-MIN_COVERAGE = 0.5  # share of the question's weight its best sentence and passage must match
-FURTHER_QUOTE_SHARE = 0.6  # further quotes, each from another article, must score this share of the best
+LEXICAL_WEIGHT, SEMANTIC_WEIGHT = 1.0, 1.0
+FOCUS_BONUS = 0.5  # the figure counts what the question asks about ("how many seats": 900 seats)
+NEAR_BONUS = 0.15  # the figure stands next to another word of the question
+CAUSE_BONUS = 0.3  # a sentence that tells a cause, for "why" and "what caused"
+FOCUS_WORDS, CONCEPT_WORDS = 3, 8  # how near a figure the thing it counts stands (a word, a concept)
+# A story is relevant when the share of the question's weight its words hold, plus the similarity of its
+# best sentence to the question (which carries questions across languages), reaches this.
+MIN_RELEVANCE = 0.8
+PREFIX = 4  # letters compared when asking whether a story mentions a word at all (seat/seats/seating)
+NEAR_BEST = 0.75  # a sentence scoring this share of the best may stand first when its report is newer
+FURTHER_QUOTE_SHARE = 0.6
 LLM_PASSAGES = 6
 NO_ANSWER = "No stored article answers this question."
 EMPTY_QUESTION = "Ask a question about the news, for example: how many people were evacuated?"
-QUESTION_WORDS = word_set(
-    "how many much what who whom whose when where why which does did do is are was were will would can could "
-    "wie viel viele viele was wer wen wem wann wo woher wohin warum weshalb welche welcher welches "
-    "cuanto cuanta cuantos cuantas que quien quienes cuando donde por porque cual cuales "
-    "combien quoi qui quand ou pourquoi quel quelle quels quelles"
+FIGURE_KINDS = ("count", "amount", "duration", "age")
+
+NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|thousands?|millions?|"
+    r"billions?|single|a few|ein|eine|einen|einem|zwei|drei|vier|f[uü]nf|sechs|sieben|acht|neun|zehn|elf|"
+    r"zw[oö]lf|hundert|tausend|millionen|milliarden|einzigen?|uno|una|un|dos|tres|cuatro|cinco|seis|siete|"
+    r"ocho|nueve|diez|once|doce|cien|mil|millones|solo|sola"
 )
-AMOUNT = re.compile(
-    r"\b(how (many|much|long|large|big|far|old|high)|what (time|share|percentage)|"
-    r"wie (viele?|lange|hoch|gro)|"
-    r"cu[aá]nt[oa]s?|combien)\b",
+FIGURE = re.compile(rf"\d+(?:[.,:\s]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+ORDINAL = re.compile(r"^(st|nd|rd|th|º|ª|\.ª|\.º|er|e)\b", re.IGNORECASE)
+UNIT_OF_TIME = re.compile(
+    r"\b(seconds?|minutes?|hours?|days?|nights?|weeks?|fortnight|months?|years?|decades?|sekunden?|minuten?|"
+    r"stunden?|tage[ns]?|tag|n[aä]chte?|wochen?|monate[ns]?|monat|jahre[ns]?|jahr|jahrzehnte?|segundos?|"
+    r"minutos?|horas?|d[ií]as?|noches?|semanas?|mes|meses|a[nñ]os?|d[eé]cadas?)\b",
     re.IGNORECASE,
 )
-LATEST = re.compile(
-    r"\b(latest|newest|current(ly)?|now|today|so far|neueste[nrs]?|aktuell\w*|bisher|"
-    r"[uú]ltim[oa]s?|actual(mente)?|hasta ahora|dernier\w*)\b",
-    re.IGNORECASE,
-)
-DIGIT = re.compile(r"\d")
-ASKS_WHO = re.compile(r"\b(who|whom|wer|wen|wem|qui[eé]n(es)?|qui)\b", re.IGNORECASE)
-ASKS_WHEN = re.compile(
-    r"\b(when|what time|wann|um wie viel uhr|cu[aá]ndo|a qu[eé] hora|quand)\b", re.IGNORECASE
-)
-NAME = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][\w'’-]+")
 TIME = re.compile(
     r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(a\.?m|p\.?m|uhr|h)\b|\b(monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|yesterday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|lunes|martes|"
-    r"mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ayer)\b|\b(1[89]|20)\d{2}\b",
+    r"saturday|sunday|yesterday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|lunes|"
+    r"martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ayer|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|januar|februar|m[aä]rz|mai|juni|juli|oktober|dezember|enero|"
+    r"febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|midnight|noon|"
+    r"mitternacht|medianoche|madrugada)\b|\b(1[89]|20)\d{2}\b",
     re.IGNORECASE,
 )
-TYPE_BONUS = 0.1
+DURATION = re.compile(
+    rf"(?:\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}|a|an|half an?|several|few))[\s-]+{UNIT_OF_TIME.pattern}",
+    re.IGNORECASE,
+)
+AGE = re.compile(
+    r"\b(\d{1,3})(?:-year-old|-j[aä]hrige[nr]?| years old| a[nñ]os\b)|(?<=, )(\d{1,3})(?=,)|"
+    r"\b(?:aged|age of|im alter von|de) (\d{1,3})\b",
+    re.IGNORECASE,
+)
+CAUSE = re.compile(
+    r"\b(caused by|because|due to|blamed (on|for)|the cause|triggered by|led to|verursacht|ausgelöst|wegen|"
+    r"weil|schuld|Ursache|causad[oa] por|debido a|porque|provocad[oa] por|la causa)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"^(1[89]|20)\d{2}$")
+NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:de |da |van |von |del )?[A-ZÀ-ÖØ-Þ][\w'’-]+)*")
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
     passage: int
     text: str
     keys: Counter[str]
 
 
-def match_keys(text: str) -> list[str]:
-    """Accent-folded, lower-case 5-letter word prefixes: a stemmer that works the same in every language."""
-    return [fold_accents(word)[:KEY_LETTERS] for word in WORD.findall(text.lower())]
-
-
-def _stop_keys() -> frozenset[str]:
-    words = set(QUESTION_WORDS).union(*STOPWORDS.values())
-    return frozenset(key for word in words for key in match_keys(word))
-
-
-STOP_KEYS = _stop_keys()
+@dataclass(frozen=True)
+class Candidate:
+    score: float
+    sentence: int
+    figure: str  # the figure it gives (for figure questions), as written
+    similarity: float = 0.0  # to the question, in the embedding space (across languages)
+    focused: bool = False  # its figure stands next to what the question asks about
 
 
 def answer(
@@ -97,54 +120,50 @@ def answer(
     llm_settings: LLMSettings | None = None,
     embed: Embed | None = None,
     max_quotes: int = MAX_QUOTES,
+    scope: str = "",
 ) -> Answer:
-    """The best quoted sentences for the question; with an LLM, a short written answer citing them."""
-    question = clean_untrusted(question, MAX_QUESTION_CHARS)
-    terms = question_terms(question)
-    if not terms:
-        return Answer(EMPTY_QUESTION if not question else NO_ANSWER, [], False)
-    passages, passage_scores = best_passages(terms, passages)
-    sentences = passage_sentences(passages)
-    ranked = rank_sentences(question, terms, passages, passage_scores, sentences, embed)
-    if not ranked or not is_answered(terms, sentences[ranked[0][1]], passages, sentences):
+    """Quoted sentences of one story that answer the question (``scope``: the story asked from, first)."""
+    text = clean_untrusted(question, MAX_QUESTION_CHARS)
+    asked = read_question(text)
+    if not asked.terms:
+        return Answer(EMPTY_QUESTION if not text else NO_ANSWER, [], False)
+    given = list(passages)[:MAX_PASSAGES]
+    sentences = passage_sentences(given)
+    if not sentences:
         return Answer(NO_ANSWER, [], False)
-    quotes = pick_quotes(ranked, sentences, passages, max_quotes)
-    offline = Answer(quotes[0].sentence, quotes, True)
+    lexical = bm25_scores(asked.terms, [s.keys for s in sentences])
+    semantic = similarities(text, sentences, embed)
+    story = pick_story(asked, given, sentences, lexical, semantic, scope)
+    if story is None or not mentions_focus(asked, given, sentences, story):
+        return Answer(NO_ANSWER, [], False)
+    candidates = answer_candidates(asked, given, sentences, semantic, story)
+    if not candidates:
+        return Answer(NO_ANSWER, [], False)
+    ordered = put_latest_first(asked, candidates, sentences, given)
+    quotes = pick_quotes(ordered, sentences, given, max_quotes)
+    history = figure_history(asked, ordered, sentences, given)
+    offline = Answer(quotes[0].sentence, quotes, True, history=history)
     if llm_settings is None:
         return offline
-    return _llm_answer(question, ranked, sentences, passages, offline, llm_settings)
+    return llm_answer(text, ordered, sentences, given, offline, llm_settings)
 
 
-def question_terms(question: str) -> Counter[str]:
-    """The question's content keys (question words and stop-words of the known languages removed)."""
-    keys = [key for key in match_keys(question) if key not in STOP_KEYS]
-    return Counter(dict(Counter(keys).most_common(MAX_QUESTION_TERMS)))
+def story_of(passage: Passage) -> str:
+    return passage.story_id or passage.article_id
 
 
-def best_passages(terms: Counter[str], passages: Sequence[Passage]) -> tuple[list[Passage], list[float]]:
-    """The passages most relevant to the question (BM25 over title and text), with their scores."""
-    given = list(passages)[:MAX_PASSAGES]
-    scores = bm25_scores(terms, [passage_keys(p) for p in given])
-    order = sorted(range(len(given)), key=lambda i: -scores[i])[:MAX_RANKED_PASSAGES]
-    order.sort()
-    return [given[i] for i in order], [scores[i] for i in order]
-
-
-def passage_keys(passage: Passage) -> Counter[str]:
-    return Counter(match_keys(f"{passage.title}\n{passage.text[:MAX_PASSAGE_CHARS]}"))
-
-
-def passage_sentences(passages: Sequence[Passage]) -> list[_Sentence]:
-    """Every sentence of every passage (bounded), with its match keys."""
-    sentences: list[_Sentence] = []
+def passage_sentences(passages: Sequence[Passage]) -> list[Sentence]:
+    """The title and every sentence of every passage (bounded), with its match keys."""
+    sentences: list[Sentence] = []
     for index, passage in enumerate(passages):
-        found = [
+        found = [passage.title] if passage.title else []
+        found += [
             sentence
             for paragraph in split_paragraphs(passage.text[:MAX_PASSAGE_CHARS])
             for sentence in split_sentences(paragraph)
         ]
         for text in found[:MAX_SENTENCES_PER_PASSAGE]:
-            sentences.append(_Sentence(index, text, Counter(match_keys(text))))
+            sentences.append(Sentence(index, text, Counter(meaning_keys(text))))
     return sentences
 
 
@@ -164,118 +183,270 @@ def bm25_scores(terms: Counter[str], documents: Sequence[Counter[str]]) -> list[
             if tf:
                 score += idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
         scores.append(score)
-    return scores
+    top = max(scores, default=0.0)
+    return [score / top if top > 0 else 0.0 for score in scores]
 
 
-def rank_sentences(
-    question: str,
-    terms: Counter[str],
-    passages: Sequence[Passage],
-    passage_scores: Sequence[float],
-    sentences: Sequence[_Sentence],
-    embed: Embed | None,
-) -> list[tuple[float, int]]:
-    """(score, sentence index) best first, for sentences that share at least one term with the question."""
-    sentence_scores = bm25_scores(terms, [s.keys for s in sentences])
-    top_sentence, top_passage = max(sentence_scores, default=0.0), max(passage_scores, default=0.0)
-    if top_sentence <= 0:
-        return []
-    similarity = _similarities(question, sentences, embed)
-    newest = _newest_passage(passages) if LATEST.search(question) else None
-    wants = answer_type(question)
-    ranked = []
-    for index, sentence in enumerate(sentences):
-        if sentence_scores[index] <= 0 and similarity[index] <= 0:
-            continue
-        score = SENTENCE_WEIGHT * sentence_scores[index] / top_sentence
-        score += PASSAGE_WEIGHT * (passage_scores[sentence.passage] / top_passage if top_passage else 0.0)
-        score += EMBEDDING_WEIGHT * similarity[index]
-        score += type_bonus(wants, sentence.text, terms)
-        score += LATEST_BONUS if newest is not None and sentence.passage == newest else 0.0
-        ranked.append((score, index))
-    return sorted(ranked, key=lambda item: (-item[0], item[1]))
-
-
-def answer_type(question: str) -> str:
-    """What kind of answer the question asks for: amount, person, time, or '' (anything)."""
-    if AMOUNT.search(question):
-        return "amount"
-    if ASKS_WHO.search(question):
-        return "person"
-    return "time" if ASKS_WHEN.search(question) else ""
-
-
-def type_bonus(wanted: str, sentence: str, terms: Counter[str]) -> float:
-    """A bonus for a sentence holding the kind of answer asked for (a figure, a new name, a time)."""
-    if wanted == "amount":
-        return FIGURE_BONUS if DIGIT.search(sentence) else 0.0
-    if wanted == "person":
-        names = {match_keys(name)[0] for name in NAME.findall(" " + sentence.split(" ", 1)[-1])}
-        return TYPE_BONUS if names - set(terms) else 0.0
-    if wanted == "time":
-        return TYPE_BONUS if TIME.search(sentence) else 0.0
-    return 0.0
-
-
-def _similarities(question: str, sentences: Sequence[_Sentence], embed: Embed | None) -> list[float]:
+def similarities(question: str, sentences: Sequence[Sentence], embed: Embed | None) -> list[float]:
     """Cosine similarity of question and each sentence (0 without an embedding function or when it fails)."""
     if embed is None or not sentences:
         return [0.0] * len(sentences)
     try:
-        vectors = embed([question, *(s.text for s in sentences)])
+        vectors = np.asarray(embed([question, *(s.text for s in sentences)]), dtype=np.float32)
     except Exception:  # an optional helper: its failure leaves the lexical ranking alone
         return [0.0] * len(sentences)
-    if len(vectors) != len(sentences) + 1:
+    if vectors.ndim != 2 or len(vectors) != len(sentences) + 1:
         return [0.0] * len(sentences)
-    query = vectors[0]
-    return [max(0.0, _cosine(query, vector)) for vector in vectors[1:]]
+    norms = np.linalg.norm(vectors, axis=1)
+    norms[norms == 0] = 1.0
+    unit = vectors / norms[:, None]
+    return [max(0.0, float(x)) for x in unit[1:] @ unit[0]]
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=False))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+def term_weights(asked: Question, sentences: Sequence[Sentence]) -> dict[str, float]:
+    """IDF of each question term over all sentences: a word found nowhere weighs most."""
+    spread = Counter(key for s in sentences for key in set(s.keys) if key in asked.terms)
+    return {t: math.log(1 + (len(sentences) + 0.5) / (spread[t] + 0.5)) for t in asked.terms}
 
 
-def _newest_passage(passages: Sequence[Passage]) -> int | None:
-    dated = [(_aware(p.published), i) for i, p in enumerate(passages) if p.published is not None]
-    return max(dated)[1] if dated else None
+def pick_story(
+    asked: Question,
+    passages: Sequence[Passage],
+    sentences: Sequence[Sentence],
+    lexical: Sequence[float],
+    semantic: Sequence[float],
+    scope: str,
+) -> str | None:
+    """The story that answers: the scope when it is relevant, else the most relevant one (None if none is)."""
+    weights = term_weights(asked, sentences)
+    total = sum(weights.values()) or 1.0
+    keys: dict[str, set[str]] = defaultdict(set)
+    similarity: dict[str, float] = defaultdict(float)
+    for index, sentence in enumerate(sentences):
+        story = story_of(passages[sentence.passage])
+        keys[story].update(sentence.keys)
+        similarity[story] = max(similarity[story], semantic[index])
+    relevant = {}
+    for story, found in keys.items():
+        coverage = sum(w for term, w in weights.items() if term in found) / total
+        relevance = coverage + similarity[story]
+        if asked.names <= found and relevance >= MIN_RELEVANCE:
+            relevant[story] = relevance
+    if not relevant:
+        return None
+    if scope in relevant:
+        return scope
+    return max(relevant, key=lambda story: relevant[story])
 
 
-def _aware(moment: datetime | None) -> datetime:
+def mentions_focus(
+    asked: Question, passages: Sequence[Passage], sentences: Sequence[Sentence], story: str
+) -> bool:
+    """Whether the story's reports in the question's language mention what it asks about (True when the
+    question names nothing plainly or no report is in its language: the embeddings judge those)."""
+    if not asked.focus:
+        return True
+    same_language = [
+        s
+        for s in sentences
+        if story_of(passages[s.passage]) == story and passages[s.passage].language == asked.language
+    ]
+    if not same_language:
+        return True
+    prefix = asked.focus[:PREFIX]
+    return any(key.startswith(prefix) for s in same_language for key in s.keys)
+
+
+def answer_candidates(
+    asked: Question,
+    passages: Sequence[Passage],
+    sentences: Sequence[Sentence],
+    semantic: Sequence[float],
+    story: str,
+) -> list[Candidate]:
+    """The story's sentences that hold the kind of answer asked for, best first (words the whole story
+    shares, such as its place, weigh little here: BM25 over the story's own sentences)."""
+    members = [i for i, s in enumerate(sentences) if story_of(passages[s.passage]) == story]
+    lexical = dict(zip(members, bm25_scores(asked.terms, [sentences[i].keys for i in members]), strict=True))
+    candidates = []
+    for index in members:
+        sentence = sentences[index]
+        if lexical[index] <= 0 and semantic[index] <= 0:
+            continue
+        figure = answer_in(asked, sentence.text)
+        if figure is None:
+            continue
+        score = LEXICAL_WEIGHT * lexical[index] + SEMANTIC_WEIGHT * semantic[index]
+        if asked.kind == "cause" and CAUSE.search(sentence.text):
+            score += CAUSE_BONUS
+        focused = bool(figure) and asked.kind in FIGURE_KINDS and counts_focus(asked, sentence.text, figure)
+        if figure and asked.kind in FIGURE_KINDS:
+            score += FOCUS_BONUS if focused else figure_bonus(asked, sentence.text, figure)
+        candidates.append(Candidate(score, index, figure, semantic[index], focused))
+    if any(c.focused for c in candidates):  # a count of the thing asked about beats a count of another
+        candidates = [c for c in candidates if c.focused]
+    return sorted(candidates, key=lambda c: (-c.score, c.sentence))
+
+
+def answer_in(asked: Question, sentence: str) -> str | None:
+    """What in ``sentence`` answers the kind of question asked ('' for any sentence), or None if nothing."""
+    if asked.kind in ("count", "amount"):
+        return first_figure(asked, sentence)
+    if asked.kind == "duration":
+        found = DURATION.search(sentence)
+        return found.group(0) if found else None
+    if asked.kind == "age":
+        found = AGE.search(sentence)
+        return next(group for group in found.groups() if group) if found else None
+    if asked.kind == "time":
+        found = TIME.search(sentence)
+        return found.group(0) if found else None
+    if asked.kind in ("person", "place"):
+        return new_name(asked, sentence)
+    return ""
+
+
+def first_figure(asked: Question, sentence: str) -> str | None:
+    """The figure of the sentence that counts what is asked about, else the nearest to a word of the
+    question, else the first (ordinals such as '27th' are not counts)."""
+    figures = [
+        m
+        for m in FIGURE.finditer(sentence)
+        if m.group(0).strip()
+        and not is_a_year(m)  # a year is a time, not an amount
+        and not (asked.kind == "count" and is_not_a_count(sentence, m))
+    ]
+    if not figures:
+        return None
+    focused = [
+        m for m in figures if asked.focus and distance(sentence, m.start(), m.end(), {asked.focus}) <= 3
+    ]
+    near = [m for m in figures if distance(sentence, m.start(), m.end(), set(asked.terms)) <= 6]
+    return (focused or near or figures)[0].group(0).strip()
+
+
+def is_not_a_count(sentence: str, figure: re.Match[str]) -> bool:
+    """An ordinal ("27th") or a measurement glued to its unit ("20mph", "6am") counts nothing."""
+    rest = sentence[figure.end() :]
+    return bool(ORDINAL.match(rest)) or (figure.group(0)[-1:].isdigit() and rest[:1].isalpha())
+
+
+def is_a_year(figure: re.Match[str]) -> bool:
+    return bool(YEAR.match(figure.group(0).strip()))
+
+
+def distance(sentence: str, start: int, end: int, keys: set[str]) -> int:
+    """Words between a span of the sentence and the nearest of ``keys`` (a large number when none is near)."""
+    before = word_meanings(sentence[:start])[-CONCEPT_WORDS:]
+    after = word_meanings(sentence[end:])[:CONCEPT_WORDS]
+    hits = [len(before) - i for i, meant in enumerate(before) if meant & keys]
+    hits += [i + 1 for i, meant in enumerate(after) if meant & keys]
+    return min(hits, default=99)
+
+
+def counts_focus(asked: Question, sentence: str, figure: str) -> bool:
+    """Whether the figure counts what is asked about: the word next to it, or a word naming the same
+    concept (in any language) in its clause."""
+    start = sentence.find(figure)
+    if start < 0:
+        return False
+    end = start + len(figure)
+    if asked.focus and distance(sentence, start, end, {asked.focus}) <= FOCUS_WORDS:
+        return True
+    tallies = set(asked.concepts) & tally_concepts()
+    if asked.kind == "count" and tallies and distance(sentence, start, end, tallies) <= CONCEPT_WORDS:
+        return True  # a toll is told in a clause: "el número de fallecidos … ha ascendido a 14"
+    return bool(asked.concepts) and distance(sentence, start, end, set(asked.concepts)) <= FOCUS_WORDS
+
+
+def figure_bonus(asked: Question, sentence: str, figure: str) -> float:
+    """A small bonus for a figure standing next to other words of the question."""
+    start = sentence.find(figure)
+    if start < 0:
+        return 0.0
+    return NEAR_BONUS if distance(sentence, start, start + len(figure), set(asked.terms)) <= 4 else 0.0
+
+
+def new_name(asked: Question, sentence: str) -> str | None:
+    """A name in the sentence that the question does not already give (the person or place asked for)."""
+    for match in NAME.finditer(sentence):
+        keys = set(match_keys(match.group(0)))
+        whole_name = " " in match.group(0) or asked.kind == "place"  # a person is named in full
+        if (
+            keys - set(asked.terms) - asked.names
+            and whole_name
+            and (match.start() > 0 or asked.kind == "person")
+        ):
+            return match.group(0)
+    return None
+
+
+def put_latest_first(
+    asked: Question,
+    candidates: Sequence[Candidate],
+    sentences: Sequence[Sentence],
+    passages: Sequence[Passage],
+) -> list[Candidate]:
+    """For a figure, the newest report's candidate first when it answers about as well (the toll rises)."""
+    if asked.kind not in FIGURE_KINDS or not candidates:
+        return list(candidates)
+    tally = asked.kind == "count" and bool(set(asked.concepts) & tally_concepts())
+    # A tally grows as reports come in: the newest report's count of it leads, in whatever language.
+    close = [c for c in candidates if c.score >= NEAR_BEST * candidates[0].score or (tally and c.focused)]
+    newest = max(close, key=lambda c: (aware(passages[sentences[c.sentence].passage].published), c.score))
+    return [newest, *(c for c in candidates if c is not newest)]
+
+
+def figure_history(
+    asked: Question, ordered: Sequence[Candidate], sentences: Sequence[Sentence], passages: Sequence[Passage]
+) -> list[FigurePoint]:
+    """The figure as each earlier report gave it, when it differs from the latest (oldest first)."""
+    if asked.kind not in FIGURE_KINDS or not ordered or not ordered[0].figure:
+        return []
+    best, latest = ordered[0].score, ordered[0]
+    seen: dict[int, FigurePoint] = {}
+    for candidate in ordered[1:]:
+        passage_index = sentences[candidate.sentence].passage
+        passage = passages[passage_index]
+        if passage_index in seen or not candidate.figure:
+            continue
+        if candidate.score < NEAR_BEST * best and not (candidate.focused and latest.focused):
+            continue
+        if aware(passage.published) >= aware(passages[sentences[latest.sentence].passage].published):
+            continue
+        seen[passage_index] = FigurePoint(
+            candidate.figure, passage.source, passage.article_id, passage.published
+        )
+    history: list[FigurePoint] = []
+    for point in sorted(seen.values(), key=lambda p: aware(p.published)):
+        values = [latest.figure, *(p.value for p in history)]
+        if not any(same_figure(point.value, value) for value in values):
+            history.append(point)  # each earlier figure once, from the first report that gave it
+    return history
+
+
+def same_figure(a: str, b: str) -> bool:
+    return re.sub(r"[\s.,]", "", a.lower()) == re.sub(r"[\s.,]", "", b.lower())
+
+
+def aware(moment: datetime | None) -> datetime:
     if moment is None:
         return datetime.min.replace(tzinfo=UTC)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def is_answered(
-    terms: Counter[str], best: _Sentence, passages: Sequence[Passage], sentences: Sequence[_Sentence]
-) -> bool:
-    """The best sentence, with its passage, matches enough of the question's weight (rarer words weigh more).
-
-    A word found in no passage weighs most: a question about something the store never mentions fails.
-    """
-    spread = Counter(key for s in sentences for key in s.keys if key in terms)
-    weights = {t: math.log(1 + (len(sentences) + 0.5) / (spread[t] + 0.5)) for t in terms}
-    context = set(best.keys) | set(passage_keys(passages[best.passage]))
-    matched = sum(weight for term, weight in weights.items() if term in context)
-    in_sentence = any(term in best.keys for term in terms)
-    return in_sentence and matched >= MIN_COVERAGE * sum(weights.values())
-
-
 def pick_quotes(
-    ranked: Sequence[tuple[float, int]],
-    sentences: Sequence[_Sentence],
-    passages: Sequence[Passage],
-    max_quotes: int,
+    ordered: Sequence[Candidate], sentences: Sequence[Sentence], passages: Sequence[Passage], max_quotes: int
 ) -> list[Quote]:
-    """The best sentence, then others scoring close to it from other articles (other sources' words)."""
-    best_score = ranked[0][0]
+    """The answering sentence, then others scoring close to it from other reports of the same story."""
+    best_score = max(c.score for c in ordered)
     quotes: list[Quote] = []
-    for score, index in ranked:
-        if len(quotes) >= max_quotes or score < FURTHER_QUOTE_SHARE * best_score:
+    for candidate in ordered:
+        if len(quotes) >= max_quotes:
             break
-        sentence = sentences[index]
+        if quotes and candidate.score < FURTHER_QUOTE_SHARE * best_score:
+            continue
+        sentence = sentences[candidate.sentence]
         passage = passages[sentence.passage]
         if any(q.sentence == sentence.text or q.article_id == passage.article_id for q in quotes):
             continue
@@ -283,19 +454,19 @@ def pick_quotes(
     return quotes
 
 
-def _llm_answer(
+def llm_answer(
     question: str,
-    ranked: Sequence[tuple[float, int]],
-    sentences: Sequence[_Sentence],
+    ordered: Sequence[Candidate],
+    sentences: Sequence[Sentence],
     passages: Sequence[Passage],
     offline: Answer,
     settings: LLMSettings,
 ) -> Answer:
-    """A written answer from the passages of the best sentences; every kept sentence cites a checked quote."""
+    """A written answer from the reports of the best sentences; every kept sentence cites a checked quote."""
     order: list[int] = []
-    for _, index in ranked:
-        if sentences[index].passage not in order:
-            order.append(sentences[index].passage)
+    for candidate in ordered:
+        if sentences[candidate.sentence].passage not in order:
+            order.append(sentences[candidate.sentence].passage)
         if len(order) == LLM_PASSAGES:
             break
     chosen = [passages[i] for i in order]
@@ -303,11 +474,10 @@ def _llm_answer(
     try:
         written = llm.grounded_sentences(settings, llm.ANSWER_TASK, sources, 3, "", question)
     except llm.LLMError as error:
-        return Answer(
-            offline.text, offline.quotes, offline.found, f"{EXTRACTIVE} (llm failed: {error.reason})"
-        )
+        method = f"{EXTRACTIVE} (llm failed: {error.reason})"
+        return Answer(offline.text, offline.quotes, offline.found, method, offline.history)
     quotes = [
         Quote(chosen[s.source].article_id, s.quote, chosen[s.source].title, chosen[s.source].source)
         for s in written
     ]
-    return Answer(" ".join(s.text for s in written), quotes, True, f"llm:{settings.model}")
+    return Answer(" ".join(s.text for s in written), quotes, True, f"llm:{settings.model}", offline.history)

@@ -61,6 +61,7 @@ class Passage:
     text: str
     published: datetime | None = None
     language: str = ""
+    story_id: str = ""  # reports of one story answer together; '' makes the article its own story
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,17 @@ class Answer:
     quotes: list[Quote]
     found: bool
     method: str = EXTRACTIVE
+    history: list[FigurePoint] = field(default_factory=list)  # earlier reports' figures, oldest first
+
+
+@dataclass(frozen=True)
+class FigurePoint:
+    """A figure as one earlier report of the story gave it (the answer's figure has since changed)."""
+
+    value: str
+    source: str
+    article_id: str
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from newsdesk.ai import LLMSettings
 from newsdesk.store import Store
 from newsdesk.store.search import SearchFilters
 from newsdesk.web.accounts import current_user
+from newsdesk.web.asking import ask
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.context import (
     articles_page,
@@ -24,7 +25,6 @@ from newsdesk.web.context import (
     sources_context,
 )
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
-from newsdesk.web.understanding import ask
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one is a 422, not a crash
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
@@ -68,9 +68,12 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return full_article_context(session, article_id.lower())
 
     @app.get("/api/v1/ask", tags=["ask"], summary="Answer a question from stored articles, with quotes")
-    def api_ask(q: str = Query(..., max_length=2000)) -> dict[str, Any]:
+    def api_ask(
+        q: str = Query(..., max_length=2000),
+        story: str = Query("", max_length=64, description="Ask about this story first"),
+    ) -> dict[str, Any]:
         with store.session() as session:
-            return ask(session, q, llm)
+            return ask(session, q, llm, story)
 
     @app.get(
         "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"

@@ -33,6 +33,7 @@ from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import MAX_ID, BriefingDay, Cursor, Day, add_api_routes, search_filters
+from newsdesk.web.asking import ask
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
@@ -59,7 +60,6 @@ from newsdesk.web.stories import (
     story_context,
     top_stories_context,
 )
-from newsdesk.web.understanding import ask
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -386,9 +386,16 @@ def _add_listing_pages(
         return templates.TemplateResponse(request, "briefing.html", context)
 
     @app.get("/{lang}/ask", response_class=HTMLResponse, include_in_schema=False)
-    def ask_page(request: Request, lang: PageLanguage, q: str = Query("", max_length=2000)) -> Response:
+    def ask_page(
+        request: Request,
+        lang: PageLanguage,
+        q: str = Query("", max_length=2000),
+        story: str = Query("", max_length=64, description="Ask about this story first"),
+    ) -> Response:
         with store.session() as session:
-            context = ask(session, q, llm) if q.strip() else {"question": "", "found": False, "quotes": []}
+            context = (
+                ask(session, q, llm, story) if q.strip() else {"question": "", "found": False, "quotes": []}
+            )
         return templates.TemplateResponse(request, "ask.html", context)
 
     @app.get("/{lang}/edition/{code}", response_class=HTMLResponse, include_in_schema=False)

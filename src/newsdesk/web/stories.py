@@ -50,6 +50,7 @@ def story_parts(session: Session, article: Article, now: datetime) -> dict[str, 
     related = related_articles(session, article)
     tags_by_article = tags_of(session, [article.id, *(r.id for r in related)])  # one query for both
     return {
+        "story_id": article.story_id or "",
         "tags": [tag_summary(t) for t in tags_by_article.get(article.id, [])[:12]],
         "also_covered_by": also_covered,
         "also_published_by": [article_summary(c, now) for c in copies],

@@ -368,3 +368,16 @@ def test_a_bug_gives_the_error_page_or_json_and_is_logged(
     api = client.get("/api/v1/ask", params={"q": "floods"})
     assert api.status_code == 500 and api.json()["error"]["status"] == 500
     assert "GET /api/v1/ask failed" in caplog.text and "a bug" in caplog.text
+
+
+def test_ask_answers_with_the_figure_asked_for_or_declines(client: TestClient) -> None:
+    page = client.get("/en/ask", params={"q": "How many stalls does the new Punggol hawker centre have?"})
+    assert page.status_code == 200 and "48" in page.text.split('class="answer-text"')[1].split("</p>")[0]
+    declined = client.get("/de/ask", params={"q": "What is the weather tomorrow in Berlin?"})
+    assert "Die gespeicherten Artikel beantworten diese Frage nicht." in declined.text
+    answer = client.get("/api/v1/ask", params={"q": "How many people died in the Valmora floods?"}).json()
+    assert answer["found"] and "Valmora" in answer["quotes"][0]["sentence"]  # unprocessed: no stories yet
+    unknown_story = client.get(
+        "/api/v1/ask", params={"q": "How much rain fell in Valmora?", "story": "f" * 32}
+    )
+    assert unknown_story.status_code == 200 and unknown_story.json()["scope"] is None

@@ -1,24 +1,20 @@
-"""The AI block of pages: summaries, key facts, where sources disagree, and answers with quoted sources."""
+"""The AI block of pages: summaries, key facts, and where sources agree and disagree."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.ai import LLMSettings, Passage, answer
 from newsdesk.enrich.disagreements import compare_sources
 from newsdesk.enrich.facts import Corroboration, Fact, FactSource, pick_key_facts
 from newsdesk.store.models import Article, Story
-from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language
 from newsdesk.web.timefmt import exact_time, relative_time
 
 MAX_FACTS = 6
-MAX_PASSAGE_ARTICLES = 8
 
 
 def article_url(article_id: str) -> str:
@@ -113,23 +109,3 @@ def shared_fact(found: Corroboration) -> dict[str, Any]:
     for v in found.values:
         sources.setdefault(v.source, {"source": v.source, "value": v.value, "url": article_url(v.article_id)})
     return {"value": found.value, "what": found.what, "sources": list(sources.values())}
-
-
-def ask(session: Session, question: str, llm: LLMSettings | None = None) -> dict[str, Any]:
-    """Answer a question from stored articles, quoting the sentences the answer rests on."""
-    question = re.sub(r"\s+", " ", question).strip()[:2000]
-    hits = search(session, question, per_page=MAX_PASSAGE_ARTICLES, any_word=True).hits if question else []
-    passages = [
-        Passage(a.id, a.title, a.source.name, a.body_text, a.published_at, a.language) for a, _ in hits
-    ]
-    result = answer(question, passages, llm_settings=llm)
-    return {
-        "question": question,
-        "found": result.found,
-        "text": result.text,
-        "method": result.method,
-        "quotes": [
-            {"sentence": q.sentence, "title": q.title, "source": q.source, "url": article_url(q.article_id)}
-            for q in result.quotes
-        ],
-    }
