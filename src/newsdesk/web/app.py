@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +27,7 @@ from newsdesk.store.sources import list_sources
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import MAX_ID, Cursor, add_api_routes, search_filters
+from newsdesk.web.assets import add_asset_routes
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
@@ -40,6 +40,7 @@ from newsdesk.web.context import (
     source_context,
     source_summary,
 )
+from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
@@ -104,7 +105,7 @@ def create_app(
         title="newsdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # web/docs.py: Swagger UI from the package, not a CDN the site's CSP blocks
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -121,7 +122,8 @@ def create_app(
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
         templates.env.globals["nav_categories"] = category_list(session)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    add_docs_routes(app, templates)  # before the assets: /static would otherwise take /static/swagger-ui/…
+    add_asset_routes(app, templates)
     add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
@@ -233,11 +235,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             return templates.TemplateResponse(request, "article.html", context)
 
         return await page_for(request, shared, f"article:{lang}:{article_id}", render)
-
-    @app.get("/sw.js", include_in_schema=False)
-    def service_worker() -> Response:
-        body = (HERE / "static" / "sw.js").read_bytes()
-        return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
     @app.get("/manifest.webmanifest", include_in_schema=False)
     def manifest() -> Response:

@@ -1,17 +1,27 @@
 // newsdesk service worker: keeps the last 50 opened articles (and the site's assets) readable offline.
-var ASSETS = "newsdesk-assets-v1";
+// The server writes the line below: the fingerprinted URLs of this version's assets (web/assets.py).
+var SITE = {"version": "dev", "precache": ["/static/site.css", "/static/app.js", "/offline"]};
+var ASSETS = "newsdesk-assets-" + SITE.version;
 var ARTICLES = "newsdesk-articles-v1";
 var KEEP = 50;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(ASSETS).then(function (cache) {
-    return cache.addAll(["/static/site.css", "/static/app.js", "/offline"]);
+    return cache.addAll(SITE.precache);
   }));
   self.skipWaiting();
 });
 
+function dropOldAssets() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("newsdesk-assets-") === 0 && name !== ASSETS;
+    }).map(function (name) { return caches.delete(name); }));
+  });
+}
+
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(dropOldAssets().then(function () { return self.clients.claim(); }));
 });
 
 function trim(cache) {
@@ -43,7 +53,10 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    // A fingerprinted URL never changes; offline, an article kept from before an upgrade takes today's file.
+    event.respondWith(caches.match(request).then(function (hit) {
+      return hit || fetch(request).catch(function () { return caches.match(request, { ignoreSearch: true }); });
+    }));
     return;
   }
   if (request.mode === "navigate") {
