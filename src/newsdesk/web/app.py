@@ -242,7 +242,8 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return Response(body, media_type="application/manifest+json")
 
     @app.get("/offline", response_class=HTMLResponse, include_in_schema=False)
-    def offline(request: Request) -> Response:
+    @app.get("/{lang}/offline", response_class=HTMLResponse, include_in_schema=False)
+    def offline(request: Request, lang: PageLanguage = "en") -> Response:
         return templates.TemplateResponse(request, "offline.html", {})
 
     @app.get("/healthz", include_in_schema=False)
