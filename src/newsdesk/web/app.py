@@ -211,6 +211,7 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             context = dict(home_contexts.get(f"{lang}:{cursor}", build))
             follows = reader_follows(request, store)
             context["top_stories"] = rank_for_reader(context["top_pool"], follows, TOP_STORIES)
+            context["feeds"] = feed_links(None, "latest", gettext("Latest news"))
             return templates.TemplateResponse(request, "home.html", context)
 
         # The front page is the same for every reader who is not logged in, for a few seconds.
@@ -251,9 +252,9 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return {"status": "ok", "version": __version__}
 
 
-def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
-    """The <link rel=alternate> entries of a page: its feed in every format."""
-    query = f"?{request.url.query}" if request.url.query else ""
+def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page: its feed in every format (with the request's query)."""
+    query = f"?{request.url.query}" if request is not None and request.url.query else ""
     return [
         {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
         for fmt, kind in FORMATS.items()
@@ -324,6 +325,9 @@ def _add_listing_pages(
         with store.session() as session:
             context = edition_context(session, code, cursor)
             context["editions"] = editions(session)
+        edition = context["edition"]
+        title = gettext("%(name)s edition") % {"name": edition["name"]}
+        context["feeds"] = feed_links(None, f"edition/{edition['code']}", title)
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "edition"})
 
     @app.get("/{lang}/source/{slug}", response_class=HTMLResponse, include_in_schema=False)
