@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from newsdesk import __version__
@@ -132,6 +133,8 @@ def create_app(
     add_account_routes(app, templates, the_store)
     add_admin_routes(app, templates, the_store, settings)
     app.add_middleware(SiteMiddleware)
+    # Outside SiteMiddleware, so ETags are of the plain body (gzip's output carries a time stamp).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
