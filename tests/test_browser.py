@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -226,4 +227,83 @@ def test_an_opened_article_stays_readable_offline(browser: Any, demo: str) -> No
     page.goto("/en/category/sports")
     assert page.locator("h1").inner_text() in ("You are offline", "Sports")
     shoot(page, "offline-article")
+    page.context.close()
+
+
+def publisher_hosts(base: str) -> set[str]:
+    """The demo publishers' host:port (articles' originals and images: not the site's own links)."""
+    return {urlsplit(s["site_url"]).netloc for s in httpx.get(f"{base}/api/v1/sources").json()["items"]}
+
+
+def page_kinds(base: str, lang: str) -> list[str]:
+    """One page of every kind the site serves, in ``lang``."""
+    story = top_story(base)
+
+    def local(path: str) -> str:
+        return path.replace("/en/", f"/{lang}/", 1)
+
+    return [
+        "/",
+        f"/{lang}/",
+        local(story["timeline"][0]["url"]),
+        local(story["story"]["url"]),
+        local(story["tags"][0]["url"]),
+        f"/{lang}/category/world",
+        f"/{lang}/source/northgate-ledger",
+        f"/{lang}/edition/de",
+        f"/{lang}/briefing",
+        f"/{lang}/search?q=Valmora",
+        f"/{lang}/ask?q=How+many+people+were+evacuated+in+Valmora",
+        f"/{lang}/login",
+        "/offline",
+        "/api/v1/docs",
+    ]
+
+
+# Each href and src of the rendered page, resolved as the browser would follow it.
+RENDERED_LINKS = (
+    "nodes => nodes.map(n => new URL(n.getAttribute('href') || n.getAttribute('src'), document.baseURI).href)"
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "es"])
+def test_every_link_a_rendered_page_has_answers(browser: Any, demo: str, lang: str) -> None:
+    page = new_page(browser, demo)
+    site, external = urlsplit(demo).netloc, publisher_hosts(demo)
+    targets: set[str] = set()
+    problems: list[str] = []
+    for path in page_kinds(demo, lang):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        for link in page.eval_on_selector_all("[href], [src]", RENDERED_LINKS):
+            parts = urlsplit(link)
+            if parts.netloc == site:
+                targets.add(parts._replace(fragment="").geturl())
+            elif parts.netloc not in external:
+                problems.append(f"{path} has a link to {link}, which leaves the site")
+    with httpx.Client() as client:
+        problems += [
+            f"{url} answered {status}"
+            for url in sorted(targets)
+            if (status := client.get(url).status_code) != 200
+        ]
+    assert problems == [], "\n".join(problems)
+    assert len(targets) > 150
+    page.context.close()
+
+
+def test_api_docs_render_every_operation_under_the_sites_csp(browser: Any, demo: str) -> None:
+    page = new_page(browser, demo)  # no CSP bypass: the page must work with the policy readers get
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    operations = sum(
+        len(methods) for methods in httpx.get(f"{demo}/api/v1/openapi.json").json()["paths"].values()
+    )
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".opblock .opblock-summary-path")
+    assert page.locator(".opblock").count() == operations
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/articles").count() >= 1
+    shoot(page, "api-docs")
+    assert errors == []
     page.context.close()

@@ -100,6 +100,34 @@ def publishers() -> Iterator[PublisherNetwork]:
     network.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_site_store(
+    tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNetwork
+) -> Iterator[Store]:
+    """The demo publishers' articles as the demo site shows them: polled, enriched, grouped in stories."""
+    from newsdesk.demo.run import register_sources
+    from newsdesk.fetch import make_fetcher
+    from newsdesk.ingest import poll_source
+    from newsdesk.store.sources import list_sources
+    from newsdesk.understand import process_pending
+
+    folder = tmp_path_factory.mktemp("demo-site")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'site.db'}", allow_private_hosts="127.0.0.1", per_host_delay=0
+    )
+    store = open_store(settings.database_url)
+    register_sources(store, publishers)
+    fetcher = make_fetcher(settings)
+    with store.session() as session:
+        source_ids = [source.id for source in list_sources(session)]
+    for source_id in source_ids:
+        poll_source(store, fetcher, source_id)
+    fetcher.close()
+    process_pending(store)
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(

@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -34,6 +34,7 @@ from newsdesk.web.accounts import add_account_routes, current_user, reader_follo
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import MAX_ID, BriefingDay, Cursor, Day, add_api_routes, search_filters
 from newsdesk.web.asking import ask
+from newsdesk.web.assets import add_asset_routes
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import (
@@ -47,6 +48,7 @@ from newsdesk.web.context import (
     source_summary,
     time_fields,
 )
+from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
@@ -111,7 +113,7 @@ def create_app(
         title="newsdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # web/docs.py: Swagger UI from the package, not a CDN the site's CSP blocks
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -129,7 +131,8 @@ def create_app(
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     with the_store.session() as session:
         templates.env.globals["nav_categories"] = category_list(session)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    add_docs_routes(app, templates)  # before the assets: /static would otherwise take /static/swagger-ui/…
+    add_asset_routes(app, templates)
     add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
@@ -143,6 +146,8 @@ def create_app(
     key = session_key(settings, the_store)
     log.info("session key: %s", key.origin)
     app.add_middleware(SiteMiddleware)
+    # Outside SiteMiddleware, so ETags are of the plain body (gzip's output carries a time stamp).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(
         SessionMiddleware,
         secret_key=key.value,
@@ -237,6 +242,7 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             context = dict(home_contexts.get(f"{lang}:{cursor}", build))
             follows = reader_follows(request, store)
             context["top_stories"] = rank_for_reader(context["top_pool"], follows, TOP_STORIES)
+            context["feeds"] = feed_links(None, "latest", gettext("Latest news"))
             return templates.TemplateResponse(request, "home.html", context)
 
         # The front page is the same for every reader who is not logged in, for a few seconds.
@@ -269,18 +275,14 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
             return await run_in_threadpool(render)
         return await page_for(request, shared, key, render)
 
-    @app.get("/sw.js", include_in_schema=False)
-    def service_worker() -> Response:
-        body = (HERE / "static" / "sw.js").read_bytes()
-        return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
-
     @app.get("/manifest.webmanifest", include_in_schema=False)
     def manifest() -> Response:
         body = (HERE / "static" / "manifest.webmanifest").read_bytes()
         return Response(body, media_type="application/manifest+json")
 
     @app.get("/offline", response_class=HTMLResponse, include_in_schema=False)
-    def offline(request: Request) -> Response:
+    @app.get("/{lang}/offline", response_class=HTMLResponse, include_in_schema=False)
+    def offline(request: Request, lang: PageLanguage = "en") -> Response:
         return templates.TemplateResponse(request, "offline.html", {})
 
     @app.get("/healthz", include_in_schema=False)
@@ -323,9 +325,9 @@ def comments_context(session: Session, article_id: str, page: int) -> dict[str, 
     }
 
 
-def feed_links(request: Request, path: str, title: str) -> list[dict[str, str]]:
-    """The <link rel=alternate> entries of a page: its feed in every format."""
-    query = f"?{request.url.query}" if request.url.query else ""
+def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page: its feed in every format (with the request's query)."""
+    query = f"?{request.url.query}" if request is not None and request.url.query else ""
     return [
         {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
         for fmt, kind in FORMATS.items()
@@ -403,6 +405,9 @@ def _add_listing_pages(
         with store.session() as session:
             context = edition_context(session, code, cursor)
             context["editions"] = editions(session)
+        edition = context["edition"]
+        title = gettext("%(name)s edition") % {"name": edition["name"]}
+        context["feeds"] = feed_links(None, f"edition/{edition['code']}", title)
         return templates.TemplateResponse(request, "listing.html", {**context, "kind": "edition"})
 
     @app.get("/{lang}/source/{slug}", response_class=HTMLResponse, include_in_schema=False)

@@ -1,4 +1,4 @@
-"""Output feed routes: latest, category, source, hashtag, story, briefing and search in every format."""
+"""Output feed routes: latest, edition, category, source, hashtag, story, briefing, search in every format."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from fastapi.responses import Response
 
 from newsdesk.store import Store
 from newsdesk.store.search import SearchFilters
-from newsdesk.web.context import NotFound, articles_page, category_context, search_context, source_context
+from newsdesk.web.context import (
+    NotFound,
+    articles_page,
+    category_context,
+    edition_context,
+    search_context,
+    source_context,
+)
 from newsdesk.web.feeds import FORMATS, render_feed
 from newsdesk.web.stories import hashtag_context, story_context, top_stories_context
 
@@ -29,6 +36,14 @@ def add_feed_routes(app: FastAPI, store: Store) -> None:
         with store.session() as session:
             items = articles_page(session, None, 50)["items"]
         return respond(request, fmt, "newsdesk: latest news", "/", items)
+
+    @app.get("/feeds/edition/{code}.{fmt}", include_in_schema=False)
+    def edition_feed(request: Request, code: str, fmt: str) -> Response:
+        with store.session() as session:
+            context = edition_context(session, code, None, 50)
+        edition = context["edition"]
+        title = f"newsdesk: {edition['name']} edition"
+        return respond(request, fmt, title, f"/en/edition/{edition['code']}", context["items"])
 
     @app.get("/feeds/category/{slug}.{fmt}", include_in_schema=False)
     def category_feed(request: Request, slug: str, fmt: str) -> Response:

@@ -43,7 +43,8 @@ def add_missing_headers(headers: MutableHeaders, wanted: Iterable[tuple[str, str
 
 
 def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    """A weak tag of the plain body: the same content may go out gzipped or not, byte for byte different."""
+    return 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 class SiteMiddleware:
@@ -111,7 +112,8 @@ class SiteMiddleware:
             add_missing_headers(headers, SECURITY_HEADERS.items())
             headers["ETag"] = etag
             headers["Cache-Control"] = cache_control
-            if etag in Headers(scope=scope).get("if-none-match", ""):
+            # If-None-Match compares weakly: W/"x" and "x" name the same tag.
+            if etag.removeprefix("W/") in Headers(scope=scope).get("if-none-match", ""):
                 not_modified = MutableHeaders()
                 not_modified["ETag"] = etag
                 not_modified["Cache-Control"] = cache_control

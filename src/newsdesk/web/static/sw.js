@@ -1,23 +1,29 @@
 // newsdesk service worker: keeps the last 50 opened articles (and the site's assets) readable offline.
 // A logged-in reader's pages (their name, their form token) are never kept: the server marks them no-store.
-var ASSETS = "newsdesk-assets-v2";
+// The server writes the line below: the fingerprinted URLs of this version's assets (web/assets.py).
+var SITE = {"version": "dev", "precache": ["/static/site.css", "/static/app.js", "/offline"]};
+var ASSETS = "newsdesk-assets-" + SITE.version;
 var ARTICLES = "newsdesk-articles-v2";
 var KEEP = 50;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(ASSETS).then(function (cache) {
-    return cache.addAll(["/static/site.css", "/static/app.js", "/offline"]);
+    return cache.addAll(SITE.precache);
   }));
   self.skipWaiting();
 });
 
-self.addEventListener("activate", function (event) {
-  // Caches of earlier versions may hold pages of a logged-in reader: drop them.
-  event.waitUntil(caches.keys().then(function (names) {
+function dropOldCaches() {
+  // Earlier versions' caches: old assets, and articles that may include a logged-in reader's pages.
+  return caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name !== ASSETS && name !== ARTICLES;
+      return name.indexOf("newsdesk-") === 0 && name !== ASSETS && name !== ARTICLES;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
+  });
+}
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(dropOldCaches().then(function () { return self.clients.claim(); }));
 });
 
 function keepable(response) {
@@ -53,7 +59,10 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    // A fingerprinted URL never changes; offline, an article kept from before an upgrade takes today's file.
+    event.respondWith(caches.match(request).then(function (hit) {
+      return hit || fetch(request).catch(function () { return caches.match(request, { ignoreSearch: true }); });
+    }));
     return;
   }
   if (request.mode === "navigate") {
