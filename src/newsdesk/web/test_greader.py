@@ -19,12 +19,11 @@ from newsdesk.store import Store, transaction
 from newsdesk.store.app_passwords import create_app_password, list_app_passwords, revoke_app_password
 from newsdesk.store.articles import ArticleRecord, save_article
 from newsdesk.store.community import create_user, set_banned, toggle_follow
-from newsdesk.store.models import Article, Source, Story, User
-from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.store.models import Article, Source, User
+from newsdesk.testing.apps import NOW, add_articles
 from newsdesk.web.app import create_app
 
 LOGIN_PASSWORD = "correct horse battery"
-NOW = datetime.now(UTC).replace(microsecond=0)
 READING_LIST = "user/-/state/com.google/reading-list"
 READ, STARRED = "user/-/state/com.google/read", "user/-/state/com.google/starred"
 API = "/api/greader/reader/api/0"
@@ -38,35 +37,6 @@ class Site:
     admin_password: str
     gazette: int  # source ids
     courier: int
-
-
-def add_articles(store: Store) -> tuple[int, int]:
-    """The Gazette (folder 'World news') with 5 articles an hour apart, the Courier with 2, one story."""
-    with transaction(store.sessions) as session:
-        gazette, _ = add_source(
-            session,
-            SourceSpec(feed_url="https://gazette.example/feed", name="The Gazette", folder="World news"),
-        )
-        courier, _ = add_source(
-            session, SourceSpec(feed_url="https://courier.example/feed", name="The Courier")
-        )
-        session.add(Story(id="s" * 32, title="Harbour bridge"))
-        for n in range(7):
-            source = gazette if n < 5 else courier
-            article, _ = save_article(
-                session,
-                ArticleRecord(
-                    source_id=source.id,
-                    url=f"https://{source.slug}.example/{n}",
-                    canonical_url=f"https://{source.slug}.example/{n}",
-                    title=f"Report {n}",
-                    blocks=[{"kind": "p", "text": f"Text <b>{n}</b>"}, {"kind": "li", "text": "a point"}],
-                    published_at=NOW - timedelta(hours=n),
-                    authors=["Hannah Okoro"],
-                ),
-            )
-            article.story_id = "s" * 32 if n in (1, 5) else None
-        return gazette.id, courier.id
 
 
 @pytest.fixture
