@@ -18,6 +18,7 @@ from newsdesk.store.reading import read_horizon
 from newsdesk.web.limits import FailureThrottle
 
 Check = Callable[[Session], tuple[User, AppPassword] | None]
+Params = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,21 @@ def log_in_app(request: Request, username: str, password: str) -> tuple[User, Ap
 
     authorise(request, check, f"user:{login_key(username)}")
     return result[0]
+
+
+async def request_params(request: Request) -> Params:
+    """The query's and a posted form's parameters, repeated keys kept (i=…&i=…)."""
+    params = list(request.query_params.multi_items())
+    if request.method == "POST":
+        form = await request.form()
+        params += [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    return params
+
+
+def values(params: Params, key: str) -> list[str]:
+    return [v for k, v in params if k == key]
+
+
+def value(params: Params, key: str, default: str = "") -> str:
+    found = values(params, key)
+    return found[0] if found else default

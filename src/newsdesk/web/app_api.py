@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newsdesk.web import greader
+from newsdesk.web import fever, greader
 
 app_api_router = APIRouter(include_in_schema=False)
 app_api_router.include_router(greader.router)
+app_api_router.include_router(fever.router)

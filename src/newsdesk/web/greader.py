@@ -32,7 +32,16 @@ from newsdesk.store.reading import (
     unread_within,
 )
 from newsdesk.store.sources import SourceSpec, add_source, update_source
-from newsdesk.web.app_access import AppReader, app_store, authorise, log_in_app
+from newsdesk.web.app_access import (
+    AppReader,
+    Params,
+    app_store,
+    authorise,
+    log_in_app,
+    request_params,
+    value,
+    values,
+)
 from newsdesk.web.app_feeds import (
     LABEL,
     STATE,
@@ -55,7 +64,6 @@ MAX_ITEMS, DEFAULT_ITEMS = 1000, 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CONTINUATION = re.compile(r"^(\d{1,20})_(\d{1,19})$")
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
-Params = list[tuple[str, str]]
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,24 +110,6 @@ def bad_edit_token(request: Request, params: Params) -> Response | None:
         return None
     headers = {"X-Reader-Google-Bad-Token": "true"}
     return PlainTextResponse("bad edit token", status_code=401, headers=headers)
-
-
-async def request_params(request: Request) -> Params:
-    """The query's and a posted form's parameters, repeated keys kept (i=…&i=…)."""
-    params = list(request.query_params.multi_items())
-    if request.method == "POST":
-        form = await request.form()
-        params += [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    return params
-
-
-def values(params: Params, key: str) -> list[str]:
-    return [v for k, v in params if k == key]
-
-
-def value(params: Params, key: str, default: str = "") -> str:
-    found = values(params, key)
-    return found[0] if found else default
 
 
 def site_base(request: Request) -> str:
