@@ -240,6 +240,32 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Sports": ("Sport", "Deportes"),
     "Entertainment": ("Kultur", "Cultura"),
     "General": ("Allgemein", "General"),
+    "Unread": ("Ungelesen", "No leído"),
+    "Mark as read": ("Als gelesen markieren", "Marcar como leído"),
+    "Mark as unread": ("Als ungelesen markieren", "Marcar como no leído"),
+    "Reader apps": ("Feedreader-Apps", "Apps de lectura"),
+    "Apps that speak the Google Reader API (NetNewsWire, Reeder, Read You, FeedMe, newsboat) or the Fever API "
+    "sync with newsdesk. Give them your user name and an app password made here, never your log-in password.": (
+        "Apps, die die Google-Reader-API (NetNewsWire, Reeder, Read You, FeedMe, newsboat) oder die Fever-API "
+        "sprechen, synchronisieren sich mit newsdesk. Gib ihnen deinen Benutzernamen und ein hier erstelltes "
+        "App-Passwort, nie dein Anmeldepasswort.",
+        "Las apps que hablan la API de Google Reader (NetNewsWire, Reeder, Read You, FeedMe, newsboat) o la API "
+        "de Fever se sincronizan con newsdesk. Dales tu nombre de usuario y una contraseña de app creada aquí, "
+        "nunca tu contraseña de inicio de sesión.",
+    ),
+    "Server (Google Reader API)": ("Server (Google-Reader-API)", "Servidor (API de Google Reader)"),
+    "Server (Fever API)": ("Server (Fever-API)", "Servidor (API de Fever)"),
+    "User name": ("Benutzername", "Nombre de usuario"),
+    "Your new app password (shown only now):": (
+        "Dein neues App-Passwort (nur jetzt sichtbar):",
+        "Tu nueva contraseña de app (solo se muestra ahora):",
+    ),
+    "App password": ("App-Passwort", "Contraseña de app"),
+    "made %(date)s": ("erstellt am %(date)s", "creada el %(date)s"),
+    "last used %(date)s": ("zuletzt benutzt am %(date)s", "usada por última vez el %(date)s"),
+    "Revoke": ("Widerrufen", "Revocar"),
+    "App name": ("Name der App", "Nombre de la app"),
+    "Make an app password": ("App-Passwort erstellen", "Crear una contraseña de app"),
 }
 
 

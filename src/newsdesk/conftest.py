@@ -59,6 +59,9 @@ def empty_store(store: Store) -> Store:
     """Delete every row but the seeded categories."""
     with store.engine.begin() as connection:
         for table in (
+            "article_states",
+            "reading_horizons",
+            "app_passwords",
             "comments",
             "bookmarks",
             "follows",

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
         False, description="Hold a new reader's first comment until a moderator shows it"
     )
     signups_per_hour: int = Field(5, ge=1, description="Accounts one address may create in an hour")
+    unread_days_for_new_readers: int = Field(
+        14,
+        ge=0,
+        le=3650,
+        description="Days of articles before a reader's account was made that start unread (older ones "
+        "count as read until the reader marks them unread)",
+    )
     contact_url: str = Field(
         "https://github.com/newsdesk/newsdesk",
         description="Contact address sent in the User-Agent so publishers can reach the operator",

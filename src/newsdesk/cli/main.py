@@ -53,6 +53,7 @@ STAGE_COMMANDS = {
     "classify": "newsdesk.cli.classify_cmd",
     "summarize": "newsdesk.cli.summarize_cmd",
     "briefing": "newsdesk.cli.briefing_cmd",
+    "app-password": "newsdesk.cli.app_password_cmd",
 }
 BENCH_COMMANDS = {
     "extract": "newsdesk.bench.extraction",

@@ -165,3 +165,22 @@ def test_source_command_edits_disables_and_deletes(env: dict[str, str], tmp_path
     assert run("source", "no-such-source")[0] == 1
     assert run("source", "rheinblick", "--delete") == (0, "deleted: Rheinblick\n")
     assert len(json.loads(run("sources", "--json")[1])) == 2
+
+
+def test_app_password_prints_one_that_logs_apps_in_and_revokes_it(env: dict[str, str]) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.web.app import create_app
+
+    assert run("user-add", "reader", "--password", "correct horse battery")[0] == 0
+    code, out = run("app-password", "reader", "--label", "newsboat")
+    password = out.strip()
+    assert code == 0 and len(password) == 24
+    client = TestClient(create_app(get_settings()))
+    login = {"Email": "reader", "Passwd": password}
+    assert client.post("/api/greader/accounts/ClientLogin", data=login).status_code == 200
+    code, out = run("app-password", "reader", "--list")
+    assert code == 0 and "\tnewsboat\t" in out and password not in out
+    assert run("app-password", "reader", "--revoke", out.split("\t")[0])[0] == 0
+    assert client.post("/api/greader/accounts/ClientLogin", data=login).status_code == 401
+    assert run("app-password", "nobody")[0] == 1

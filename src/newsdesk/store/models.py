@@ -7,8 +7,10 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -155,6 +157,11 @@ class Article(Base):
     enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # A stable number in the order articles arrive, given by the database (a sequence on PostgreSQL, a
+    # trigger on SQLite): the integer id reader apps (Google Reader API, Fever) know an article by.
+    item_no: Mapped[int | None] = mapped_column(
+        BigInteger, server_default=FetchedValue(), unique=True, index=True
+    )
 
     source: Mapped[Source] = relationship(lazy="joined")
     images: Mapped[list[ArticleImage]] = relationship(
@@ -268,3 +275,40 @@ class SiteSecret(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleState(Base):
+    """A reader's own read or unread mark on one article; without one, the reader's horizon decides."""
+
+    __tablename__ = "article_states"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    read: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReadingHorizon(Base):
+    """Everything a reader's apps saw published up to ``read_before`` counts as read ("mark all read")."""
+
+    __tablename__ = "reading_horizons"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    read_before: Mapped[datetime] = mapped_column()
+
+
+class AppPassword(Base):
+    """A password a reader made for one app (Google Reader API, Fever): never the log-in password."""
+
+    __tablename__ = "app_passwords"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2, as log-in passwords
+    # SHA-256 of the Fever key md5("user:password"), the only form Fever apps send (the password is random).
+    fever_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
+from newsdesk.store.app_passwords import create_app_password, list_app_passwords, revoke_app_password
 from newsdesk.store.community import (
     AccountError,
     CommentLimits,
@@ -32,6 +33,7 @@ from newsdesk.store.community import (
     toggle_follow,
 )
 from newsdesk.store.models import User
+from newsdesk.store.reading import read_horizon, set_read, unread_among
 from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import PageLanguage, current_language
 from newsdesk.web.limits import FailureThrottle, WindowLimit
@@ -209,11 +211,50 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         request.session.clear()
         return logged_out(RedirectResponse(f"/{lang}/", status_code=303))
 
+    def settings_page(request: Request, user: User, context: dict[str, Any], status: int = 200) -> Response:
+        """The account page with the reader's app passwords (and what the apps' server fields take)."""
+        with store.session() as session:
+            passwords = [
+                {"id": p.id, "label": p.label, "created_at": p.created_at, "last_used_at": p.last_used_at}
+                for p in list_app_passwords(session, user.id)
+            ]
+        base = request.app.state.public_url
+        apps = {"greader": f"{base}/api/greader", "fever": f"{base}/api/fever.php", "user": user.username}
+        full = {"app_passwords": passwords, "apps": apps, **context}
+        return page(request, "account_settings.html", full, status)
+
     @app.get("/{lang}/account", response_class=HTMLResponse, include_in_schema=False)
     def account_settings(request: Request, lang: PageLanguage) -> Response:
-        if current_user(request, store) is None:
+        user = current_user(request, store)
+        if user is None:
             return RedirectResponse(f"/{lang}/login?next=/{lang}/account", status_code=303)
-        return page(request, "account_settings.html", {})
+        return settings_page(request, user, {})
+
+    @app.post("/{lang}/account/app-passwords", include_in_schema=False)
+    def account_new_app_password(
+        request: Request, lang: PageLanguage, label: str = Form("", max_length=100), csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = require_user(request, store)
+        try:
+            with transaction(store.sessions) as session:
+                made = create_app_password(session, user, label)
+        except AccountError as exc:
+            return settings_page(request, user, {"problem": str(exc)}, 400)
+        return settings_page(request, user, {"new_app_password": made})
+
+    @app.post("/{lang}/account/app-passwords/{password_id}/revoke", include_in_schema=False)
+    def account_revoke_app_password(
+        request: Request, lang: PageLanguage, password_id: int, csrf: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = require_user(request, store)
+        try:
+            with transaction(store.sessions) as session:
+                revoke_app_password(session, user.id, password_id)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return RedirectResponse(f"/{lang}/account", status_code=303)
 
     @app.post("/{lang}/account/password", include_in_schema=False)
     def account_password(
@@ -227,7 +268,7 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         user = require_user(request, store)
         account = f"user:{user.username}"
         if throttle.wait(account) > 0:
-            return page(request, "account_settings.html", {"error": "too_many"}, 429)
+            return settings_page(request, user, {"error": "too_many"}, 429)
         try:
             with transaction(store.sessions) as session:
                 change_password(session, user.id, current, password)
@@ -237,8 +278,8 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         except AccountError as exc:
             if "current password" in str(exc):
                 throttle.failed(account)
-            return page(request, "account_settings.html", {"problem": str(exc)}, 400)
-        return page(request, "account_settings.html", {"changed": True})
+            return settings_page(request, user, {"problem": str(exc)}, 400)
+        return settings_page(request, user, {"changed": True})
 
     @app.post("/{lang}/account/delete", include_in_schema=False)
     def account_delete(
@@ -248,11 +289,11 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         user = require_user(request, store)
         account = f"user:{user.username}"
         if throttle.wait(account) > 0:
-            return page(request, "account_settings.html", {"error": "too_many"}, 429)
+            return settings_page(request, user, {"error": "too_many"}, 429)
         with transaction(store.sessions) as session:
             if authenticate(session, user.username, password) is None:
                 throttle.failed(account)
-                return page(request, "account_settings.html", {"error": "wrong"}, 401)
+                return settings_page(request, user, {"error": "wrong"}, 401)
             delete_user(session, user.id)
         request.session.clear()
         request.app.state.shared_pages.forget("article:")  # their comments are gone from every page
@@ -291,6 +332,22 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         return RedirectResponse(f"/{lang}/article/{article_id}", status_code=303)
+
+    @app.post("/{lang}/article/{article_id}/read", include_in_schema=False)
+    def mark_read(
+        request: Request,
+        lang: PageLanguage,
+        article_id: str,
+        read: str = Form("1", max_length=1),
+        csrf: str = Form(""),
+        next: str = Form(""),
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = require_user(request, store)
+        with transaction(store.sessions) as session:
+            if not set_read(session, user.id, [article_id.lower()], read == "1"):
+                raise HTTPException(404, f"no article {article_id}")
+        return RedirectResponse(safe_next(next, f"/{lang}/article/{article_id}"), status_code=303)
 
     @app.post("/{lang}/follow", include_in_schema=False)
     def follow(
@@ -340,10 +397,33 @@ def logged_out(response: Response) -> Response:
     return response
 
 
+class UnreadMarks:
+    """Which articles the logged-in reader has not read, asked card by card (each answer kept)."""
+
+    def __init__(self, store: Store, user: User, new_reader_days: int) -> None:
+        self.store, self.user, self.days = store, user, new_reader_days
+        self.known: dict[str, bool] = {}
+        self.horizon: datetime | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, article_id: object) -> bool:
+        key = str(article_id)
+        if key not in self.known:
+            with self.store.session() as session:
+                self.horizon = self.horizon or read_horizon(session, self.user, self.days)
+                self.known[key] = bool(unread_among(session, self.user.id, self.horizon, [key]))
+        return self.known[key]
+
+
 def user_context(request: Request, store: Store) -> dict[str, Any]:
-    """What templates know about the reader: who they are, what they follow, and the form token."""
+    """What templates know about the reader: who they are, what they follow, what they have not read, and
+    the form token."""
     user = current_user(request, store) if "session" in request.scope else None
+    days = request.app.state.settings.unread_days_for_new_readers
     return {
+        "unread": UnreadMarks(store, user, days) if user else (),
         "user": {"name": user.display_name or user.username, "is_admin": user.is_admin} if user else None,
         "follows": reader_follows(request, store),
         "csrf": LazyCsrfToken(request) if "session" in request.scope else "",

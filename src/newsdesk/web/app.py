@@ -33,6 +33,7 @@ from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
 from newsdesk.web.api import MAX_ID, BriefingDay, Cursor, Day, add_api_routes, search_filters
+from newsdesk.web.app_api import app_api_router
 from newsdesk.web.asking import ask
 from newsdesk.web.assets import add_asset_routes
 from newsdesk.web.briefing import briefing_context
@@ -136,6 +137,7 @@ def create_app(
     add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
+    app.include_router(app_api_router)  # reader apps: Google Reader API and Fever, with app passwords
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
     add_account_routes(app, templates, the_store, settings)

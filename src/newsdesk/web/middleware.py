@@ -18,6 +18,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 ETAG_PREFIXES = ("/api/", "/feeds/")
+APP_API_PREFIXES = ("/api/greader", "/api/fever")  # a reader's own state, reached with a token: never cached
 ETAG_CACHE_CONTROL = "public, max-age=60"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
@@ -66,7 +67,11 @@ class SiteMiddleware:
         if scope["method"] == "HEAD":  # every GET route answers HEAD: the same headers, no body
             scope, send = {**scope, "method": "GET"}, without_body(send)
         try:
-            if scope["method"] == "GET" and path.startswith(ETAG_PREFIXES):
+            if (
+                scope["method"] == "GET"
+                and path.startswith(ETAG_PREFIXES)
+                and not path.startswith(APP_API_PREFIXES)
+            ):
                 await self.app(scope, receive, self._with_etag(scope, send))
             else:
                 await self.app(scope, receive, self._with_headers(scope, send))
@@ -79,7 +84,8 @@ class SiteMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 add_missing_headers(headers, SECURITY_HEADERS.items())
-                if "uid" in scope.get("session", {}):  # a reader's own page: no shared or offline copy
+                if "uid" in scope.get("session", {}) or scope["path"].startswith(APP_API_PREFIXES):
+                    # a reader's own page or app data: no shared or offline copy
                     headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             await send(message)
 
