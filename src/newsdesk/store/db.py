@@ -85,7 +85,31 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     """Apply every migration up to ``revision``, one process at a time (a web server and a worker
     starting together on a new store would otherwise both create its tables)."""
     with migration_lock(engine):
-        command.upgrade(alembic_config(engine), revision)
+        migrating = migration_engine(engine)
+        try:
+            command.upgrade(alembic_config(migrating), revision)
+        finally:
+            if migrating is not engine:
+                migrating.dispose()
+
+
+def migration_engine(engine: Engine) -> Engine:
+    """The engine migrations run on: on SQLite one whose transactions include DDL (Python's sqlite3 commits
+    around CREATE and ALTER by itself), so a process killed mid-migration leaves the schema as it was."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    migrating = make_engine(engine.url.render_as_string(hide_password=False))
+    event.listen(migrating, "connect", _manual_transactions)
+    event.listen(migrating, "begin", _begin_immediately)
+    return migrating
+
+
+def _manual_transactions(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver no longer opens or commits transactions itself
+
+
+def _begin_immediately(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -217,3 +217,26 @@ def test_processes_starting_together_on_a_new_store_migrate_it_once(tmp_path: Pa
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         revisions = pool.map(_open_and_close, [url] * 8)
     assert set(revisions) == {head_revision()}
+
+
+def test_a_migration_that_stops_halfway_leaves_no_half_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite migrations run in one transaction with their DDL: a failure (or a kill) part-way through
+    leaves the store as it was, and the next start migrates it whole."""
+    from alembic import op
+
+    real_create_index = op.create_index
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("stopped halfway")
+
+    monkeypatch.setattr(op, "create_index", fail)
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    with pytest.raises(RuntimeError, match="halfway"):
+        open_store(url)
+    store = open_store(url, migrate=False)
+    assert inspect(store.engine).get_table_names() == []  # nothing of the first migration stayed
+    store.close()
+    monkeypatch.setattr(op, "create_index", real_create_index)
+    assert _open_and_close(url) == head_revision()
