@@ -64,7 +64,7 @@ def score_questions(corpus: Corpus, passages: Sequence[Passage], embed: Embed | 
 
 
 def embedding_function() -> Embed:
-    from newsdesk.embeddings import load_embedder
+    from newsdesk.models import load_embedder
 
     embedder = load_embedder()
     return lambda texts: [list(map(float, row)) for row in embedder.encode(texts)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsdesk.embeddings import Embedder
+from newsdesk.models import Embedder
 from newsdesk.stories.dedup import Fingerprint
 from newsdesk.stories.model import ClustererState, StoryRecord, WindowArticle
 from newsdesk.stories.stories import ClusterSettings, StoryClusterer

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-from newsdesk.embeddings import Embedder, Vectors, normalise_rows
+from newsdesk.models import Embedder, Vectors, normalise_rows
 from newsdesk.stories.centroids import Story, StoryIndex
 from newsdesk.stories.dedup import CopyIndex, CopyMatch, Fingerprint, fingerprint_body
 from newsdesk.stories.lexical import OnlineIdf, SparseVector, add_scaled, normalise_sparse, tfidf_vector

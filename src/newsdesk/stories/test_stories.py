@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.embeddings import Embedder
+from newsdesk.models import Embedder
 from newsdesk.stories.conftest import KeywordEmbedder
 from newsdesk.stories.model import StoryArticle
 from newsdesk.stories.state import export_state, restore_state

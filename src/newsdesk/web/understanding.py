@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.ai import LLMSettings, Passage, answer
-from newsdesk.enrich.disagreements import compare_sources
-from newsdesk.enrich.facts import Corroboration, Fact, FactSource, pick_key_facts
+from newsdesk.enrich.facts import Corroboration, Fact, FactSource, compare_sources, pick_key_facts
 from newsdesk.store.models import Article, Story
 from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language
