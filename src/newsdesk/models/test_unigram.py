@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsdesk.models.e5_weights import read_e5
 from newsdesk.models.unigram import UnigramTokenizer
@@ -39,6 +40,7 @@ def test_a_leading_space_is_not_doubled_and_the_limit_cuts() -> None:
 
 
 def test_it_splits_as_the_tokenizers_package_does_on_the_e5_vocabulary() -> None:
+    pytest.importorskip("tokenizers")  # the `bench` extra
     from tokenizers import Tokenizer, models, pre_tokenizers
 
     weights = read_e5()
