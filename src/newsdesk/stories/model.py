@@ -8,14 +8,15 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """An article as the stories stage sees it. `text` may be empty (headline-only feeds)."""
+    """An article of a story, as the stories and ai stages read it; `text` may be empty (headline-only)."""
 
     id: str
+    source: str  # the outlet's name, "" when unknown
     title: str
     text: str = ""
     language: str = ""
     published: datetime | None = None  # aware UTC; None when the source gave no date
-    source: str = ""
+    url: str = ""
     content_hash: str | None = None  # the store's hash of the body, when it has one
     agency: str = ""  # wire agency the article credits, "" when none
 
@@ -33,7 +34,7 @@ class Assignment:
 
 
 @dataclass(frozen=True)
-class StorySummary:
+class StoryOverview:
     """What a page needs to show a story."""
 
     story_id: str

@@ -22,7 +22,8 @@ HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
 
 def art(article_id: str, title: str, hours: float = 0.0, text: str = "", **kw: object) -> StoryArticle:
-    return StoryArticle(article_id, title, text, published=T0 + timedelta(hours=hours), **kw)  # type: ignore[arg-type]
+    source = str(kw.pop("source", ""))
+    return StoryArticle(article_id, source, title, text, published=T0 + timedelta(hours=hours), **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +37,12 @@ def demo_run(embedder: Embedder) -> tuple[dict[str, object], dict[str, str], Sto
     for a in sorted(corpus.articles.values(), key=lambda a: -a.hours_ago):
         item = StoryArticle(
             a.id,
+            a.outlet,
             a.title,
             "\n\n".join(a.body),
             a.lang,
             now - timedelta(hours=a.hours_ago),
-            a.outlet,
-            None,
-            a.agency,
+            agency=a.agency,
         )
         result = clusterer.assign(item)
         results[a.id] = result
@@ -167,13 +167,13 @@ def test_export_and_restore_continue_the_same_stories(keywords: KeywordEmbedder)
 @pytest.mark.parametrize(
     "article",
     [
-        StoryArticle("e1", "", ""),
-        StoryArticle("e2", "Word", "word"),
-        StoryArticle("e3", "alpha storm", "storm " * 2_000_000),
-        StoryArticle("e4", "alpha storm", "", published=None),
-        StoryArticle("e5", "alpha storm", "", published=datetime(2999, 1, 1, tzinfo=UTC)),
-        StoryArticle("e6", "alpha ẞturm ½ 🌊", "", language="xx"),
-        StoryArticle("e7", "alpha naive date", "", published=datetime(2031, 5, 4, 9)),
+        StoryArticle("e1", "", "", ""),
+        StoryArticle("e2", "", "Word", "word"),
+        StoryArticle("e3", "", "alpha storm", "storm " * 2_000_000),
+        StoryArticle("e4", "", "alpha storm", "", published=None),
+        StoryArticle("e5", "", "alpha storm", "", published=datetime(2999, 1, 1, tzinfo=UTC)),
+        StoryArticle("e6", "", "alpha ẞturm ½ 🌊", "", language="xx"),
+        StoryArticle("e7", "", "alpha naive date", "", published=datetime(2031, 5, 4, 9)),
     ],
 )
 def test_bad_input_is_assigned_without_error(keywords: KeywordEmbedder, article: StoryArticle) -> None:
