@@ -1,4 +1,4 @@
-"""Tests of online assignment, copies, merges, related articles, state, the window and bad input."""
+"""Tests of online assignment, copies, merges, related articles, the window and bad input."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from newsdesk.demo.corpus import load_corpus
 from newsdesk.models import Embedder
 from newsdesk.stories.conftest import KeywordEmbedder
 from newsdesk.stories.model import StoryArticle
-from newsdesk.stories.state import export_state, restore_state
 from newsdesk.stories.stories import ClusterSettings, StoryClusterer
 from newsdesk.stories.stream import final_story
 
@@ -150,18 +149,6 @@ def test_window_forgets_old_articles_and_stories(keywords: KeywordEmbedder) -> N
     assert "a1" not in clusterer.window.items
     assert clusterer.summary(old.story_id) is None
     assert len(clusterer.window.items) <= 2
-
-
-def test_export_and_restore_continue_the_same_stories(keywords: KeywordEmbedder) -> None:
-    clusterer = StoryClusterer(keywords)
-    first = clusterer.assign(art("a1", "alpha storm hits coast"))
-    clusterer.assign(art("b1", "beta vote counted", 1))
-    state = export_state(clusterer)
-    restored = restore_state(state, keywords)
-    later = restored.assign(art("a2", "alpha storm moves inland", 2))
-    assert later.story_id == first.story_id and not later.is_new
-    assert restored.summary(first.story_id).articles == 2  # type: ignore[union-attr]
-    assert export_state(restored).clock == T0 + timedelta(hours=2)
 
 
 @pytest.mark.parametrize(

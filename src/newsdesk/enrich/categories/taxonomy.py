@@ -250,8 +250,3 @@ def map_feed_categories(categories: Iterable[str]) -> list[str]:
         if label and label not in labels:
             labels.append(label)
     return labels
-
-
-def group_of(label: str) -> str:
-    """The model group (AG class) a taxonomy label belongs to."""
-    return next(group for group, members in REFINEMENT.items() if label in members)

@@ -1,5 +1,5 @@
-"""Entities: the people, places, organisations and topics an article names, and a story's hashtags."""
+"""Entities: the people, places, organisations and topics an article names, as hashtags."""
 
-from newsdesk.enrich.entities.entities import Entity, extract_entities, story_hashtags
+from newsdesk.enrich.entities.entities import Entity, extract_entities
 
-__all__ = ["Entity", "extract_entities", "story_hashtags"]
+__all__ = ["Entity", "extract_entities"]

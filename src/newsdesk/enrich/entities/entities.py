@@ -324,18 +324,3 @@ def extract_entities(title: str, text: str, language: str, exclude: Sequence[str
             found[key] = topic
     entries = sorted(found.values(), key=lambda e: (-e.mentions, e.first))
     return [Entity(e.name, best_kind(e), e.hashtag, e.mentions) for e in entries[:MAX_ENTITIES]]
-
-
-def story_hashtags(articles: Sequence[Sequence[Entity]], limit: int = 12) -> list[Entity]:
-    """Merge the entities of a story's articles by hashtag; rank by how many articles name them."""
-    merged: dict[str, Found] = {}
-    coverage: Counter[str] = Counter()
-    for entities in articles:
-        for entity in entities:
-            key = hashtag_key(entity.hashtag)
-            entry = merged.setdefault(key, Found(entity.name, entity.kind, entity.hashtag))
-            entry.mentions += entity.mentions
-            entry.votes[entity.kind] += entity.mentions
-        coverage.update({hashtag_key(e.hashtag) for e in entities})
-    ranked = sorted(merged.items(), key=lambda kv: (-coverage[kv[0]], -kv[1].mentions, kv[1].name))
-    return [Entity(e.name, best_kind(e), e.hashtag, e.mentions) for _, e in ranked[:limit]]

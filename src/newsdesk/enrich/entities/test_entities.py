@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo.corpus import AGENCIES, OUTLETS, Article, load_corpus
-from newsdesk.enrich.entities.entities import Entity, extract_entities, story_hashtags
+from newsdesk.enrich.entities.entities import Entity, extract_entities
 from newsdesk.enrich.entities.words import fold, gazetteer, hashtag_key, make_hashtag
 
 FLOORS = json.loads((Path(__file__).parents[1] / "eval_floor.json").read_text())
@@ -118,14 +118,6 @@ def test_no_dates_outlets_agencies_or_generic_words_become_hashtags() -> None:
         assert not tags & banned, (article.id, tags & banned)
 
 
-def test_story_hashtags_rank_what_most_articles_name() -> None:
-    corpus = load_corpus()
-    articles = [a for a in corpus.articles.values() if a.event == "valmora-floods"]
-    top = story_hashtags([entities_of(a) for a in articles], limit=5)
-    assert {e.hashtag for e in top[:3]} == {"#Valmora", "#Portugal", "#Floods"}
-    assert len({hashtag_key(e.hashtag) for e in top}) == len(top)
-
-
 def test_name_tag_recall_floor_on_demo_corpus() -> None:
     """Share of the corpus's proper-noun tags (names in English or Spanish tags, or gazetteer entries)
     that come out as hashtags of their article."""
@@ -163,7 +155,6 @@ def test_bad_input_is_bounded_and_never_raises(text: str) -> None:
         entities = extract_entities(text[:50], text, language, ["Outlet"])
         assert time.perf_counter() - started < 5
         assert len(entities) <= 40
-    assert story_hashtags([[], []]) == []
 
 
 def test_enrichment_is_fast_on_demo_articles() -> None:

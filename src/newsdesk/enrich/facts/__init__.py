@@ -1,6 +1,6 @@
 """Key facts: the figures an article reports, and where a story's sources agree or disagree on them."""
 
-from newsdesk.enrich.facts.disagreements import compare_sources, find_agreements, find_disagreements
+from newsdesk.enrich.facts.disagreements import compare_sources
 from newsdesk.enrich.facts.facts import (
     Corroboration,
     Disagreement,
@@ -22,8 +22,6 @@ __all__ = [
     "compare_sources",
     "concepts_of",
     "extract_facts",
-    "find_agreements",
-    "find_disagreements",
     "numbers_in",
     "pick_key_facts",
 ]

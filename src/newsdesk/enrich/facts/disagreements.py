@@ -208,16 +208,6 @@ def compare_sources(articles: Sequence[FactSource]) -> tuple[list[Corroboration]
     return agreements, sorted(disagreements, key=lambda d: d.what)
 
 
-def find_disagreements(articles: Sequence[FactSource]) -> list[Disagreement]:
-    """Find the quantities a story's sources report differently, and say whether they changed over time."""
-    return compare_sources(articles)[1]
-
-
-def find_agreements(articles: Sequence[FactSource]) -> list[Corroboration]:
-    """Find the figures that several sources report alike, those reported by the most sources first."""
-    return compare_sources(articles)[0]
-
-
 def strongly_linked(a: Claim, b: Claim) -> bool:
     """Return True when two claims share what happened (killed, cancelled…) or two specific concepts."""
     return bool(a.events & b.events) or len(a.strong & b.strong) >= 2

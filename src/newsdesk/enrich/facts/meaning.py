@@ -323,6 +323,6 @@ def is_number_word(word: str, numbers: dict[str, tuple[float, str]]) -> bool:
 
 
 def concepts_of(what: str, language: str) -> frozenset[str]:
-    """Return the concepts named in a fact's description (as find_disagreements sees them)."""
+    """Return the concepts named in a fact's description (as compare_sources sees them)."""
     tokens = tokenize(what, language)
     return frozenset(h.concept.name for h in find_cues(tokens, 0, len(tokens), language))

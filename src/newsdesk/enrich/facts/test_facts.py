@@ -14,7 +14,7 @@ import pytest
 from newsdesk.bench.facts import missed_disagreements, score_facts
 from newsdesk.bench.facts import sources_by_event as bench_sources_by_event
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.enrich.facts.disagreements import find_agreements, find_disagreements
+from newsdesk.enrich.facts.disagreements import compare_sources
 from newsdesk.enrich.facts.facts import Fact, FactSource, extract_facts, pick_key_facts
 from newsdesk.enrich.facts.meaning import concepts_of
 
@@ -162,27 +162,27 @@ def test_no_disagreement_where_sources_agree() -> None:
     agreeing = [e for e in events if e not in with_disagreements]
     assert len(agreeing) >= 8
     for event in agreeing:
-        assert find_disagreements(events[event]) == [], event
+        assert compare_sources(events[event])[1] == [], event
 
 
 def test_figures_every_source_reports_alike_are_agreements_not_disagreements() -> None:
     events = sources_by_event()
-    vehicles = next(a for a in find_agreements(events["trade-talks"]) if a.what == "vehicles")
+    vehicles = next(a for a in compare_sources(events["trade-talks"])[0] if a.what == "vehicles")
     assert vehicles.value == "40,000" and len({v.source for v in vehicles.values}) == 5
     assert {v.value for v in vehicles.values} == {"40,000", "40.000"}
     valmora = events["valmora-floods"]
-    assert any("killed" in d.what for d in find_disagreements(valmora))
-    assert not any("killed" in a.what for a in find_agreements(valmora))
+    assert any("killed" in d.what for d in compare_sources(valmora)[1])
+    assert not any("killed" in a.what for a in compare_sources(valmora)[0])
 
 
 def test_casualty_figures_that_grew_are_changes_over_time_oldest_first() -> None:
-    found = find_disagreements(sources_by_event()["valmora-floods"])
+    found = compare_sources(sources_by_event()["valmora-floods"])[1]
     killed = next(d for d in found if "killed" in d.what)
     assert killed.kind == "changed_over_time"
     assert [v.number for v in killed.values] == [9, 9, 9, 12, 12, 14]
     times = [v.published for v in killed.values]
     assert times == sorted(t for t in times if t is not None)
-    eurorail = find_disagreements(sources_by_event()["eurorail-strike"])
+    eurorail = compare_sources(sources_by_event()["eurorail-strike"])[1]
     assert [d.kind for d in eurorail] == ["conflict"]
 
 
@@ -194,7 +194,7 @@ def test_same_quantity_matched_across_languages() -> None:
         FactSource("b", "B", NOW, "de", extract_facts("In der Nacht wurden 805 Drohnen abgefeuert.", "de")),
         FactSource("c", "C", NOW, "es", extract_facts("Se lanzaron 810 drones durante la noche.", "es")),
     ]
-    found = find_disagreements(sources)
+    found = compare_sources(sources)[1]
     assert len(found) == 1
     assert {v.article_id: v.number for v in found[0].values} == {"a": 810, "b": 805, "c": 810}
 
@@ -222,7 +222,7 @@ def test_bad_input_is_bounded_and_never_raises(text: str) -> None:
         facts = extract_facts(text, language)
         assert time.perf_counter() - started < 5
         assert len(facts) <= 200
-    assert find_disagreements([FactSource("x", "X", None, "en", extract_facts(text, "en"))] * 3) == []
+    assert compare_sources([FactSource("x", "X", None, "en", extract_facts(text, "en"))] * 3)[1] == []
 
 
 def test_bench_facts_prints_the_scores_the_floors_check() -> None:
