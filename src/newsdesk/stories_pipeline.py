@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.embeddings import Embedder, Vectors, load_embedder
+from newsdesk.models import Embedder, Vectors, load_embedder
 from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import merge_stories, save_vector, set_story, vectors_of
 from newsdesk.store.models import Article, Story, utcnow

@@ -173,7 +173,7 @@ def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
     from datetime import timedelta
 
     from newsdesk import stories_pipeline
-    from newsdesk.embeddings import load_embedder
+    from newsdesk.models import load_embedder
     from newsdesk.store.models import ArticleVector, utcnow
 
     real = load_embedder()

@@ -39,7 +39,7 @@ log = logging.getLogger("newsdesk.understand")
 
 
 @dataclass(frozen=True)
-class ArticleText:
+class ArticleToEnrich:
     """What the enrichers read of a stored article."""
 
     id: str
@@ -58,27 +58,27 @@ class ProcessReport:
     stories_touched: set[str] = field(default_factory=set)
 
 
-Enricher = Callable[[ArticleText, Enrichment, list[str]], None]
+Enricher = Callable[[ArticleToEnrich, Enrichment, list[str]], None]
 
 
-def enrich_language(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
+def enrich_language(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
     detected = detect_language(article.title, article.text, article.declared_language)
     result.language = detected.lang if detected.lang != "und" else (article.declared_language or None)
 
 
-def enrich_entities(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
+def enrich_entities(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
     language = result.language or article.declared_language
     for entity in extract_entities(article.title, article.text, language, exclude=outlets):
         slug = entity.hashtag.lstrip("#").lower()
         result.tags.append(TagRecord(slug, entity.hashtag.lstrip("#"), entity.kind, float(entity.mentions)))
 
 
-def enrich_facts(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
+def enrich_facts(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
     facts = extract_facts(article.text, result.language or article.declared_language)
     result.facts = [asdict(f) for f in facts]
 
 
-def enrich_category(article: ArticleText, result: Enrichment, outlets: list[str]) -> None:
+def enrich_category(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
     feed_categories = (article.section,) if article.section else ()
     found = classify(article.title, article.text, feed_categories, article.source_category)
     if found.label:
@@ -93,8 +93,8 @@ ENRICHERS: dict[str, Enricher] = {
 }
 
 
-def read_article(article: Article) -> ArticleText:
-    return ArticleText(
+def read_article(article: Article) -> ArticleToEnrich:
+    return ArticleToEnrich(
         id=article.id,
         title=article.title,
         text=article.body_text,
@@ -105,7 +105,7 @@ def read_article(article: Article) -> ArticleText:
     )
 
 
-def enrich(article: ArticleText, outlets: list[str]) -> Enrichment:
+def enrich(article: ArticleToEnrich, outlets: list[str]) -> Enrichment:
     """Run every enricher; one that fails records its error and the others go on."""
     result = Enrichment()
     for name, enricher in ENRICHERS.items():

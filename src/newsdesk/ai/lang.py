@@ -8,53 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsdesk.text import SUMMARY_STOP_WORDS as STOPWORDS
+from newsdesk.text import word_set
 
-def word_set(text: str) -> frozenset[str]:
-    """The space-separated words of a literal list."""
-    return frozenset(text.split())
+__all__ = ["STOPWORDS", "LanguageTools", "base_language", "fold_accents", "language_tools", "word_set"]
 
 
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": word_set(
-        "the a an of to in and or for on at by with from as is are was were be been has have had it its this "
-        "that these those he she they his her their i you we my our your me him them who which what when "
-        "where there here not but if than then so do does did will would can could should may might just "
-        "about into over after before up down out also more most very said says say s t n"
-    ),
-    "de": word_set(
-        "der die das den dem des ein eine einen einem einer eines und oder aber als auch auf aus bei bis "
-        "durch für gegen in im ins mit nach seit über um unter von vor zu zum zur an am ist sind war waren "
-        "wird werden wurde wurden hat haben hatte hatten sein seine ihr ihre er sie es wir ich du man sich "
-        "nicht kein keine noch nur schon so wie was wer wo wenn dass daß dann denn doch sehr mehr laut "
-        "sagte sagt habe sei dies diese dieser dieses diesem diesen"
-    ),
-    "es": word_set(
-        "el la los las un una unos unas de del al a en y o u e con por para sin sobre entre desde hasta "
-        "que como cuando donde quien es son fue fueron ser ha han había habían está están estaba se su sus "
-        "le les lo me mi te tu nos no ni más muy ya también pero sino este esta estos estas ese esa eso "
-        "según dijo afirmó explicó"
-    ),
-    "fr": word_set(
-        "le la les un une des de du d l au aux et ou en dans sur sous par pour avec sans entre que qui "
-        "quoi dont où ce cet cette ces son sa ses leur leurs il elle ils elles on nous vous je ne pas plus "
-        "est sont était été être a ont avait se s n y comme mais aussi très selon dit"
-    ),
-    "it": word_set(
-        "il lo la i gli le un uno una di del della dei degli delle a al alla ai agli alle da dal dalla in "
-        "nel nella con su sul sulla per tra fra e o che chi cui come dove quando è sono era erano stato "
-        "stata ha hanno aveva si non più anche ma questo questa quello quella suo sua suoi sue secondo"
-    ),
-    "pt": word_set(
-        "o a os as um uma uns umas de do da dos das em no na nos nas por pelo pela para com sem sobre "
-        "entre e ou que quem como quando onde é são foi foram ser está estão estava tem têm ter se seu sua "
-        "seus suas não mais muito já também mas este esta isso segundo disse"
-    ),
-    "nl": word_set(
-        "de het een en of in op aan te van voor met door bij naar uit over onder tot om als dat die dit "
-        "deze wie wat waar wanneer is zijn was waren wordt worden werd hebben heeft had hij zij ze het we "
-        "wij ik je niet geen nog ook maar meer zeer volgens zei"
-    ),
-}
 SNOWBALL = {
     "ar": "arabic",
     "ca": "catalan",

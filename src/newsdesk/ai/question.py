@@ -9,7 +9,7 @@ from functools import cache
 
 from newsdesk.ai.lang import STOPWORDS, fold_accents, word_set
 from newsdesk.ai.text import WORD
-from newsdesk.enrich.lexicon import read_rows
+from newsdesk.text import read_rows
 
 KEY_LETTERS = 5
 MAX_QUESTION_TERMS = 64

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsdesk.stories.model import StoryArticle as StoryArticle  # one article type for both stages
+
 EXTRACTIVE = "extractive"
 
 
@@ -21,19 +23,6 @@ class Summary:
     @property
     def text(self) -> str:
         return "\n".join(self.sentences)
-
-
-@dataclass(frozen=True)
-class StoryArticle:
-    """One article of a story as the story summary sees it."""
-
-    id: str
-    source: str
-    title: str
-    text: str
-    language: str = ""
-    published: datetime | None = None
-    url: str = ""
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def score_question_set(
 
 def embedding_function() -> Embed:
     """The multilingual sentence embedder, each text embedded once (questions share stories' sentences)."""
-    from newsdesk.embeddings import load_embedder
+    from newsdesk.models import load_embedder
 
     embedder = load_embedder()
     cached: dict[str, tuple[float, ...]] = {}

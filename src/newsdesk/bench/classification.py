@@ -59,14 +59,14 @@ def load_gold(path: Path, limit: int | None = None) -> list[GoldItem]:
 
 def to_ag(label: str) -> str | None:
     """The AG class a taxonomy label counts as (None: counts as wrong)."""
-    from newsdesk.enrich.taxonomy import TAXONOMY_TO_AG
+    from newsdesk.enrich.categories import TAXONOMY_TO_AG
 
     return TAXONOMY_TO_AG.get(label.lower())
 
 
 def to_ag_group(label: str) -> str | None:
     """The AG class of the group a label was refined from (the classifier restricted to AG's four)."""
-    from newsdesk.enrich.taxonomy import AG_TO_GROUP, REFINEMENT
+    from newsdesk.enrich.categories import AG_TO_GROUP, REFINEMENT
 
     group = next((g for g, members in REFINEMENT.items() if label.lower() in members), None)
     return next((ag for ag, g in AG_TO_GROUP.items() if g == group), None)

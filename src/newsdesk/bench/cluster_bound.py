@@ -23,7 +23,7 @@ def similarity_matrices(
     records: list[StreamRecord], settings: ClusterSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Embedding cosine and TF-IDF cosine between every pair of articles, as the clusterer computes them."""
-    from newsdesk.embeddings import load_embedder
+    from newsdesk.models import load_embedder
 
     clusterer = StoryClusterer(load_embedder(), settings)
     prepared = clusterer.prepare([r.article for r in records])
@@ -63,7 +63,7 @@ def best_cut(
 
 def minilm_similarity(records: list[StreamRecord], settings: ClusterSettings) -> np.ndarray:
     """Cosine of the English MiniLM embeddings (a second encoder beside USE), centred."""
-    from newsdesk.enrich.minilm import embed_english
+    from newsdesk.bench.minilm import embed_english
     from newsdesk.stories.stories import embedding_text
 
     vectors = embed_english([embedding_text(r.article, settings.lead_words) for r in records])

@@ -31,7 +31,7 @@ def format_scores(scores: ClusteringScores) -> list[str]:
 
 def run_clustering(records: list[StreamRecord]) -> tuple[dict[str, str], float]:
     """Cluster the records with the default model and settings; return the assignment and seconds taken."""
-    from newsdesk.embeddings import load_embedder
+    from newsdesk.models import load_embedder
     from newsdesk.stories.stories import StoryClusterer
 
     clusterer = StoryClusterer(load_embedder())

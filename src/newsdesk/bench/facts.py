@@ -2,7 +2,7 @@
 
 Each demo article lists the figures it reports (value and what it counts) and the corpus lists where its
 sources disagree; both were written with the corpus, before the extractor was tuned. The same scores are
-the evaluation floors of ``enrich/test_facts.py``.
+the evaluation floors of ``enrich/facts/test_facts.py``.
 """
 
 from __future__ import annotations
@@ -16,11 +16,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from newsdesk.demo.corpus import OUTLETS, Article, Corpus, load_corpus
-from newsdesk.enrich.disagreements import compare_sources
-from newsdesk.enrich.fact_meaning import concepts_of
-from newsdesk.enrich.fact_numbers import find_figures
-from newsdesk.enrich.fact_text import tokenize
-from newsdesk.enrich.facts import Fact, FactSource, extract_facts
+from newsdesk.enrich.facts import Fact, FactSource, compare_sources, concepts_of, extract_facts, numbers_in
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -50,7 +46,7 @@ def in_scope(value: str, what: str) -> bool:
 
 
 def corpus_numbers(value: str, language: str) -> list[float]:
-    return [f.number for f in find_figures(tokenize(value, language), language) if f.number is not None]
+    return numbers_in(value, language)
 
 
 def stems(text: str) -> set[str]:

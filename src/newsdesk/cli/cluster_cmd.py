@@ -16,7 +16,7 @@ import click
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def command(input_path: Path, out: Path) -> None:
     """Read STREAM.jsonl in order (title, text when present), cluster online, write ASSIGN.json."""
-    from newsdesk.embeddings import EmbeddingModelMissing, load_embedder
+    from newsdesk.models import EmbeddingModelMissing, load_embedder
     from newsdesk.stories.stories import StoryClusterer
     from newsdesk.stories.stream import StreamError, cluster_stream, read_stream
 

@@ -22,7 +22,6 @@ from newsdesk.extract.html import (
     take_standfirst,
 )
 from newsdesk.extract.images import FigureImage, take_figures
-from newsdesk.extract.language import detect_language
 from newsdesk.extract.metadata import PageMetadata, read_metadata
 from newsdesk.extract.paywall import is_truncated
 from newsdesk.extract.text import (
@@ -67,7 +66,6 @@ class ExtractedArticle:
     lead_image: str = ""
     images: tuple[FigureImage, ...] = field(default_factory=tuple)
     is_truncated: bool = False
-    detected_language: str = ""  # from the body text; `language` is what the page declares
 
     @property
     def text(self) -> str:
@@ -210,7 +208,6 @@ def build_article(
         lead_image=meta.lead_image or (images[0].url if images else ""),
         images=tuple(images),
         is_truncated=parts.paywalled or _shorter_than_declared(text, meta.article_body),
-        detected_language=detect_language(text),
     )
 
 

@@ -101,4 +101,3 @@ def test_description_paragraph_stays_in_the_body_and_kicker_goes() -> None:
     assert article.blocks[0].text == lead
     assert article.subtitle == ""
     assert article.title == "Budget passes"
-    assert article.detected_language == "en"

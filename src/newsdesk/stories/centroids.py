@@ -8,7 +8,7 @@ from datetime import datetime
 
 import numpy as np
 
-from newsdesk.embeddings import Vectors
+from newsdesk.models import Vectors
 from newsdesk.stories.lexical import SparseVector, add_scaled, dot
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsdesk.embeddings import Embedder, Vectors, load_embedder, normalise_rows
+from newsdesk.models import Embedder, Vectors, load_embedder, normalise_rows
 
 TESTDATA = Path(__file__).parent / "testdata"
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench"

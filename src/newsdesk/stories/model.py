@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """An article as the stories stage sees it. `text` may be empty (headline-only feeds)."""
+    """An article of a story, as the stories and ai stages read it; `text` may be empty (headline-only)."""
 
     id: str
+    source: str  # the outlet's name, "" when unknown
     title: str
     text: str = ""
     language: str = ""
     published: datetime | None = None  # aware UTC; None when the source gave no date
-    source: str = ""
+    url: str = ""
     content_hash: str | None = None  # the store's hash of the body, when it has one
     agency: str = ""  # wire agency the article credits, "" when none
 
@@ -33,7 +34,7 @@ class Assignment:
 
 
 @dataclass(frozen=True)
-class StorySummary:
+class StoryOverview:
     """What a page needs to show a story."""
 
     story_id: str
@@ -56,46 +57,3 @@ class RelatedArticle:
     source: str
     published: datetime
     similarity: float
-
-
-@dataclass(frozen=True)
-class WindowArticle:
-    """One article of the in-memory window with the features it was assigned with."""
-
-    id: str
-    story_id: str
-    title: str
-    source: str
-    language: str
-    published: datetime
-    duplicate_of: str | None
-    content_hash: str | None
-    embedding: tuple[float, ...]
-    terms: dict[str, float]
-    minhash: tuple[int, ...] = ()
-    agency: str = ""
-
-
-@dataclass(frozen=True)
-class StoryRecord:
-    """A story of the window, without vectors (they are rebuilt from its articles)."""
-
-    story_id: str
-    title: str
-    first_seen: datetime
-    last_seen: datetime
-    articles: int
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClustererState:
-    """Everything needed to rebuild a clusterer: the stream clock, the window, its stories and the IDF."""
-
-    clock: datetime
-    articles: tuple[WindowArticle, ...]
-    stories: tuple[StoryRecord, ...]
-    document_frequency: dict[str, float] = field(default_factory=dict)
-    documents: float = 0.0
-    mean_embedding: tuple[float, ...] = ()  # the running mean taken off every embedding
-    embedded: int = 0

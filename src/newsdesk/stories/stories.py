@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-from newsdesk.embeddings import Embedder, Vectors, normalise_rows
+from newsdesk.models import Embedder, Vectors, normalise_rows
 from newsdesk.stories.centroids import Story, StoryIndex
 from newsdesk.stories.dedup import CopyIndex, CopyMatch, Fingerprint, fingerprint_body
 from newsdesk.stories.lexical import OnlineIdf, SparseVector, add_scaled, normalise_sparse, tfidf_vector
-from newsdesk.stories.model import Assignment, RelatedArticle, StoryArticle, StorySummary
+from newsdesk.stories.model import Assignment, RelatedArticle, StoryArticle, StoryOverview
 from newsdesk.stories.text import lead_text, word_tokens
 from newsdesk.stories.window import ArticleWindow, WindowItem
 
@@ -291,13 +291,13 @@ class StoryClusterer:
         """The current id of a story (a merged story's id resolves to the story it joined)."""
         return self.aliases.get(story_id, story_id)
 
-    def summary(self, story_id: str) -> StorySummary | None:
+    def summary(self, story_id: str) -> StoryOverview | None:
         """Title, times, counts, sources and languages of an active story (None if unknown or dormant)."""
         story = self.stories.stories.get(self.resolve(story_id))
         if story is None:
             return None
         items = [self.window.items[m] for m in story.members if m in self.window.items]
-        return StorySummary(
+        return StoryOverview(
             story_id=story.id,
             title=self._representative_title(story, items),
             first_seen=story.first_seen,

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from newsdesk import embeddings
 from newsdesk.bench.clustering import command as bench_command
 from newsdesk.cli.cluster_cmd import command as cluster_command
-from newsdesk.embeddings import Embedder, EmbeddingModelMissing
+from newsdesk.models import Embedder, EmbeddingModelMissing, use
 from newsdesk.stories.conftest import TESTDATA
 
 
@@ -35,11 +34,11 @@ def test_missing_model_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPat
     def refuse(name: str) -> None:
         raise ImportError(name)
 
-    monkeypatch.setattr(embeddings.importlib, "import_module", refuse)
+    monkeypatch.setattr(use.importlib, "import_module", refuse)
     with pytest.raises(EmbeddingModelMissing, match="pip install"):
-        embeddings.import_model_package(embeddings.DEFAULT_MODEL)
+        use.import_model_package(use.DEFAULT_MODEL)
     with pytest.raises(ValueError, match="unknown embedding model"):
-        embeddings.import_model_package("no-such-model")
+        use.import_model_package("no-such-model")
 
 
 def test_cluster_command_writes_every_id(tmp_path: Path) -> None:

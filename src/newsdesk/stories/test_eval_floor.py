@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.embeddings import Embedder
+from newsdesk.models import Embedder
 from newsdesk.stories.conftest import BENCH, TESTDATA
 from newsdesk.stories.metrics import score_clustering
 from newsdesk.stories.stories import StoryClusterer

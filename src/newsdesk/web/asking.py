@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.ai import LLMSettings, Passage, answer
 from newsdesk.ai.ask import Embed
-from newsdesk.embeddings import DEFAULT_MODEL, Vectors, load_embedder
+from newsdesk.models import DEFAULT_MODEL, Vectors, load_embedder
 from newsdesk.store.models import Article, ArticleVector, Story
 from newsdesk.store.search import search
 from newsdesk.web.i18n import current_language

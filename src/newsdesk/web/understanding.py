@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.disagreements import compare_sources
-from newsdesk.enrich.facts import Corroboration, Fact, FactSource, pick_key_facts
+from newsdesk.enrich.facts import Corroboration, Fact, FactSource, compare_sources, pick_key_facts
 from newsdesk.store.models import Article, Story
 from newsdesk.web.i18n import current_language
 from newsdesk.web.timefmt import exact_time, relative_time

@@ -1,0 +1,166 @@
+"""Key facts: the figures an article reports, what they count, and the sentence they come from.
+
+The reading is split by step: ``newsdesk.text`` (sentences), ``tokens`` (tokens), ``vocab`` (number
+words, units, cues per language), ``skips`` (figures that are not facts), ``numbers`` (reading a figure)
+and ``meaning`` (what it counts); ``disagreements`` compares the facts of several sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import NamedTuple
+
+from newsdesk.enrich.facts.meaning import clause_ids, concepts_of, read_what, skip_conversion
+from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
+from newsdesk.enrich.facts.tokens import PHONE_RE, Figure, Token, tokenize
+from newsdesk.enrich.facts.vocab import concept_kinds, unit_by_id, words_for
+from newsdesk.text import split_sentences
+
+MAX_CHARS = 60_000  # longer texts are read only this far: the figures that matter come early
+MAX_FACTS = 200
+MAX_SOURCES = 200  # articles of one story compared
+MAX_CLAIMS = 40  # comparable figures per article (an article has a dozen or two)
+MAX_RATIO = 2.5  # figures further than this from the others' median are about something else
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: str  # as written, with its unit ("€6.8bn", "3.500 hectáreas", "78 %")
+    number: float | None  # the value in the unit below; None for a score such as "2-1"
+    unit: str  # "%", "EUR", "ha", "km", "h" … or "" for a plain count
+    what: str  # what is counted, in the article's language ("trains cancelled", "personas desalojadas")
+    sentence: str
+    qualifier: str  # "", at least, more than, nearly, about, up to, less than, earlier, range, additional
+
+
+@dataclass(frozen=True)
+class FactSource:
+    article_id: str
+    source: str
+    published: datetime | None
+    language: str
+    facts: Sequence[Fact]
+
+
+class ReportedValue(NamedTuple):
+    article_id: str
+    source: str
+    published: datetime | None
+    value: str
+    number: float | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    what: str
+    values: list[ReportedValue]  # oldest report first
+    kind: str  # "conflict" or "changed_over_time"
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """A figure that several sources report alike (within what their qualifiers allow)."""
+
+    what: str
+    value: str  # as the oldest English report wrote it, else the oldest report
+    values: list[ReportedValue]  # oldest report first
+
+
+def extract_facts(text: str, language: str) -> list[Fact]:
+    """Return the figures an article reports, with what they count and the sentence they come from."""
+    language = (language or "").split("-")[0].lower()
+    facts: list[Fact] = []
+    seen: set[tuple[float | None, str, str]] = set()
+    text = mask_phone_numbers(text[:MAX_CHARS])
+    for _, sentence in split_sentences(text):
+        for fact in facts_in_sentence(sentence.strip(), language):
+            key = (fact.number, fact.unit, fact.what.lower())
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+            if len(facts) >= MAX_FACTS:
+                return facts
+    return facts
+
+
+def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fact]:
+    """The facts to show first, in the text's order: described figures, the minor ones only to fill."""
+    described = [f for f in facts if f.what and f.value]
+    chosen = sorted(range(len(described)), key=lambda i: (is_minor(described[i], language), i))[:limit]
+    return [described[i] for i in sorted(chosen)]
+
+
+def is_minor(fact: Fact, language: str) -> bool:
+    """A duration ("two hours", "seven years") or a few of something written in words ("two schools");
+    never a tally ("three people missing")."""
+    kinds = concept_kinds()
+    if any(kinds.get(c) == "tally" for c in concepts_of(fact.what, language)):
+        return False
+    unit = unit_by_id().get(fact.unit)
+    if unit is not None and unit.cls == "duration":
+        return True
+    few = fact.number is not None and fact.number < 10 and not any(c.isdigit() for c in fact.value)
+    return fact.unit == "" and few
+
+
+def mask_phone_numbers(text: str) -> str:
+    """Blank out phone numbers (many digits in odd groups) so they are never read as figures."""
+
+    def blank(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        digits = sum(c.isdigit() for c in raw)
+        odd = raw.startswith("+") or "(" in raw or re.search(r"\d{3,5}[/-]\d{4,}", raw)
+        thousands = re.fullmatch(r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d+)?", raw.strip())
+        if (digits >= 9 or (odd and digits >= 7)) and not thousands:
+            return " " * len(raw)
+        return raw
+
+    return PHONE_RE.sub(blank, text)
+
+
+@cache
+def numberish(language: str) -> re.Pattern[str]:
+    """Return a pattern finding a digit or a number or fraction word: sentences without one have no figure."""
+    words = sorted({*words_for(language), *FRACTIONS, *EACH}, key=len, reverse=True)
+    return re.compile(r"\d|(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
+    """Return the facts of one sentence."""
+    if not numberish(language).search(sentence):
+        return []
+    tokens = tokenize(sentence, language)
+    if not any(t.kind in ("num", "time") for t in tokens) and not _has_number_word(tokens, language):
+        return []
+    clauses = clause_ids(tokens, language)
+    facts: list[Fact] = []
+    bracket_end, converted = -1, ""
+    for figure in find_figures(tokens, language):
+        if figure.skip:
+            continue
+        reading = read_what(tokens, figure, clauses, language)
+        what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
+        bracket_end, converted = skip_conversion(tokens, figure.end), what
+        if is_increment(tokens, figure):
+            figure.qualifier = "additional"
+        value = sentence[tokens[figure.start].start : tokens[figure.end - 1].end]
+        number = round(figure.number, 6) if figure.number is not None else None
+        facts.append(Fact(value, number, figure.unit, what, sentence, figure.qualifier))
+    return facts
+
+
+def is_increment(tokens: list[Token], figure: Figure) -> bool:
+    """Return True for "three more bodies", "dos cuerpos más", "weitere drei Tote", "another 3"."""
+    after = [t.low for t in tokens[figure.end : figure.end + 3]]
+    before = tokens[figure.start - 1].low if figure.start > 0 else ""
+    more_after = after[:1] in (["more"], ["additional"], ["further"], ["weitere"]) or after[1:2] == ["más"]
+    return more_after or before in ("another", "weitere", "additional")
+
+
+def _has_number_word(tokens: list[Token], language: str) -> bool:
+    vocab = words_for(language)
+    return any(t.low.split("-")[0] in vocab for t in tokens if t.kind == "word")

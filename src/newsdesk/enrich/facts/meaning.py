@@ -1,0 +1,328 @@
+"""Key facts, what a figure counts: the cue words and noun phrase around it, within its clause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsdesk.enrich.facts.tokens import (
+    CLAUSE_PUNCT,
+    CLAUSE_WORDS,
+    Figure,
+    Token,
+    _glued,
+    tokenize,
+)
+from newsdesk.enrich.facts.vocab import (
+    Concept,
+    concept_kinds,
+    cues_for,
+    qualifiers_for,
+    unit_forms,
+    words_for,
+)
+from newsdesk.text import calendar_words, stop_words
+
+WINDOW = 15  # tokens either side of a figure searched for what it counts
+
+
+def clause_ids(tokens: list[Token], language: str) -> list[int]:
+    """Number the clauses of a sentence: punctuation starts a new one, and so does a coordinating
+    word ("and", "und", "y") when another figure follows it ("9 died and 6 are missing")."""
+    ids, current = [], 0
+    vocab = words_for(language)
+    for index, token in enumerate(tokens):
+        boundary = token.text in CLAUSE_PUNCT
+        if token.low in CLAUSE_WORDS:
+            ahead = tokens[index + 1 : index + 5]
+            boundary = any(t.kind == "num" or (t.low in vocab and vocab[t.low][1] == "add") for t in ahead)
+        if boundary and not _inside_range(tokens, index):
+            current += 1
+        ids.append(current)
+    return ids
+
+
+def _inside_range(tokens: list[Token], index: int) -> bool:
+    """Return True for the "and" of "between 15 and 20" or the comma of "1,200" split oddly."""
+    if tokens[index].low not in ("and", "und", "y"):
+        return False
+    return any(t.low in ("between", "zwischen", "entre") for t in tokens[max(0, index - 4) : index])
+
+
+@dataclass(frozen=True)
+class CueHit:
+    concept: Concept
+    start: int
+    end: int
+
+
+def find_cues(tokens: list[Token], lo: int, hi: int, language: str) -> list[CueHit]:
+    """Find concept cues among tokens[lo:hi], longest first, without overlaps."""
+    cues = cues_for(language)
+    hits: list[CueHit] = []
+    j = max(lo, 0)
+    while j < min(hi, len(tokens)):
+        if _hyphen_follows(tokens, j):
+            j += 2  # "Malaria-Erkrankungen": the last part names the thing
+            continue
+        for length in (4, 3, 2, 1):
+            if j + length > hi:
+                continue
+            key = tuple(t.low for t in tokens[j : j + length])
+            concept = cues.get(key) or _compound_cue(key, cues, language)
+            if concept:
+                hits.append(CueHit(concept, j, j + length))
+                j += length - 1
+                break
+        j += 1
+    return hits
+
+
+def _hyphen_follows(tokens: list[Token], j: int) -> bool:
+    """Return True when tokens[j] is joined by a hyphen to the next word ("Malaria-Erkrankungen")."""
+    return (
+        j + 2 < len(tokens)
+        and tokens[j + 1].text == "-"
+        and _glued(tokens, j + 1)
+        and _glued(tokens, j + 2)
+        and tokens[j].kind == "word"
+        and tokens[j + 2].kind == "word"
+    )
+
+
+def _compound_cue(
+    key: tuple[str, ...], cues: dict[tuple[str, ...], Concept], language: str
+) -> Concept | None:
+    """Match German compounds and hyphenated words by their last part ("Malaria-Erkrankungen")."""
+    if len(key) != 1:
+        return None
+    word = key[0]
+    if "-" in word:
+        return cues.get((word.rsplit("-", 1)[1],))
+    if language != "de" or len(word) < 8:
+        return None
+    for cut in range(3, len(word) - 4):
+        concept = cues.get((word[cut:],))
+        if concept and concept.kind in ("thing", "weak"):
+            return concept
+    return None
+
+
+def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], language: str) -> tuple[int, int]:
+    """Return the token span of the words a figure counts ("trains", "container ships", "personas")."""
+    stops = stop_words(language)
+    limit = 3 if language == "en" else 2
+    j = skip_conversion(tokens, end)
+    if (
+        j < len(tokens)
+        and tokens[j].low in ("of", "de")
+        and j + 1 < len(tokens)
+        and tokens[j + 1].low not in stops
+    ):
+        j += 1  # "3,500 hectares of forest"
+    while j < len(tokens) and tokens[j].low in (
+        "more",
+        "other",
+        "further",
+        "más",
+        "weitere",
+        "otros",
+        "otras",
+    ):
+        j += 1  # "three more bodies"
+    first = j
+    while j < len(tokens) and j - first < limit and clauses[j] == clauses[first]:
+        token = tokens[j]
+        if token.kind != "word" or token.low in stops or token.low in calendar_words():
+            break
+        j += 3 if _hyphen_follows(tokens, j) else 1
+        if language == "de" and token.text[:1].isupper():
+            break
+    return first, j
+
+
+def skip_conversion(tokens: list[Token], j: int) -> int:
+    """Step over a figure's conversion in brackets ("€6.8 billion ($7.4 billion) chip factory")."""
+    if j >= len(tokens) or tokens[j].text != "(":
+        return j
+    for k in range(j + 1, min(len(tokens), j + 8)):
+        if tokens[k].text == ")":
+            inside = tokens[j + 1 : k]
+            return k + 1 if any(t.kind == "num" for t in inside) else j
+    return j
+
+
+def number_of_phrase(tokens: list[Token], start: int, end: int, language: str) -> tuple[int, int] | None:
+    """Find "the number of X" / "die Zahl der X" / "el número de X" / "death toll" around a figure."""
+    heads = {"number", "zahl", "número", "cifra", "balance", "toll", "bilanz", "anzahl"}
+    links = {"of", "der", "de", "an", "von"}
+    after = range(end, min(len(tokens), end + 3))
+    before = range(start - 1, max(-1, start - WINDOW * 2), -1)
+    for j in [*after, *before]:
+        if tokens[j].low not in heads:
+            continue
+        k = j + 1
+        while k < len(tokens) and tokens[k].low in links | {"los", "las", "the"}:
+            k += 1
+        if tokens[j].low == "toll":
+            return j - 1 if j > 0 else j, j + 1
+        if k > j + 1 and k < len(tokens) and tokens[k].kind == "word":
+            stop = k + 3 if _hyphen_follows(tokens, k) else k + 1
+            if (
+                stop < len(tokens)
+                and tokens[stop].kind == "word"
+                and tokens[stop].low not in stop_words(language)
+            ):
+                stop += 1
+            return k, stop
+    return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    what: str
+    concepts: frozenset[str]
+
+
+def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language: str) -> Reading:
+    """Describe what a figure counts: the words after it plus the event around it."""
+    np_start, np_end = noun_phrase_after(tokens, figure.end, clauses, language)
+    parts: list[str] = []
+    concepts: set[str] = set()
+    clause = clauses[figure.start]
+    lo = (
+        next((k for k in range(figure.start, max(-1, figure.start - WINDOW), -1) if clauses[k] != clause), -1)
+        + 1
+    )
+    lo = max(lo, figure.start - WINDOW)
+    hi = next(
+        (k for k in range(np_end, min(len(tokens), np_end + WINDOW)) if clauses[k] != clause), len(tokens)
+    )
+    hi = min(hi, np_end + WINDOW)
+    hits = find_cues(tokens, lo, hi, language)
+    things = [h for h in hits if h.concept.kind == "thing" and not np_start <= h.start < np_end]
+    events = [
+        h
+        for h in hits
+        if h.concept.kind in ("event", "tally")
+        and not np_start <= h.start < np_end
+        and not any(joins_clauses(tokens, k, language) for k in range(figure.end, h.start))
+    ]
+    if np_end > np_start:
+        parts.append(" ".join(t.text for t in tokens[np_start:np_end]))
+        concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
+        nearby = [h for h in things if 0 <= figure.start - h.end <= 3]
+        if nearby and all(concept_kinds().get(c) == "weak" for c in concepts):
+            parts.insert(0, " ".join(t.text for t in tokens[nearby[-1].start : nearby[-1].end]))
+            concepts.add(nearby[-1].concept.name)
+    else:
+        phrase = number_of_phrase(tokens, figure.start, figure.end, language)
+        if phrase:
+            parts.append(" ".join(t.text for t in tokens[phrase[0] : phrase[1]]))
+            concepts |= {h.concept.name for h in find_cues(tokens, phrase[0], phrase[1], language)}
+        elif (head := noun_before_of(tokens, figure, language)) is not None:
+            parts.append(" ".join(t.text for t in tokens[head[0] : head[1]]))
+            concepts |= {h.concept.name for h in find_cues(tokens, head[0], head[1], language)}
+        elif things:
+            nearest = nearest_thing(things, events, figure)
+            parts.append(" ".join(t.text for t in tokens[nearest.start : nearest.end]))
+            concepts.add(nearest.concept.name)
+    described = any(concept_kinds().get(c) in ("event", "tally") for c in concepts)
+    event = None if described else choose_event(events, figure, concepts)
+    if event:
+        concepts.add(event.concept.name)
+        parts.append(_event_words(tokens, event, figure))
+    if not parts:
+        parts = _words_before(tokens, lo, figure.start, language)
+    return Reading(" ".join(parts).strip(), frozenset(concepts))
+
+
+def noun_before_of(tokens: list[Token], figure: Figure, language: str) -> tuple[int, int] | None:
+    """Return the noun of "a payment of €1,000" / "Prämie von 1.000 Euro" / "un plan de 3.200 millones"."""
+    quals = {word for phrase in qualifiers_for(language) for word in phrase}
+    k = figure.start - 1
+    while k >= 0 and tokens[k].low in quals:
+        k -= 1
+    if k < 1 or tokens[k].low not in ("of", "von", "de", "del", "in"):
+        return None
+    if tokens[k].low == "in" and language != "en":
+        return None
+    stops = stop_words(language)
+    end = k
+    start = end
+    while (
+        start > 0
+        and end - start < 2
+        and tokens[start - 1].kind == "word"
+        and tokens[start - 1].low not in stops
+    ):
+        start -= 1
+    return (start, end) if start < end else None
+
+
+def joins_clauses(tokens: list[Token], k: int, language: str) -> bool:
+    """Return True when tokens[k] is "and"/"und"/"y" starting a new clause ("y había calcinado"),
+    not joining two nouns ("Wald und Buschland")."""
+    if tokens[k].low not in CLAUSE_WORDS or k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    if language == "de":
+        return not nxt.text[:1].isupper()
+    return nxt.low in stop_words(language) or (nxt.low,) in cues_for(language)
+
+
+def nearest_thing(things: list[CueHit], events: list[CueHit], figure: Figure) -> CueHit:
+    """Pick the thing a figure describes: the object of the verb before it ("reduced cases … by 78%"),
+    else the thing nearest to the figure."""
+    verbs = [e for e in events if e.end <= figure.start]
+    if verbs:
+        verb = max(verbs, key=lambda e: e.end)
+        objects = [t for t in things if verb.end <= t.start < figure.start]
+        if objects:
+            return min(objects, key=lambda t: t.start)
+    return min(things, key=lambda h: _distance(h, figure))
+
+
+def _distance(hit: CueHit, figure: Figure) -> int:
+    return figure.start - hit.end if hit.end <= figure.start else hit.start - figure.end
+
+
+def choose_event(events: list[CueHit], figure: Figure, concepts: set[str]) -> CueHit | None:
+    """Pick the event a figure belongs to: the nearest tally (killed, evacuated…), else the nearest event."""
+    near = [h for h in events if _distance(h, figure) <= 8]
+    tallies = [h for h in events if h.concept.kind == "tally" and h.concept.name not in concepts]
+    if tallies:
+        return min(tallies, key=lambda h: _distance(h, figure))
+    return min(near, key=lambda h: _distance(h, figure)) if near else None
+
+
+def _event_words(tokens: list[Token], event: CueHit, figure: Figure) -> str:
+    """Write the event: the participle as written when it follows the figure, else the concept's label."""
+    if event.start >= figure.end and event.end - event.start == 1:
+        return tokens[event.start].text
+    return event.concept.label
+
+
+def _words_before(tokens: list[Token], lo: int, start: int, language: str) -> list[str]:
+    """Return up to three content words just before the figure, in text order."""
+    quals = {word for phrase in qualifiers_for(language) for word in phrase}
+    stops = stop_words(language) | quals
+    numbers = words_for(language)
+    words: list[str] = []
+    for token in tokens[lo:start]:
+        if token.kind in ("num", "time", "sym") or is_number_word(token.low, numbers):
+            words = []
+        elif token.kind == "word" and token.low not in stops and (token.low,) not in unit_forms():
+            words.append(token.text)
+    return words[-3:]
+
+
+def is_number_word(word: str, numbers: dict[str, tuple[float, str]]) -> bool:
+    """Return True for "seven", "twenty-five", "million"; not for "a" or "one", which are also articles."""
+    parts = word.split("-")
+    return all(p in numbers for p in parts) and any(numbers[p][1] != "one" for p in parts)
+
+
+def concepts_of(what: str, language: str) -> frozenset[str]:
+    """Return the concepts named in a fact's description (as compare_sources sees them)."""
+    tokens = tokenize(what, language)
+    return frozenset(h.concept.name for h in find_cues(tokens, 0, len(tokens), language))

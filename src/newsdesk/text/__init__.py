@@ -1,0 +1,18 @@
+"""Language knowledge every stage shares: word lists, stop words per language, the sentence splitter."""
+
+from newsdesk.text.lexicon import marker_words, read_rows, read_words
+from newsdesk.text.sentences import ABBREVIATIONS, calendar_words, split_sentences
+from newsdesk.text.stopwords import STORY_STOP_WORDS, SUMMARY_STOP_WORDS, stop_words, word_set
+
+__all__ = [
+    "ABBREVIATIONS",
+    "STORY_STOP_WORDS",
+    "SUMMARY_STOP_WORDS",
+    "calendar_words",
+    "marker_words",
+    "read_rows",
+    "read_words",
+    "split_sentences",
+    "stop_words",
+    "word_set",
+]
