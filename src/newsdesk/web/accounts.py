@@ -37,6 +37,7 @@ from newsdesk.store.reading import read_horizon, set_read, unread_among
 from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import PageLanguage, current_language
 from newsdesk.web.limits import FailureThrottle, WindowLimit
+from newsdesk.web.params import RowId
 
 
 def csrf_token(request: Request) -> str:
@@ -245,7 +246,7 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
 
     @app.post("/{lang}/account/app-passwords/{password_id}/revoke", include_in_schema=False)
     def account_revoke_app_password(
-        request: Request, lang: PageLanguage, password_id: int, csrf: str = Form("")
+        request: Request, lang: PageLanguage, password_id: RowId, csrf: str = Form("")
     ) -> Response:
         check_csrf(request, csrf)
         user = require_user(request, store)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, File, Form, Path, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
@@ -20,14 +20,13 @@ from newsdesk.store.community import AccountError, moderation_queue, set_banned,
 from newsdesk.store.models import Source, User
 from newsdesk.store.sources import SourceSpec, add_source, list_sources, update_source
 from newsdesk.web.accounts import check_csrf, current_user
-from newsdesk.web.api import MAX_ID
 from newsdesk.web.context import sources_context
 from newsdesk.web.i18n import PageLanguage
+from newsdesk.web.params import MAX_ID, RowId
 
 MAX_OPML_BYTES = 5_000_000
 MODERATION_PAGE = 50
 COMMENT_ACTIONS = {"hide": "hidden", "show": "visible"}
-RowId = Annotated[int, Path(ge=1, le=MAX_ID)]  # a larger id is a 422, not a database overflow
 
 
 def require_admin(request: Request, store: Store) -> User:

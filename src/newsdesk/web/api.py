@@ -24,9 +24,9 @@ from newsdesk.web.context import (
     source_context,
     sources_context,
 )
+from newsdesk.web.params import MAX_ID
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 
-MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store: a larger one is a 422, not a crash
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
 Cursor = Annotated[str | None, Query(max_length=200, description="The next_cursor of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100)]

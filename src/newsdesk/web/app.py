@@ -32,7 +32,7 @@ from newsdesk.store.sources import list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
-from newsdesk.web.api import MAX_ID, BriefingDay, Cursor, Day, add_api_routes, search_filters
+from newsdesk.web.api import BriefingDay, Cursor, Day, add_api_routes, search_filters
 from newsdesk.web.app_api import app_api_router
 from newsdesk.web.asking import ask
 from newsdesk.web.assets import add_asset_routes
@@ -55,6 +55,7 @@ from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
 from newsdesk.web.middleware import SiteMiddleware
+from newsdesk.web.params import MAX_ID
 from newsdesk.web.session_key import session_key
 from newsdesk.web.stories import (
     full_article_context,

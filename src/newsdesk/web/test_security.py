@@ -357,6 +357,7 @@ CRAFTED_POSTS = [
     "/en/admin/sources/99999999999999999999/toggle",
     "/en/admin/comments/99999999999999999999/hide",
     "/en/admin/users/99999999999999999999/ban",
+    "/en/account/app-passwords/99999999999999999999/revoke",
 ]
 
 
