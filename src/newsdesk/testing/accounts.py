@@ -53,9 +53,10 @@ def token(client: TestClient, path: str = "/en/login") -> str:
 
 
 def register(client: TestClient, name: str = "reader", password: str = PASSWORD) -> int:
-    return client.post(
+    response = client.post(
         "/en/register", data={"username": name, "password": password, "csrf": token(client, "/en/register")}
-    ).status_code
+    )
+    return int(response.status_code)
 
 
 def login(client: TestClient, name: str, password: str = PASSWORD, next_path: str = "") -> Any:
