@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk.ai import llm
+from newsdesk.ai.lang import fold_accents
 from newsdesk.ai.question import (
     Question,
     match_keys,
@@ -29,7 +30,7 @@ from newsdesk.ai.question import (
     tally_concepts,
     word_meanings,
 )
-from newsdesk.ai.text import clean_untrusted, split_paragraphs, split_sentences
+from newsdesk.ai.text import WORD, clean_untrusted, split_paragraphs, split_sentences
 from newsdesk.ai.types import EXTRACTIVE, Answer, FigurePoint, LLMSettings, Passage, Quote
 
 Embed = Callable[[list[str]], Sequence[Any]]  # texts to vectors (lists or numpy rows)
@@ -48,6 +49,7 @@ FOCUS_WORDS, CONCEPT_WORDS = 3, 8  # how near a figure the thing it counts stand
 # A story is relevant when the share of the question's weight its words hold, plus the similarity of its
 # best sentence to the question (which carries questions across languages), reaches this.
 MIN_RELEVANCE = 0.8
+MIN_SCOPED_RELEVANCE = 0.6  # asked from the story's own page
 PREFIX = 4  # letters compared when asking whether a story mentions a word at all (seat/seats/seating)
 NEAR_BEST = 0.75  # a sentence scoring this share of the best may stand first when its report is newer
 FURTHER_QUOTE_SHARE = 0.6
@@ -230,7 +232,8 @@ def pick_story(
     for story, found in keys.items():
         coverage = sum(w for term, w in weights.items() if term in found) / total
         relevance = coverage + similarity[story]
-        if asked.names <= found and relevance >= MIN_RELEVANCE:
+        needed = MIN_SCOPED_RELEVANCE if story == scope else MIN_RELEVANCE  # the reader chose this story
+        if asked.names <= found and relevance >= needed:
             relevant[story] = relevance
     if not relevant:
         return None
@@ -253,8 +256,8 @@ def mentions_focus(
     ]
     if not same_language:
         return True
-    prefix = asked.focus[:PREFIX]
-    return any(key.startswith(prefix) for s in same_language for key in s.keys)
+    prefix = asked.focus[:PREFIX]  # also inside compounds: "Staub" in "Kometenstaub"
+    return any(prefix in fold_accents(s.text) for s in same_language)
 
 
 def answer_candidates(
@@ -353,10 +356,18 @@ def counts_focus(asked: Question, sentence: str, figure: str) -> bool:
     end = start + len(figure)
     if asked.focus and distance(sentence, start, end, {asked.focus}) <= FOCUS_WORDS:
         return True
+    if asked.focus and any(asked.focus[:PREFIX] in word for word in near_words(sentence, start, end)):
+        return True  # inside a compound: "42 Gramm Kometenstaub" counts Staub
     tallies = set(asked.concepts) & tally_concepts()
     if asked.kind == "count" and tallies and distance(sentence, start, end, tallies) <= CONCEPT_WORDS:
         return True  # a toll is told in a clause: "el número de fallecidos … ha ascendido a 14"
     return bool(asked.concepts) and distance(sentence, start, end, set(asked.concepts)) <= FOCUS_WORDS
+
+
+def near_words(sentence: str, start: int, end: int) -> list[str]:
+    """The accent-folded words within FOCUS_WORDS of a span of the sentence."""
+    before = WORD.findall(fold_accents(sentence[:start]))[-FOCUS_WORDS:]
+    return before + WORD.findall(fold_accents(sentence[end:]))[:FOCUS_WORDS]
 
 
 def figure_bonus(asked: Question, sentence: str, figure: str) -> float:

@@ -63,7 +63,12 @@ SPANISH_MARKERS = word_set(
     "cuanto cuanta cuantos cuantas que quien quienes cuando donde cual cuales el la los las del"
 )
 # "What colour …", "Which film …": the word right after asks for the thing itself.
-WHAT_THING = re.compile(r"^\W*(?:what|which|welche[rsmn]?|qu[eé]|cu[aá]l(?:es)?)\s+(\w+)", re.IGNORECASE)
+WHAT_THING = re.compile(
+    r"^\W*(?:what|which|welche[rsmn]?|qu[eé]|cu[aá]l(?:es)?|was)\s+"
+    r"(?:(?:is|was|are|were|ist|sind|war|waren|es|son|fue|era)\s+)?"
+    r"(?:(?:the|a|an|der|die|das|den|el|la|los|las|un|una)\s+)?(\w+)",
+    re.IGNORECASE,
+)
 VERBS_AFTER_WHAT = word_set(
     "is are was were did does do will would has have had ist sind war waren hat es son fue"
 )
@@ -104,12 +109,14 @@ def tally_concepts() -> frozenset[str]:
 def concept_cues() -> dict[str, str]:
     """One-word cues of the lexicon's concepts in every language ("died", "murieron", "Tote": killed)."""
     cues: dict[str, str] = {}
+    function_words = set().union(*STOPWORDS.values())  # "die" is English for dying, German for "the"
     for concept, kind, _language, words in read_rows("concepts.tsv"):
         if kind == "weak":
             continue
         for cue in words.split("|"):
-            if " " not in cue and not cue.endswith("*"):
-                cues.setdefault(fold_accents(cue.lower()), f"~{concept}")
+            folded = fold_accents(cue.lower())
+            if " " not in cue and not cue.endswith("*") and folded not in function_words:
+                cues.setdefault(folded, f"~{concept}")
     return cues
 
 

@@ -145,3 +145,16 @@ def test_questions_cross_languages(passages: list[Passage], embed: Embed) -> Non
     assert article.startswith("valmora-floods")
     article, sentence = first_answer("How much is the stolen Hartenau painting worth?", passages, embed)
     assert article.startswith("museum-heist") and "24" in sentence
+
+
+def test_a_german_compound_counts_what_was_asked_and_die_is_not_dying(
+    passages: list[Passage], embed: Embed
+) -> None:
+    """Asked from the comet story's page: "Staub" is found inside "Kometenstaub" and next to "42 Gramm",
+    and the article "die" names no death (it once matched the English cue 'die' and led to "zwei Stunden")."""
+    article, sentence = first_answer(
+        "Wie viel Staub brachte die Kapsel zurück?", passages, embed, "comet-capsule"
+    )
+    assert article.startswith("comet-capsule") and "42 Gramm" in sentence
+    result = answer("What is the weather tomorrow in Berlin?", passages, embed=embed, scope="marathon-record")
+    assert not result.found  # a story page asks its story first, yet the weather is not in it
