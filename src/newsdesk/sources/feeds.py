@@ -21,6 +21,7 @@ from newsdesk.sources.feedtypes import (
     first_http_link,
     string_or_empty,
     struct_to_datetime,
+    title_text,
     unique_images,
 )
 from newsdesk.sources.jsonfeed import parse_json_feed
@@ -140,7 +141,7 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     entries = tuple(_entry_from_feedparser(e, url, m) for e, m in zip(result.entries, media, strict=True))
     return ParsedFeed(
         format="atom" if version.startswith("atom") else "rss",
-        title=clip(string_or_empty(info.get("title"))),
+        title=clip(title_text(string_or_empty(info.get("title")), detail_type(info, "title_detail"))),
         site_url=site,
         language=clip(string_or_empty(info.get("language")), 50).lower(),
         entries=entries,
@@ -174,7 +175,7 @@ def _entry_from_feedparser(entry: Any, feed_url: str, media: dict[str, tuple[str
     return FeedEntry(
         guid=clip(string_or_empty(entry.get("id")) or link, 2000),
         link=link,
-        title=clip(string_or_empty(entry.get("title"))),
+        title=clip(title_text(string_or_empty(entry.get("title")), detail_type(entry, "title_detail"))),
         summary=clip(string_or_empty(entry.get("summary"))),
         content=clip(content),
         authors=distinct_texts(authors, 200, MAX_CATEGORIES),
@@ -193,6 +194,12 @@ def _entry_from_feedparser(entry: Any, feed_url: str, media: dict[str, tuple[str
 def _alternate_links(entry: Any) -> list[str]:
     links = [x for x in entry.get("links", []) if isinstance(x, dict)]
     return [string_or_empty(x.get("href")) for x in links if x.get("rel", "alternate") == "alternate"]
+
+
+def detail_type(node: Any, key: str) -> str:
+    """The content type feedparser read for a value (title_detail.type), '' when it says none."""
+    detail = node.get(key) if hasattr(node, "get") else None
+    return string_or_empty(detail.get("type")) if isinstance(detail, dict) else ""
 
 
 def _feedparser_images(entry: Any, base: str, media: dict[str, tuple[str, str]]) -> tuple[FeedImage, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import email.utils
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +14,8 @@ from newsdesk.urls import resolve_url, web_url
 
 MAX_TEXT = 100_000
 MAX_CATEGORIES = 50
+TAG = re.compile(r"<[^<>]*>")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -84,6 +87,16 @@ def struct_to_datetime(value: Any) -> datetime | None:
 
 def string_or_empty(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def html_to_text(value: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded ("That&#8217;s" → "That’s")."""
+    return " ".join(html.unescape(TAG.sub(" ", value)).split())
+
+
+def title_text(title: str, kind: str) -> str:
+    """A feed title as text: html and xhtml titles (and RSS's, which feedparser calls html) decoded."""
+    return html_to_text(title) if kind in HTML_TYPES else title
 
 
 def clip(value: str, limit: int = MAX_TEXT) -> str:

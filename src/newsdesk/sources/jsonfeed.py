@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -67,7 +68,7 @@ def _entry_from_json(item: dict[str, Any], base: str) -> FeedEntry:
     return FeedEntry(
         guid=clip(string_or_empty(item_id) or link, 2000),
         link=link,
-        title=clip(string_or_empty(item.get("title"))),
+        title=clip(html.unescape(string_or_empty(item.get("title")))),  # entities are common in practice
         summary=clip(string_or_empty(item.get("summary"))),
         content=clip(string_or_empty(item.get("content_html")) or string_or_empty(item.get("content_text"))),
         authors=authors,

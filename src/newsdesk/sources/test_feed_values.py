@@ -185,3 +185,35 @@ def test_javascript_site_url_falls_back_to_the_feed_url() -> None:
         rss("", channel="<title>T</title><link>javascript:alert(1)</link>"), "https://s.example/f"
     )
     assert feed.site_url == "https://s.example/f"
+
+
+def test_html_titles_are_stored_as_text_with_entities_decoded() -> None:
+    """Issue 21's golden case: an Atom title of type html with &#8217; was shown as "That&amp;#8217;s"."""
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b'<title type="html">A &amp;amp; B</title>'
+        b'<entry><title type="html">That&amp;#8217;s &lt;b&gt;bold&lt;/b&gt; AT&amp;amp;T</title>'
+        b'<link href="https://x.example/a"/><id>1</id></entry>'
+        b'<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+        b"That&#8217;s <b>it</b></div></title>"
+        b'<link href="https://x.example/b"/><id>2</id></entry>'
+        b'<entry><title>Plain &amp; simple &lt;3</title><link href="https://x.example/c"/><id>3</id></entry></feed>'
+    )
+    parsed = parse_feed(atom, "https://x.example/feed")
+    assert parsed.title == "A & B"
+    assert [e.title for e in parsed.entries] == ["That’s bold AT&T", "That’s it", "Plain & simple <3"]
+    channel = rss(
+        "<item><title>Don&amp;#8217;t &amp;amp; more</title><link>https://x.example/d</link></item>"
+    )
+    assert parse_feed(channel, "https://x.example/rss").entries[0].title == "Don’t & more"
+
+
+def test_json_feed_titles_have_their_entities_decoded() -> None:
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "x",
+            "items": [{"id": "1", "url": "https://x.example/a", "title": "It&#8217;s here &amp; now"}],
+        }
+    ).encode()
+    assert parse_feed(body, "https://x.example/feed.json").entries[0].title == "It’s here & now"
