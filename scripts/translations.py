@@ -231,6 +231,15 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     ),
     "Ask all the news instead": ("Stattdessen alle Nachrichten fragen", "Preguntar a todas las noticias"),
     "Earlier reports said": ("Frühere Berichte nannten", "Noticias anteriores decían"),
+    "We could not find that page.": ("Diese Seite haben wir nicht gefunden.", "No encontramos esa página."),
+    "This list's page link is not valid; start again from its first page.": (
+        "Dieser Seitenlink der Liste ist ungültig; beginnen Sie wieder auf ihrer ersten Seite.",
+        "El enlace a esta página de la lista no es válido; vuelva a empezar desde la primera página.",
+    ),
+    "This address has a value that is not valid: %(names)s": (
+        "Diese Adresse enthält einen ungültigen Wert: %(names)s",
+        "Esta dirección tiene un valor que no es válido: %(names)s",
+    ),
     "World": ("Welt", "Mundo"),
     "Politics": ("Politik", "Política"),
     "Business": ("Wirtschaft", "Economía"),

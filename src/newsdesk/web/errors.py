@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.store.articles import BadCursor
 from newsdesk.web.context import NotFound
+from newsdesk.web.i18n import gettext
 
 log = logging.getLogger(__name__)
 
@@ -26,20 +27,31 @@ def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
             request, "error.html", {"status": status, "message": message}, status_code=status
         )
 
+    def for_reader(request: Request, developer: str, reader: str) -> str:
+        """The API's precise text, or a sentence in the reader's language on a page."""
+        return developer if request.url.path.startswith("/api/") else reader
+
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
-        return error_response(request, 404, str(exc))
+        return error_response(
+            request, 404, for_reader(request, str(exc), gettext("We could not find that page."))
+        )
 
     @app.exception_handler(BadCursor)
     async def bad_cursor(request: Request, exc: BadCursor) -> Response:
-        return error_response(request, 400, str(exc))
+        reader = gettext("This list's page link is not valid; start again from its first page.")
+        return error_response(request, 400, for_reader(request, str(exc), reader))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if any(tuple(e["loc"][:2]) == ("path", "lang") for e in exc.errors()):
-            return error_response(request, 404, "no such page")
+            return error_response(
+                request, 404, for_reader(request, "no such page", gettext("We could not find that page."))
+            )
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        return error_response(request, 422, problems or "invalid request")
+        names = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
+        reader = gettext("This address has a value that is not valid: %(names)s") % {"names": names}
+        return error_response(request, 422, for_reader(request, problems or "invalid request", reader))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

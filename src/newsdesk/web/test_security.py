@@ -497,3 +497,12 @@ def test_every_get_route_answers_extreme_parameters_without_a_500(store: Store) 
                 if response.status_code >= 500:
                     failures.append((filled + query, response.status_code))
     assert tried > 200 and failures == []
+
+
+def test_error_pages_speak_the_readers_language_and_the_api_stays_precise(client: TestClient) -> None:
+    page = client.get("/de/search?q=brücke&since=kein-datum")
+    assert page.status_code == 422 and "Diese Adresse enthält einen ungültigen Wert: since" in page.text
+    assert "Input should be" not in page.text
+    assert "No encontramos esa página." in client.get("/es/story/" + "0" * 32).text
+    api = client.get("/api/v1/search?q=x&since=kein-datum").json()
+    assert api["error"]["status"] == 422 and "query.since" in api["error"]["message"]
