@@ -30,6 +30,14 @@ class AccountError(ValueError):
     """A username or password that cannot be used (the message says why)."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is not the reader's."""
+
+
+class TooManyComments(AccountError):
+    """The reader reached a comment limit (per minute or per day); the message says when to post again."""
+
+
 def normalise_username(name: str) -> str:
     """NFKC, case-folded, controls and zero-width characters refused: one spelling per name."""
     folded = unicodedata.normalize("NFKC", name).strip().casefold()
@@ -110,7 +118,7 @@ def change_password(session: Session, user_id: int, current: str, new: str) -> N
     try:
         HASHER.verify(user.password_hash, current[:MAX_PASSWORD])
     except (VerificationError, InvalidHashError) as exc:
-        raise AccountError("the current password is not right") from exc
+        raise WrongPassword("the current password is not right") from exc
     problem = password_problem(user.username, new)
     if problem:
         raise AccountError(problem)
@@ -162,15 +170,14 @@ def comments_since(session: Session, user_id: int, since: datetime) -> int:
     return session.scalar(query) or 0
 
 
-def comment_limit_problem(session: Session, user: User, limits: CommentLimits, now: datetime) -> str:
-    """Why ``user`` may not post now ('' when they may): banned, or over the per-minute or per-day limit."""
+def check_comment_limits(session: Session, user: User, limits: CommentLimits, now: datetime) -> None:
+    """Raise when ``user`` may not post now: banned, or over the per-minute or per-day limit."""
     if user.banned_at is not None:
-        return "this account may no longer post comments"
+        raise AccountError("this account may no longer post comments")
     if comments_since(session, user.id, now - timedelta(minutes=1)) >= limits.per_minute:
-        return f"at most {limits.per_minute} comments a minute; wait a moment and post again"
+        raise TooManyComments(f"at most {limits.per_minute} comments a minute; wait a moment and post again")
     if comments_since(session, user.id, now - timedelta(days=1)) >= limits.per_day:
-        return f"at most {limits.per_day} comments a day; post again tomorrow"
-    return ""
+        raise TooManyComments(f"at most {limits.per_day} comments a day; post again tomorrow")
 
 
 def add_comment(
@@ -185,9 +192,7 @@ def add_comment(
         raise AccountError(f"a comment has at most {limits.max_chars} characters (this one has {len(body)})")
     if session.get(Article, article_id) is None:
         raise LookupError(f"no article {article_id}")
-    problem = comment_limit_problem(session, user, limits, utcnow())
-    if problem:
-        raise AccountError(problem)
+    check_comment_limits(session, user, limits, utcnow())
     status = "held" if limits.hold_first and not has_shown_comment(session, user.id) else "visible"
     comment = Comment(article_id=article_id, user_id=user.id, body=body, status=status)
     session.add(comment)

@@ -19,6 +19,8 @@ from newsdesk.store.app_passwords import create_app_password, list_app_passwords
 from newsdesk.store.community import (
     AccountError,
     CommentLimits,
+    TooManyComments,
+    WrongPassword,
     add_comment,
     authenticate,
     bookmarked_articles,
@@ -277,7 +279,7 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
                 assert changed is not None
                 start_session(request, changed)  # this browser stays logged in; every other one is out
         except AccountError as exc:
-            if "current password" in str(exc):
+            if isinstance(exc, WrongPassword):
                 throttle.failed(account)
             return settings_page(request, user, {"problem": str(exc)}, 400)
         return settings_page(request, user, {"changed": True})
@@ -317,8 +319,7 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         except AccountError as exc:
-            status = 429 if " a minute" in str(exc) or " a day" in str(exc) else 400
-            raise HTTPException(status, str(exc)) from exc
+            raise HTTPException(429 if isinstance(exc, TooManyComments) else 400, str(exc)) from exc
         request.app.state.shared_pages.forget(f":{article_id}")  # in every UI language
         anchor = "?held=1#comments" if held else "?comments=last#comments"
         return RedirectResponse(f"/{lang}/article/{article_id}{anchor}", status_code=303)
