@@ -6,17 +6,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -27,7 +24,7 @@ from newsdesk.ai import LLMSettings
 from newsdesk.jobs.locks import lock_health
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
-from newsdesk.store.community import article_comments, is_bookmarked
+from newsdesk.store.community import is_bookmarked
 from newsdesk.store.sources import list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
@@ -38,6 +35,7 @@ from newsdesk.web.asking import ask
 from newsdesk.web.assets import add_asset_routes
 from newsdesk.web.briefing import briefing_context
 from newsdesk.web.cache import TTLCache
+from newsdesk.web.comments import comments_context, comments_page_number
 from newsdesk.web.context import (
     category_context,
     category_list,
@@ -47,7 +45,6 @@ from newsdesk.web.context import (
     search_context,
     source_context,
     source_summary,
-    time_fields,
 )
 from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
@@ -292,40 +289,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     def health() -> dict[str, object]:
         # "degraded" when a job lock outlived its holder (a killed worker) or the locks cannot be read
         return {"version": __version__, **lock_health(app.state.settings)}
-
-
-COMMENTS_PER_PAGE = 50
-LAST_PAGE = 10**9  # ?comments=last: the page a reader's new comment is on
-
-
-def comments_page_number(value: str) -> int:
-    """The comments page asked for: a number from 1, or 'last'; anything else is a 422."""
-    if value == "last":
-        return LAST_PAGE
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        raise RequestValidationError(
-            [{"loc": ("query", "comments"), "msg": "a page number or 'last'", "type": "value_error"}]
-        )
-    return int(value)
-
-
-def comments_context(session: Session, article_id: str, page: int) -> dict[str, Any]:
-    """One page of an article's comments with links to the pages before and after it."""
-    total = article_comments(session, article_id, page=1, per_page=1)[1]
-    pages = max(1, -(-total // COMMENTS_PER_PAGE))
-    page = min(page, pages)
-    items = article_comments(session, article_id, page=page, per_page=COMMENTS_PER_PAGE)[0]
-    now = datetime.now(UTC)
-    for comment in items:
-        comment.update(time_fields("created_at", comment["created_at"], now))
-    return {
-        "items": items,
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "prev_url": f"?comments={page - 1}#comments" if page > 1 else None,
-        "next_url": f"?comments={page + 1}#comments" if page < pages else None,
-    }
 
 
 def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
