@@ -17,7 +17,6 @@ import pytest
 import uvicorn
 from sqlalchemy import select
 
-from newsdesk.conftest import skip_or_fail
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.app_passwords import create_app_password
@@ -25,6 +24,7 @@ from newsdesk.store.community import create_user
 from newsdesk.store.models import Article, User
 from newsdesk.store.reading import read_horizon, set_read, unread_among
 from newsdesk.testing.apps import add_articles
+from newsdesk.testing.services import skip_or_fail
 from newsdesk.web.app import create_app
 
 NEWSBOAT = shutil.which("newsboat")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,19 +12,9 @@ from sqlalchemy import text
 from newsdesk.demo.publisher import PublisherNetwork, start_publishers
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
+from newsdesk.testing.services import POSTGRES_URL, REDIS_URL, skip_or_fail
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "NEWSDESK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS", "redis://127.0.0.1:6379/15")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip locally when a service is missing; in CI a missing service is a failure."""
-    if IN_CI:
-        pytest.fail(f"{reason} (services are required in CI)")
-    pytest.skip(reason)
+POSTGRES_ADMIN_URL = POSTGRES_URL
 
 
 @pytest.fixture(scope="session")
@@ -110,9 +99,9 @@ def demo_site_store(
     """The demo publishers' articles as the demo site shows them: polled, enriched, grouped in stories."""
     from newsdesk.demo.run import register_sources
     from newsdesk.fetch import make_fetcher
-    from newsdesk.ingest import poll_source
+    from newsdesk.pipeline.ingest import poll_source
+    from newsdesk.pipeline.understand import process_pending
     from newsdesk.store.sources import list_sources
-    from newsdesk.understand import process_pending
 
     folder = tmp_path_factory.mktemp("demo-site")
     settings = Settings(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
@@ -15,9 +15,6 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
-
-if TYPE_CHECKING:
-    from newsdesk.ai import LLMSettings
 
 CONFIG_FILE = "newsdesk.toml"
 
@@ -235,17 +232,3 @@ def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
 def get_settings() -> Settings:
     """Read the settings once per process."""
     return Settings()
-
-
-def llm_settings(settings: Settings) -> LLMSettings | None:
-    """The LLM backend's settings, or None when none is configured (everything then works offline)."""
-    if not settings.llm_url or not settings.llm_model:
-        return None
-    from newsdesk.ai import LLMSettings
-
-    return LLMSettings(
-        url=settings.llm_url,
-        model=settings.llm_model,
-        api_key=settings.llm_api_key.get_secret_value(),
-        timeout=settings.llm_timeout,
-    )

@@ -20,6 +20,7 @@ import httpx
 
 from newsdesk.ai.text import clean_untrusted, normalise_for_match
 from newsdesk.ai.types import LLMSettings
+from newsdesk.settings import Settings
 
 MAX_RESPONSE_BYTES = 1_000_000
 MAX_SENTENCE_CHARS = 400
@@ -216,3 +217,15 @@ def figures_occur(text: str, normalised_source: str) -> bool:
         if not all(part in source_figures for part in re.split(r"[.,]", figure) if part):
             return False
     return True
+
+
+def llm_settings(settings: Settings) -> LLMSettings | None:
+    """The LLM backend's settings, or None when none is configured (everything then works offline)."""
+    if not settings.llm_url or not settings.llm_model:
+        return None
+    return LLMSettings(
+        url=settings.llm_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key.get_secret_value(),
+        timeout=settings.llm_timeout,
+    )

@@ -19,6 +19,7 @@ from newsdesk.bench.summarization import (
     run_system,
     score_run,
 )
+from newsdesk.testing.services import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "summarization"
 FLOOR = json.loads((Path(__file__).parent / "eval_floor.json").read_text("utf-8"))
@@ -27,7 +28,7 @@ FLOOR = json.loads((Path(__file__).parent / "eval_floor.json").read_text("utf-8"
 def subset(name: str) -> list[SummaryPair]:
     path = BENCH / f"{name}.dev.jsonl"
     if not path.is_file():
-        pytest.skip(f"benchmark data not found at {path.resolve()} (CI has it beside the repository)")
+        skip_or_fail(f"benchmark data not found at {path.resolve()} (CI has it beside the repository)")
     wanted = FLOOR["pairs"][name]
     by_id = {pair.id: pair for pair in load_pairs(path)}
     return [by_id[pair_id] for pair_id in wanted]

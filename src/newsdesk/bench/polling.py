@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from newsdesk.bench.feedserver import FeedServer
 from newsdesk.fetch import make_fetcher
-from newsdesk.ingest import PollLimits, PollReport, poll_source
+from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.models import Source

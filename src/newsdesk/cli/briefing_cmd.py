@@ -7,7 +7,8 @@ from datetime import date
 
 import click
 
-from newsdesk.settings import get_settings, llm_settings
+from newsdesk.ai.llm import llm_settings
+from newsdesk.settings import get_settings
 from newsdesk.store import open_store
 from newsdesk.web.briefing import briefing_context
 

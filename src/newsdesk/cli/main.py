@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import sys
 from typing import Any
 
 import click
 
 from newsdesk import __version__
-from newsdesk.settings import Settings, describe_settings, get_settings
-
-
-def setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+from newsdesk.log import setup_logging
+from newsdesk.settings import describe_settings, get_settings
 
 
 class LazyGroup(click.Group):
@@ -228,9 +218,9 @@ def poll(once: bool, poll_all: bool) -> None:
 @click.option("--limit", default=100_000, show_default=True, help="Articles at most")
 def process(limit: int) -> None:
     """Understand articles not processed yet: language, category, hashtags, facts, summaries, stories."""
-    from newsdesk.settings import llm_settings
+    from newsdesk.ai.llm import llm_settings
+    from newsdesk.pipeline.understand import process_pending
     from newsdesk.store import open_store
-    from newsdesk.understand import process_pending
 
     settings = get_settings()
     setup_logging(settings)

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import click
 
 from newsdesk.fetch import make_fetcher
-from newsdesk.ingest import PollLimits, PollReport, SourceProblem, find_feeds, poll_sources
+from newsdesk.pipeline.discover import SourceProblem, find_feeds
+from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_sources
 from newsdesk.settings import Settings
 from newsdesk.sources import ParsedFeed
 from newsdesk.store import open_store, transaction

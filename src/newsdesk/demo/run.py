@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from newsdesk.cli.main import setup_logging
 from newsdesk.cli.runtime import run_server
 from newsdesk.demo.publisher import PublisherNetwork, start_publishers
 from newsdesk.jobs.tasks import Tasks
+from newsdesk.log import setup_logging
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.articles import count_articles

@@ -17,6 +17,7 @@ from newsdesk.bench.extraction import (
     summarize,
     trafilatura_body,
 )
+from newsdesk.testing.services import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "extraction"
 FLOOR = json.loads((Path(__file__).parent / "eval_floor.json").read_text("utf-8"))
@@ -25,7 +26,7 @@ FLOOR = json.loads((Path(__file__).parent / "eval_floor.json").read_text("utf-8"
 @pytest.fixture(scope="module")
 def pages() -> list[BenchPage]:
     if not (BENCH / "ground-truth.json").is_file():
-        pytest.skip(f"benchmark data not found at {BENCH.resolve()} (CI has it beside the repository)")
+        skip_or_fail(f"benchmark data not found at {BENCH.resolve()} (CI has it beside the repository)")
     return load_pages(BENCH, FLOOR["pages"])
 
 

@@ -9,13 +9,14 @@ from functools import cached_property
 from huey import Huey, crontab
 
 from newsdesk.ai import LLMSettings
+from newsdesk.ai.llm import llm_settings
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.ingest import PollLimits, PollReport, poll_source
 from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
-from newsdesk.settings import Settings, llm_settings
+from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_source
+from newsdesk.pipeline.understand import process_pending
+from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
-from newsdesk.understand import process_pending
 
 PROCESS_LOCK = "process-pending"
 

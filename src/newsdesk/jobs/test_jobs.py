@@ -9,7 +9,6 @@ import pytest
 from huey import Huey
 from sqlalchemy import func, select
 
-from newsdesk.conftest import REDIS_URL
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.jobs.queue import make_consumer, make_huey
 from newsdesk.jobs.tasks import register_tasks
@@ -17,6 +16,7 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.models import Article, Source
 from newsdesk.store.sources import SourceSpec, add_source, due_source_ids
+from newsdesk.testing.services import REDIS_URL
 
 
 def subscribe_all(store: Store, publishers: PublisherNetwork) -> None:
@@ -82,7 +82,7 @@ def feed_hits(publishers: PublisherNetwork) -> dict[str, int]:
 def test_three_consumers_poll_each_feed_once_a_round(
     settings: Settings, publishers: PublisherNetwork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsdesk.understand import ProcessReport
+    from newsdesk.pipeline.understand import ProcessReport
 
     monkeypatch.setattr("newsdesk.jobs.tasks.process_pending", lambda *a, **k: ProcessReport())  # polls only
     store = open_store(settings.database_url)

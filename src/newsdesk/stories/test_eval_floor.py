@@ -13,6 +13,7 @@ from newsdesk.stories.conftest import BENCH, TESTDATA
 from newsdesk.stories.metrics import score_clustering
 from newsdesk.stories.stories import StoryClusterer
 from newsdesk.stories.stream import StreamRecord, cluster_stream, read_stream
+from newsdesk.testing.services import skip_or_fail
 
 FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
 
@@ -27,7 +28,7 @@ def test_uci_first_day_floor(embedder: Embedder) -> None:
     floor = FLOORS["uci_dev_first_day"]
     path = BENCH / "clustering" / floor["file"]
     if not path.exists():
-        pytest.skip(f"benchmark data not found at {path}")
+        skip_or_fail(f"benchmark data not found at {path}")
     records = list(islice(read_stream(path), floor["lines"]))
     assert {r.article.published.date().isoformat() for r in records} == {floor["day"]}  # type: ignore[union-attr]
     assert bcubed_f1(records, embedder) >= floor["bcubed_f1"]

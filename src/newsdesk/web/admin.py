@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.ingest import SourceProblem, find_feeds, reingest_article
+from newsdesk.pipeline.discover import SourceProblem, find_feeds
+from newsdesk.pipeline.ingest import reingest_article
 from newsdesk.settings import Settings
 from newsdesk.sources.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 from newsdesk.store import Store, transaction

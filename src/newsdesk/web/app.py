@@ -21,8 +21,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
+from newsdesk.ai.llm import llm_settings
 from newsdesk.jobs.locks import lock_health
-from newsdesk.settings import Settings, llm_settings
+from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.community import is_bookmarked
 from newsdesk.store.sources import list_sources

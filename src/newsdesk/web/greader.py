@@ -595,7 +595,7 @@ async def subscription_edit(request: Request, reader: Reader) -> Response:
 def quick_add(request: Request, reader: AppReader, url: str) -> dict[str, Any]:
     """Find the feeds of a page or feed URL (as the admin page does) and add them; the first is answered."""
     from newsdesk.fetch import make_fetcher
-    from newsdesk.ingest import SourceProblem, find_feeds
+    from newsdesk.pipeline.discover import SourceProblem, find_feeds
 
     require_admin(reader)
     url = url.removeprefix("feed/")

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.fetch import make_fetcher
-from newsdesk.ingest import poll_source
+from newsdesk.pipeline.ingest import poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.sources import SourceSpec, add_source

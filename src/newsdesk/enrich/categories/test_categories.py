@@ -22,6 +22,7 @@ from newsdesk.enrich.categories.categories import (
     load_model,
 )
 from newsdesk.enrich.categories.taxonomy import TAXONOMY
+from newsdesk.testing.services import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[4] / ".." / "shared" / "bench" / "categories"
 FLOOR = json.loads((Path(__file__).parent / "categories_floor.json").read_text("utf-8"))
@@ -32,7 +33,7 @@ CORPUS = load_corpus()
 def dev_subset() -> list:  # type: ignore[type-arg]
     path = BENCH / "agnews.dev.jsonl"
     if not path.is_file():
-        pytest.skip(f"benchmark data not found at {path}")
+        skip_or_fail(f"benchmark data not found at {path}")
     return load_gold(path, FLOOR["agnews_dev_rows"])
 
 

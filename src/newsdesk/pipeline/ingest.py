@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
-import re
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import courlan
-from lxml import html as lxml_html
-from lxml.etree import ParserError
 
 from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
+from newsdesk.extract.fragments import html_paragraphs
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
 from newsdesk.sources import (
     FeedEntry,
     FeedError,
     ParsedFeed,
-    candidate_feed_urls,
-    discover_feed_links,
-    parse_feed,
 )
 from newsdesk.sources.bounded import parse_feed_bounded
+from newsdesk.sources.schedule import backoff_interval, plan_interval
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
 from newsdesk.store.ids import content_hash
-from newsdesk.store.models import Source, utcnow
+from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.store.sources import (
     PollOutcome,
     claim_source,
@@ -39,7 +33,7 @@ from newsdesk.store.sources import (
     record_success,
 )
 
-log = logging.getLogger("newsdesk.ingest")
+log = logging.getLogger("newsdesk.pipeline.ingest")
 MIN_FALLBACK_WORDS = 40
 
 
@@ -157,21 +151,6 @@ def _finish_failure(
     log.warning("poll failed", extra={"source_id": source_id, "error": report.error})
 
 
-def plan_interval(entry_times: list[datetime], now: datetime, low: int, high: int) -> int:
-    """Seconds until the next poll, from how often the feed published over the last days."""
-    recent = sorted(t for t in entry_times if now - timedelta(days=7) <= t <= now)
-    if len(recent) < 2:
-        return high
-    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(recent)]
-    typical_gap = statistics.median(gaps)
-    return int(min(max(typical_gap / 2, low), high))
-
-
-def backoff_interval(failures: int, low: int, high: int) -> int:
-    """Seconds until retrying a failing source: doubling from the low bound, capped at 4x the high."""
-    return int(min(low * 2 ** max(failures - 1, 0), high * 4))
-
-
 def entry_fingerprint(entry: FeedEntry) -> str:
     """Hash of what a feed says about an entry: a change means the article may have been revised."""
     stamp = entry.updated.isoformat() if entry.updated else ""
@@ -264,19 +243,6 @@ def article_from_feed(entry: FeedEntry, link: str) -> ExtractedArticle | None:
     )
 
 
-def html_paragraphs(fragment: str) -> list[str]:
-    """Plain paragraphs of an HTML fragment from a feed."""
-    if not fragment.strip():
-        return []
-    try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (ParserError, ValueError):
-        return []
-    blocks = [el.text_content() for el in root.iter("p", "li", "h2", "h3", "blockquote")]
-    texts = blocks or [root.text_content()]
-    return [re.sub(r"\s+", " ", t).strip() for t in texts if t.strip()]
-
-
 def record_from_article(
     source_id: int,
     entry: FeedEntry,
@@ -346,40 +312,8 @@ def poll_sources(
     return reports
 
 
-class SourceProblem(Exception):
-    """Why a URL cannot be added as a source (one line for the user)."""
-
-
-def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
-    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises."""
-    try:
-        result = fetcher.fetch(url, kind="feed")
-    except FetchError as exc:
-        raise SourceProblem(f"cannot fetch {url}: {exc}") from exc
-    try:
-        return [(result.url, parse_feed(result.content, result.url, result.content_type))]
-    except FeedError:
-        pass
-    candidates = [link.url for link in discover_feed_links(result.content, result.url)]
-    candidates = candidates or candidate_feed_urls(result.url)
-    found = []
-    for candidate in candidates:
-        try:
-            feed_result = fetcher.fetch(candidate, kind="feed")
-            found.append(
-                (feed_result.url, parse_feed(feed_result.content, feed_result.url, feed_result.content_type))
-            )
-        except (FetchError, FeedError):
-            continue
-    if not found:
-        raise SourceProblem(f"no feed found at {url}: it is not a feed and advertises none")
-    return found
-
-
 def reingest_article(store: Store, fetcher: Fetcher, article_id: str) -> str:
     """Fetch and extract a stored article again (an admin's repair); created, updated or unchanged."""
-    from newsdesk.store.models import Article
-
     with store.session() as session:
         article = session.get(Article, article_id)
         if article is None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from newsdesk import understand
+from newsdesk.pipeline import understand
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.fetch import make_fetcher
-from newsdesk.ingest import poll_source
+from newsdesk.pipeline.ingest import poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.models import Article, ArticleTag, Tag
@@ -172,8 +172,8 @@ def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
 ) -> None:
     from datetime import timedelta
 
-    from newsdesk import stories_pipeline
     from newsdesk.models import load_embedder
+    from newsdesk.pipeline import stories as stories_pipeline
     from newsdesk.store.models import ArticleVector, utcnow
 
     real = load_embedder()

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.ingest import PollLimits, clean_link, plan_interval, poll_source
+from newsdesk.pipeline.ingest import PollLimits, clean_link, poll_source
 from newsdesk.settings import Settings
+from newsdesk.sources.schedule import plan_interval
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import Article, Source
 from newsdesk.store.sources import SourceSpec, add_source

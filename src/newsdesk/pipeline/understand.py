@@ -23,6 +23,7 @@ from newsdesk.enrich.categories import classify
 from newsdesk.enrich.entities import extract_entities
 from newsdesk.enrich.facts import extract_facts
 from newsdesk.enrich.language import detect_language
+from newsdesk.pipeline.stories import assign_stories
 from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import (
     Enrichment,
@@ -33,9 +34,8 @@ from newsdesk.store.enrichment import (
 )
 from newsdesk.store.models import Article, Source, Story
 from newsdesk.store.sources import list_sources
-from newsdesk.stories_pipeline import assign_stories
 
-log = logging.getLogger("newsdesk.understand")
+log = logging.getLogger("newsdesk.pipeline.understand")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.fetch.conftest import ScriptedServer, drip, make_gzip_bomb, redirect, reply, stream
-from newsdesk.ingest import PollLimits, poll_source
+from newsdesk.pipeline.ingest import PollLimits, poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import Source

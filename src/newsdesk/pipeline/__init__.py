@@ -1,0 +1,1 @@
+"""Pipeline: the one place the stages are joined (ingest, understand, stories, discover)."""
