@@ -245,6 +245,8 @@ def answer_candidates(
         candidates.append(Candidate(score, index, figure, semantic[index], focused))
     if any(c.focused for c in candidates):  # a count of the thing asked about beats a count of another
         candidates = [c for c in candidates if c.focused]
+    elif asked.kind == "count" and asked.focus:
+        return []  # "how many goals": no figure in the story counts goals, so it does not answer
     return sorted(candidates, key=lambda c: (-c.score, c.sentence))
 
 

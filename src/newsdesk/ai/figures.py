@@ -8,9 +8,10 @@ from newsdesk.ai.lang import fold_accents
 from newsdesk.ai.question import Question, match_keys, tally_concepts, word_meanings
 from newsdesk.ai.text import WORD
 
-FIGURE_KINDS = ("count", "amount", "duration", "age")
+FIGURE_KINDS = ("count", "amount", "money", "distance", "duration", "age")
 NEAR_BONUS = 0.15  # the figure stands next to another word of the question
 FOCUS_WORDS, CONCEPT_WORDS = 3, 8  # how near a figure the thing it counts stands (a word, a concept)
+MIN_HEAD = 4  # letters of the last part of a compound that may stand for it ("Staub" for "Kometenstaub")
 PREFIX = 4  # letters compared when asking whether a text mentions a word at all (seat/seats/seating)
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|thousands?|millions?|"
@@ -49,17 +50,31 @@ CAUSE = re.compile(
     r"weil|schuld|Ursache|causad[oa] por|debido a|porque|provocad[oa] por|la causa)\b",
     re.IGNORECASE,
 )
+CURRENCY = re.compile(
+    r"[€$£¥₹]|\b(euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|pesos?|d[oó]lares|libras|francos|"
+    r"rupias|dollar|pfund|franken|usd|eur|gbp|chf)\b",
+    re.IGNORECASE,
+)
+DISTANCE_UNIT = re.compile(
+    r"^\W*(?:(?:million|billion|thousand|millionen|milliarden|tausend|mil|millones)\s+(?:de\s+)?)?"
+    r"(km|kilomet\w*|kil[oó]metros?|miles?|meilen|metres?|meters?|metros?|m)\b",
+    re.IGNORECASE,
+)
+# "€100m a day", "40 million doses a year": a rate, not how long something lasts.
+RATE = re.compile(
+    r"(?:[\d€$£%]|\d\s?(?:m|bn|k)|\b(?:million|billion|millionen|milliarden|millones|euros?|dollars?))\W*$",
+    re.IGNORECASE,
+)
 YEAR = re.compile(r"^(1[89]|20)\d{2}$")
 NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:de |da |van |von |del )?[A-ZÀ-ÖØ-Þ][\w'’-]+)*")
 
 
 def answer_in(asked: Question, sentence: str) -> str | None:
     """What in ``sentence`` answers the kind of question asked ('' for any sentence), or None if nothing."""
-    if asked.kind in ("count", "amount"):
+    if asked.kind in ("count", "amount", "money", "distance"):
         return first_figure(asked, sentence)
     if asked.kind == "duration":
-        found = DURATION.search(sentence)
-        return found.group(0) if found else None
+        return first_duration(sentence)
     if asked.kind == "age":
         found = AGE.search(sentence)
         return next(group for group in found.groups() if group) if found else None
@@ -80,6 +95,8 @@ def first_figure(asked: Question, sentence: str) -> str | None:
         if m.group(0).strip()
         and not is_a_year(m)  # a year is a time, not an amount
         and not (asked.kind == "count" and is_not_a_count(sentence, m))
+        and (asked.kind != "money" or is_money(sentence, m))
+        and (asked.kind != "distance" or bool(DISTANCE_UNIT.match(sentence[m.end() :])))
     ]
     if not figures:
         return None
@@ -88,6 +105,22 @@ def first_figure(asked: Question, sentence: str) -> str | None:
     ]
     near = [m for m in figures if distance(sentence, m.start(), m.end(), set(asked.terms)) <= 6]
     return (focused or near or figures)[0].group(0).strip()
+
+
+def first_duration(sentence: str) -> str | None:
+    """How long something lasts ("48 hours", "a 48-hour strike"); a rate ("€100m a day") is not one."""
+    for found in DURATION.finditer(sentence):
+        if found.group(0)[:1].isdigit() or not RATE.search(sentence[: found.start()]):
+            return found.group(0)
+    return None
+
+
+def is_money(sentence: str, figure: re.Match[str]) -> bool:
+    """A sum of money: a currency sign or name just before or after the figure ("$1.5 million", "3,1
+    Millionen Euro", "€23m")."""
+    before = sentence[max(0, figure.start() - 12) : figure.start()]
+    after = " ".join(sentence[figure.end() :].split()[:3])
+    return bool(CURRENCY.search(before[-4:]) or CURRENCY.search(after))
 
 
 def is_not_a_count(sentence: str, figure: re.Match[str]) -> bool:
@@ -118,8 +151,13 @@ def counts_focus(asked: Question, sentence: str, figure: str) -> bool:
     end = start + len(figure)
     if asked.focus and distance(sentence, start, end, {asked.focus}) <= FOCUS_WORDS:
         return True
-    if asked.focus and any(asked.focus[:PREFIX] in word for word in near_words(sentence, start, end)):
+    near = near_words(sentence, start, end)
+    if asked.focus and any(asked.focus[:PREFIX] in word for word in near):
         return True  # inside a compound: "42 Gramm Kometenstaub" counts Staub
+    if len(asked.focus_word) > MIN_HEAD + 2 and any(
+        len(word) >= MIN_HEAD and asked.focus_word.endswith(word.lower()) for word in near
+    ):
+        return True  # the head of the compound asked about: "Wie viel Kometenstaub" — "42 Gramm Staub"
     tallies = set(asked.concepts) & tally_concepts()
     if asked.kind == "count" and tallies and distance(sentence, start, end, tallies) <= CONCEPT_WORDS:
         return True  # a toll is told in a clause: "el número de fallecidos … ha ascendido a 14"

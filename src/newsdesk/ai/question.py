@@ -36,11 +36,16 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bcombien de temps\b",
         ),
         ("age", r"\bhow old\b|\bwie alt\b|\bqu[eé] edad\b|\bcu[aá]ntos a[nñ]os tiene\b"),
+        (
+            "distance",
+            r"\bhow far\b|\bwie weit\b|\b(a )?qu[eé] distancia\b|\bhow many (kilomet|miles)|"
+            r"\bwie viele kilometer|\bcu[aá]ntos kil[oó]metros\b",
+        ),
         ("count", r"\bhow many\b|\bwie viele\b|\bcu[aá]nt[oa]s\b|\bcombien de\b"),
         (
             "amount",
             r"\bhow (much|big|large|far|high|heavy|fast)\b|\bwie (viel|hoch|gro(ß|ss)|schwer|weit|"
-            r"schnell)\b|\bcu[aá]nt[oa]\b|\bcombien\b|\bby how much\b|\bwhat (is|was|were) the (\w+ )?"
+            r"schnell)\b|\bcu[aá]nt[oa]\b|\bcombien\b|\bby how much\b|\bwhat (is|was|were) the (\w+ ){0,3}"
             rf"({MEASURES})\b|\bwhat percentage\b|\bin what minute\b|\ben qu[eé] minuto\b|"
             rf"\bin welcher minute\b|\bwelche[rs]? ({MEASURES})|\bcu[aá]l (es|era|fue) (el|la) ({MEASURES})",
         ),
@@ -61,6 +66,20 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 GERMAN_MARKERS = word_set("wie viele wer wann welche welcher welches der die das und ist hat wurde wurden")
 SPANISH_MARKERS = word_set(
     "cuanto cuanta cuantos cuantas que quien quienes cuando donde cual cuales el la los las del"
+)
+# Question words that open a question in one of the languages only ("was" and "wo" are not: English).
+GERMAN_OPENERS = word_set(
+    "wie wer wen wem wann warum weshalb wieso welche welcher welches welchen welchem woher wohin"
+)
+SPANISH_OPENERS = word_set("cuanto cuanta cuantos cuantas quien quienes cuando donde cual cuales")
+SCORE_WORD = re.compile(r"^(score|result|ergebnis|resultado|marcador)$", re.IGNORECASE)
+MEASURE_WORD = re.compile(rf"^(?:{MEASURES})$", re.IGNORECASE)
+# "How much did it cost": an amount of money (the figure must be one).
+MONEY_CUE = re.compile(
+    r"\b(cost|costs|costing|worth|pay|paid|spend|spent|sell|sold|price|budget|fined?|salary|compensation|"
+    r"(ge)?kostet|kosten|wert|bezahlt|zahlen|zahlt|verkauft|preis|costó|cuesta|cuestan|costará|vale|valor|"
+    r"pag[oó]|pagar[aá]?|vendi[oó]|precio|presupuesto|multa)\b",
+    re.IGNORECASE,
 )
 # "What colour …", "Which film …": the word right after asks for the thing itself.
 WHAT_THING = re.compile(
@@ -84,6 +103,7 @@ class Question:
     focus: str = ""  # the key of the thing asked about ("how many stalls": stall; "what colour": colou)
     language: str = "en"  # en, de or es, from its words
     concepts: frozenset[str] = frozenset()  # concepts its words name (~killed for died), across languages
+    focus_word: str = ""  # that thing's whole word, accent-folded ("kometenstaub": its head "staub" counts)
 
 
 def match_keys(text: str) -> list[str]:
@@ -150,23 +170,36 @@ def read_question(text: str) -> Question:
     keys = [key for key in meaning_keys(text) if key not in STOP_KEYS]
     terms = Counter(dict(Counter(keys).most_common(MAX_QUESTION_TERMS)))
     kind, end = answer_kind(text)
+    if kind == "amount" and MONEY_CUE.search(text):
+        kind = "money"
     concepts = frozenset(key for key in terms if key.startswith("~"))
     language = question_language(text)
-    return Question(text, kind, terms, name_keys(text), focus_key(text, kind, end), language, concepts)
+    word = focus_word(text, kind, end)
+    focus = word_key(word) if word else ""
+    return Question(text, kind, terms, name_keys(text), focus, language, concepts, fold_accents(word))
 
 
-def focus_key(text: str, kind: str, end: int) -> str:
-    """The key of the thing a question asks about, when its words say it plainly."""
-    if kind in ("count", "amount"):
-        return next((key for key in match_keys(text[end:])[:1] if key not in STOP_KEYS), "")
+def focus_word(text: str, kind: str, end: int) -> str:
+    """The word naming the thing a question asks about, when its words say it plainly (lower case)."""
+    asked_words = WORD.findall(text[:end].lower())
+    if kind in ("amount", "money") and asked_words and MEASURE_WORD.match(asked_words[-1]):
+        # a score or result is written as "2-1", seldom next to the word: no focus then
+        return "" if SCORE_WORD.match(asked_words[-1]) else asked_words[-1]  # "which pay rise"
+    if kind in ("count", "amount", "money", "distance"):
+        after = WORD.findall(text[end:].lower())[:1]
+        return next((word for word in after if word_key(word) not in STOP_KEYS), "")
     thing = WHAT_THING.match(text)
     if not kind and thing and fold_accents(thing.group(1)) not in VERBS_AFTER_WHAT:
-        return match_keys(thing.group(1))[0]
+        return thing.group(1).lower()
     return ""
 
 
 def question_language(text: str) -> str:
     words = [fold_accents(word) for word in WORD.findall(text.lower())]
+    if words and words[0] in GERMAN_OPENERS:
+        return "de"
+    if words and (words[0] in SPANISH_OPENERS or text.lstrip().startswith("¿")):
+        return "es"
     german = sum(word in GERMAN_MARKERS for word in words)
     spanish = sum(word in SPANISH_MARKERS for word in words) + 2 * text.lstrip().startswith("¿")
     if max(german, spanish) < 2:

@@ -8,7 +8,7 @@ import pytest
 
 from newsdesk.ai import Passage, answer
 from newsdesk.ai.ask import NO_ANSWER, Embed
-from newsdesk.bench.asking import corpus_passages, embedding_function
+from newsdesk.bench.asking import corpus_passages, embedding_function, load_question_set, score_question_set
 from newsdesk.demo.corpus import Corpus, load_corpus
 
 # Questions of the corpus whose best quote must be the expected sentence of the expected article.
@@ -25,6 +25,7 @@ EXACT = {
 }
 RIGHT_ARTICLE_FLOOR = 28  # of the corpus's 48 questions, measured 29 with embeddings (`newsdesk bench ask`)
 QUOTED_ARTICLE_FLOOR = 40  # the question's article among the quotes: measured 41
+SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 62, 10  # newsdesk's own question set: measured 63/70 and 10/12
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +110,44 @@ def first_answer(question: str, passages: list[Passage], embed: Embed, scope: st
         ("How many seats does the Punggol hawker centre have?", "local-a-punggol-hawker", "900"),
         ("How many streets will get the 20mph limit in Northgate?", "local-b-northgate-20mph", "214"),
         ("Who is leading the rescue operation in Valmora?", "valmora-floods-ledger", "Rui Antunes Faria"),
+        # "€100m a day" is a rate, not how long the strike lasts
+        ("How long is the Transrail strike?", "eurorail-strike", "48"),
+        # German by its opening word ("Welche"), and the pay rise is what is asked about
+        ("Welche Lohnerhöhung fordert Transrail?", "eurorail-strike", "9,5"),
+        # "how much … cost": a sum of money, not the "15 other films" it beat
+        ("Wie viel hat der Film La última marea gekostet?", "film-festival", "3,1|3.1|3.4"),
+        # "the new marathon world record": the measure word may stand a few words after "the"
+        ("What is the new marathon world record?", "marathon-record", "2:00:19"),
+        # the head of a German compound: "Kometenstaub" — "42 Gramm Staub … vom Kometen"
+        ("Wie viel Kometenstaub brachte die Kapsel zurück?", "comet-capsule", "42"),
     ],
 )
 def test_the_answer_holds_what_was_asked(
     passages: list[Passage], embed: Embed, question: str, article: str, words: str
 ) -> None:
     found, sentence = first_answer(question, passages, embed)
-    assert found == article and words in sentence, (found, sentence)
+    assert found.startswith(article) and any(w in sentence for w in words.split("|")), (found, sentence)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many goals did Tom Ashworth score in the Copa final?",  # no figure counts goals
+        "How much did the Sierra de Almarén fire cost the insurers?",  # 3.500 hectáreas is no sum of money
+    ],
+)
+def test_a_detail_the_reports_do_not_give_is_not_answered(
+    passages: list[Passage], embed: Embed, question: str
+) -> None:
+    assert not answer(question, passages, embed=embed).found
+
+
+def test_own_question_set_stays_above_its_floor(
+    corpus: Corpus, passages: list[Passage], embed: Embed
+) -> None:
+    """newsdesk's question set (`newsdesk bench ask`): measured 63/70 answered right, 10/12 declined."""
+    score = score_question_set(corpus, passages, embed, load_question_set())
+    assert score.right >= SET_RIGHT_FLOOR and score.declined >= SET_DECLINED_FLOOR, score.wrong
 
 
 def test_a_changing_count_is_answered_with_the_latest_report_and_its_history(
