@@ -190,13 +190,22 @@ def pick_story(
         coverage = sum(w for term, w in weights.items() if term in found) / total
         relevance = coverage + similarity[story]
         needed = MIN_SCOPED_RELEVANCE if story == scope else MIN_RELEVANCE  # the reader chose this story
-        if asked.names <= found and relevance >= needed:
+        if names_found(asked, found) and relevance >= needed:
             relevant[story] = relevance
     if not relevant:
         return None
     if scope in relevant:
         return scope
     return max(relevant, key=lambda story: relevant[story])
+
+
+def names_found(asked: Question, found: set[str]) -> bool:
+    """Whether a story's words hold every name the question gives and every place it names, a place
+    under any of its names ("Inflation in Japan" is not about Belgium; "Cologne" is found as "Köln")."""
+    place_keys = set().union(*asked.places) if asked.places else set()
+    if not all(place & found for place in asked.places):
+        return False
+    return all(name in found or name in place_keys for name in asked.names)
 
 
 def mentions_focus(

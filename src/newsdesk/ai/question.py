@@ -103,6 +103,7 @@ class Question:
     focus: str = ""  # the key of the thing asked about ("how many stalls": stall; "what colour": colou)
     language: str = "en"  # en, de or es, from its words
     concepts: frozenset[str] = frozenset()  # concepts its words name (~killed for died), across languages
+    places: tuple[frozenset[str], ...] = ()  # per place it names, the keys of that place in every language
     focus_word: str = ""  # that thing's whole word, accent-folded ("kometenstaub": its head "staub" counts)
 
 
@@ -176,7 +177,30 @@ def read_question(text: str) -> Question:
     language = question_language(text)
     word = focus_word(text, kind, end)
     focus = word_key(word) if word else ""
-    return Question(text, kind, terms, name_keys(text), focus, language, concepts, fold_accents(word))
+    places = places_named(text)
+    return Question(text, kind, terms, name_keys(text), focus, language, concepts, places, fold_accents(word))
+
+
+@cache
+def place_aliases() -> dict[str, frozenset[str]]:
+    """Each one-word name of a gazetteer place (folded, lower case) → the keys of all its names, so that
+    "Japan", "Japón" and "Köln", "Cologne", "Colonia" each stand for one place."""
+    aliases: dict[str, frozenset[str]] = {}
+    for name, kind, *others in read_rows("places.tsv"):
+        if kind != "place":
+            continue
+        names = [n for n in [name, *"|".join(others).split("|")] if n and " " not in n.strip()]
+        keys = frozenset(word_key(n.strip().lower()) for n in names)
+        for n in names:
+            aliases.setdefault(fold_accents(n.strip().lower()), keys)
+    return aliases
+
+
+def places_named(text: str) -> tuple[frozenset[str], ...]:
+    """The gazetteer places a question names, each as the keys of its names in every language."""
+    aliases = place_aliases()
+    found = {aliases[w] for w in map(fold_accents, WORD.findall(text.lower())) if w in aliases}
+    return tuple(sorted(found, key=sorted))
 
 
 def focus_word(text: str, kind: str, end: int) -> str:

@@ -25,7 +25,7 @@ EXACT = {
 }
 RIGHT_ARTICLE_FLOOR = 28  # of the corpus's 48 questions, measured 29 with embeddings (`newsdesk bench ask`)
 QUOTED_ARTICLE_FLOOR = 40  # the question's article among the quotes: measured 41
-SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 62, 10  # newsdesk's own question set: measured 63/70 and 10/12
+SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 62, 11  # newsdesk's own question set: measured 63/70 and 11/12
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +134,7 @@ def test_the_answer_holds_what_was_asked(
     [
         "How many goals did Tom Ashworth score in the Copa final?",  # no figure counts goals
         "How much did the Sierra de Almarén fire cost the insurers?",  # 3.500 hectáreas is no sum of money
+        "Wie hoch ist die Inflation in Japan?",  # a place no report names: not Belgium's inflation
     ],
 )
 def test_a_detail_the_reports_do_not_give_is_not_answered(
@@ -145,7 +146,7 @@ def test_a_detail_the_reports_do_not_give_is_not_answered(
 def test_own_question_set_stays_above_its_floor(
     corpus: Corpus, passages: list[Passage], embed: Embed
 ) -> None:
-    """newsdesk's question set (`newsdesk bench ask`): measured 63/70 answered right, 10/12 declined."""
+    """newsdesk's question set (`newsdesk bench ask`): measured 63/70 answered right, 11/12 declined."""
     score = score_question_set(corpus, passages, embed, load_question_set())
     assert score.right >= SET_RIGHT_FLOOR and score.declined >= SET_DECLINED_FLOOR, score.wrong
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsdesk.ai.question import read_question
 from newsdesk.ai.text import clean_untrusted, split_paragraphs, split_sentences, strip_dateline
 
 
@@ -60,3 +61,10 @@ def test_untrusted_text_loses_markup_links_and_control_characters_and_is_capped(
     assert clean_untrusted(dirty, 200) == "Hi there click see ok rm -rf"
     capped = clean_untrusted("word " * 200, 50)
     assert len(capped) <= 51 and capped.endswith("…")
+
+
+def test_a_place_is_one_place_under_its_names_in_every_language() -> None:
+    german, english = read_question("Wie hoch ist die Inflation in Japan?"), read_question("Why in Cologne?")
+    assert len(german.places) == 1 and {"japan", "japon"} <= german.places[0]
+    assert {"koln", "colog", "colon"} <= english.places[0]
+    assert read_question("Wie viele Tote gab es?").places == ()
