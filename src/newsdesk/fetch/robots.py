@@ -1,4 +1,4 @@
-"""robots.txt for article pages: fetched once per site, cached, read as RFC 9309 says."""
+"""robots.txt for article pages: fetched once per site, cached, read by Protego as RFC 9309 says."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 AGENT = "newsdesk"
 CACHE_SECONDS = 24 * 3600.0
@@ -19,20 +20,18 @@ MAX_ROBOTS_BYTES = 500_000
 class RobotsFile:
     """The rules of one site: allow everything, disallow everything, or what the file says."""
 
-    parser: RobotFileParser | None
+    parser: Protego | None
     allow_all: bool
     expires: float
 
     def allows(self, url: str) -> bool:
         if self.parser is None:
             return self.allow_all
-        return self.parser.can_fetch(AGENT, url)
+        return bool(self.parser.can_fetch(url, AGENT))
 
 
 def parse_robots(text: str, expires: float) -> RobotsFile:
-    parser = RobotFileParser()
-    parser.parse(text.splitlines())
-    return RobotsFile(parser, True, expires)
+    return RobotsFile(Protego.parse(text), True, expires)
 
 
 def robots_url(url: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.fetch.conftest import ScriptedServer, reply
+from newsdesk.fetch.robots import parse_robots
 
 MakeFetcher = Callable[..., Fetcher]
 PAGE = b"<html><body><p>An article.</p></body></html>"
@@ -50,3 +51,16 @@ def test_robots_can_be_switched_off(server: ScriptedServer, make_fetcher: MakeFe
     server.route("/news/a", reply(200, [("Content-Type", "text/html")], PAGE))
     assert kind_of_failure(make_fetcher(obey_robots=True), server.url("/news/a")) == "robots"
     assert kind_of_failure(make_fetcher(obey_robots=False), server.url("/news/a")) == "ok"
+
+
+def test_rules_are_read_as_rfc_9309_says() -> None:
+    """The most specific rule wins whatever its order, and `*` and `$` are wildcards (urllib's parser took
+    the first match and knew neither)."""
+    rules = parse_robots(
+        "User-agent: *\nDisallow: /news/\nAllow: /news/today$\nDisallow: /*.pdf$\nAllow: /news/open/\n", 1.0
+    )
+    assert rules.allows("https://site.test/news/today")
+    assert not rules.allows("https://site.test/news/today/more")
+    assert rules.allows("https://site.test/news/open/a")  # longer Allow beats the shorter Disallow
+    assert not rules.allows("https://site.test/files/report.pdf")
+    assert rules.allows("https://site.test/files/report.pdf.html")
