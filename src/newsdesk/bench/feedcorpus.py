@@ -137,9 +137,13 @@ def command() -> None:
     for outcome in outcomes:
         report = outcome.report
         click.echo(
-            f"{outcome.feed.name:28} stored {outcome.stored_expected}/{len(outcome.feed.stored)} usable, "
-            f"{report.failed_entries} failed, status {report.status} {report.error}"
+            f"{outcome.feed.name:26} stored {outcome.stored_expected}/{len(outcome.feed.stored)} usable, "
+            f"{report.dropped} dropped, {report.pending} text not fetched yet, {report.status} {report.error}"
         )
+        for drop in report.drops:
+            click.echo(f"    dropped {drop.url or drop.guid}: {drop.reason}")
     usable = sum(len(o.feed.stored) for o in outcomes)
     stored = sum(o.stored_expected for o in outcomes)
+    explained = sum(all(d.reason for d in o.report.drops) for o in outcomes)
     click.echo(f"usable entries stored: {stored} of {usable} ({stored / usable:.1%})")
+    click.echo(f"feeds whose every drop has a URL or guid and a reason: {explained} of {len(outcomes)}")
