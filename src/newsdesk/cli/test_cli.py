@@ -106,19 +106,21 @@ def test_add_source_discovers_the_feed_of_a_site_then_polls(
 
 
 def test_import_and_export_opml_round_trip(env: dict[str, str], tmp_path: Path) -> None:
-    from newsdesk.sources.opml import parse_opml
+    from newsdesk.sources.opml import read_opml
     from newsdesk.sources.test_opml import NESTED
 
     (tmp_path / "subs.opml").write_bytes(NESTED)
     assert run("import-opml", str(tmp_path / "subs.opml")) == (
         0,
-        "imported 3 feeds: 3 added, 0 already subscribed\n",
+        "imported 3 feeds: 3 added, 0 already subscribed\nskipped javascript:alert(1): not an http(s) feed URL\n",
     )
     assert "1 added" not in run("import-opml", str(tmp_path / "subs.opml"))[1]
     code, _ = run("export-opml", "-o", str(tmp_path / "out.opml"))
     assert code == 0
-    exported = {(f.feed_url, f.category) for f in parse_opml((tmp_path / "out.opml").read_bytes())}
-    assert exported == {(f.feed_url, f.category) for f in parse_opml(NESTED)}
+    exported = read_opml((tmp_path / "out.opml").read_bytes()).feeds
+    assert {(f.feed_url, f.folder) for f in exported} == {
+        (f.feed_url, f.folder) for f in read_opml(NESTED).feeds
+    }
     (tmp_path / "bad.opml").write_bytes(b"<html/>")
     code, out = run("import-opml", str(tmp_path / "bad.opml"))
     assert code == 1 and "not an OPML file" in out
