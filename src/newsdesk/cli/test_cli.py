@@ -112,7 +112,8 @@ def test_import_and_export_opml_round_trip(env: dict[str, str], tmp_path: Path) 
     (tmp_path / "subs.opml").write_bytes(NESTED)
     assert run("import-opml", str(tmp_path / "subs.opml")) == (
         0,
-        "imported 3 feeds: 3 added, 0 already subscribed\nskipped javascript:alert(1): not an http(s) feed URL\n",
+        "imported 3 feeds: 3 added, 0 already subscribed\n"
+        "skipped javascript:alert(1): not an http(s) feed URL\n",
     )
     assert "1 added" not in run("import-opml", str(tmp_path / "subs.opml"))[1]
     code, _ = run("export-opml", "-o", str(tmp_path / "out.opml"))
