@@ -60,14 +60,17 @@ def corpus_bytes(name: str, base: str, directory: Path = CORPUS) -> bytes:
 
 @contextmanager
 def serve_corpus(feeds: list[CorpusFeed], directory: Path = CORPUS) -> Iterator[str]:
-    """Serve the corpus on 127.0.0.1: feeds under /feeds/NAME, their pages, 404 for every other page."""
-    pages = {path: file for feed in feeds for path, file in feed.pages.items()}
+    """Serve the corpus on 127.0.0.1: feeds under /feeds/NAME, their pages, 404 for every other page.
+
+    The feeds' ``pages`` are read at each request, so a test can make a page appear.
+    """
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             path = self.path.split("?", 1)[0]
             name = path.removeprefix("/feeds/")
+            pages = {path: file for feed in feeds for path, file in feed.pages.items()}
             if path.startswith("/feeds/") and (directory / name).is_file():
                 self.answer(corpus_bytes(name, base, directory), TYPES.get(Path(name).suffix, "text/xml"))
             elif path in pages:
