@@ -88,6 +88,10 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
             }
             for i in article.images
         ],
+        "enclosures": [
+            {"url": e.url, "type": e.type, "length": e.length, "medium": e.medium} for e in article.enclosures
+        ],
+        "text_pending": article.page_pending,
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 230)),
         "story_id": article.story_id,
