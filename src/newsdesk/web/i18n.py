@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Literal
 
 from babel.messages.mofile import write_mo
-from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español"}
