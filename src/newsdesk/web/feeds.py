@@ -193,7 +193,7 @@ def rss_item(channel: Element, item: FeedItem) -> None:
         SubElement(entry, "dcterms:modified").text = item.updated.isoformat()
     if item.category:
         SubElement(entry, "category").text = item.category
-    SubElement(entry, "description").text = item.summary
+    SubElement(entry, "description").text = str(escape(item.summary))  # RSS readers take it as HTML
     SubElement(entry, "content:encoded").text = item.content_html
     if item.image:
         # RSS wants a length; 0 says it is unknown (the image is not downloaded to count its bytes).
