@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 
 import click
 from sqlalchemy import select
@@ -67,7 +68,8 @@ def serve_corpus(feeds: list[CorpusFeed], directory: Path = CORPUS) -> Iterator[
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            host, port = cast(tuple[str, int], self.server.server_address)
+            base = f"http://{host}:{port}"
             path = self.path.split("?", 1)[0]
             name = path.removeprefix("/feeds/")
             pages = {path: file for feed in feeds for path, file in feed.pages.items()}

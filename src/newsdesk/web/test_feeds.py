@@ -3,12 +3,11 @@ the text, the lead image, update times, languages, the origin feed, absolute lin
 
 from __future__ import annotations
 
+import html
+import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
-
-import html
-import json
 
 import feedparser
 import pytest
