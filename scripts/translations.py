@@ -275,6 +275,23 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Revoke": ("Widerrufen", "Revocar"),
     "App name": ("Name der App", "Nombre de la app"),
     "Make an app password": ("App-Passwort erstellen", "Crear una contraseña de app"),
+    "Entries left out": ("Ausgelassene Einträge", "Entradas omitidas"),
+    "%(num)d entry dropped": (
+        ("%(num)d Eintrag ausgelassen", "%(num)d Einträge ausgelassen"),
+        ("%(num)d entrada omitida", "%(num)d entradas omitidas"),
+    ),
+    "%(num)d text not fetched yet": (
+        ("%(num)d Text noch nicht abgerufen", "%(num)d Texte noch nicht abgerufen"),
+        ("%(num)d texto aún no descargado", "%(num)d textos aún no descargados"),
+    ),
+    "Text not fetched yet: this is what the feed said; the page will be fetched again.": (
+        "Text noch nicht abgerufen: Das ist, was der Feed sagt; die Seite wird erneut abgerufen.",
+        "Texto aún no descargado: esto es lo que decía el feed; la página se volverá a descargar.",
+    ),
+    "Media": ("Medien", "Medios"),
+    "Audio": ("Audio", "Audio"),
+    "Video": ("Video", "Vídeo"),
+    "File": ("Datei", "Archivo"),
 }
 
 
