@@ -295,6 +295,14 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
 }
 
 
+def plural_forms(translation: str | tuple[str, str], count: int) -> str | tuple[str, ...]:
+    """A plural translation with as many forms as the language has: the plural repeated for the others
+    (Spanish has three in CLDR, one, many and other; a missing form fell back to English for 2 to 999,999)."""
+    if isinstance(translation, str):
+        return translation
+    return translation + (translation[-1],) * (count - len(translation))
+
+
 def main() -> int:
     with (LOCALE / "messages.pot").open("rb") as handle:
         template = read_po(handle)
@@ -307,7 +315,7 @@ def main() -> int:
         catalog = Catalog(locale=language, project="newsdesk")
         for message_id in ids:
             key = message_id[0] if isinstance(message_id, tuple) else message_id
-            catalog.add(message_id, TABLE[key][index])
+            catalog.add(message_id, plural_forms(TABLE[key][index], catalog.num_plurals))
         folder = LOCALE / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "messages.po").open("wb") as handle:

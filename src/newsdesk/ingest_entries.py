@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 from sqlalchemy.exc import SQLAlchemyError
 
-from newsdesk.extract import Block, ExtractedArticle, ExtractionError, Hints, extract_article
+from newsdesk.extract import Block, ExtractedArticle, ExtractionError, FigureImage, Hints, extract_article
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.sources import FeedEnclosure, FeedEntry
 from newsdesk.store import Store, transaction
@@ -162,6 +162,8 @@ def article_from_feed(entry: FeedEntry, link: str, paragraphs: list[str]) -> Ext
         authors=entry.authors,
         published=entry.published,
         language=entry.language,
+        images=tuple(FigureImage(i.url, i.caption, i.credit) for i in entry.images),
+        lead_image=next((i.url for i in entry.images), ""),
     )
 
 
@@ -195,7 +197,7 @@ def record_from_article(
         language=article.language or entry.language,
         updated_at=article.updated or entry.updated,
         summary=" ".join(html_paragraphs(entry.summary))[:1000],
-        lead_image_url=article.lead_image or next((i.url for i in entry.images), ""),
+        lead_image_url=article.lead_image,
         category_slug=default_category,
         images=[
             ImageRecord(

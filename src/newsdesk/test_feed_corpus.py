@@ -156,6 +156,14 @@ def test_feed_values_are_decoded_inherited_and_kept(sqlite_store: Store, fetcher
     ferry = articles_of(sqlite_store, base, "media-video.xml")[0]
     assert [(v.medium, v.type, v.length) for v in ferry.enclosures] == [("video", "video/mp4", 52428800)]
     assert ferry.lead_image_url == f"{base}/primorye/img/parom.jpg"
+    assert ferry.body_text == "Паром снова ходит по расписанию."  # not the image's media:description
+    assert [(i.url, i.caption, i.credit) for i in ferry.images] == [
+        (
+            f"{base}/primorye/img/parom.jpg",
+            "Паром у причала, 29 ноября",
+            "Фото: И. Петров",
+        )  # no zero-width space
+    ]
 
 
 def test_sources_named_in_other_scripts_get_readable_slugs(

@@ -185,6 +185,8 @@ def _entry_from_feedparser(
     content = ""
     if entry.get("content"):
         content = string_or_empty(entry.content[0].get("value"))
+    if content.strip() in {caption for caption, _ in media.values() if caption}:
+        content = ""  # feedparser gives a media:description as the entry's content: it is a caption
     authors = [string_or_empty(a.get("name")) for a in entry.get("authors", []) if isinstance(a, dict)]
     if not any(authors):
         authors = [string_or_empty(entry.get("author"))]
