@@ -9,10 +9,12 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from newsdesk.extract import ExtractionError, Hints, extract_article
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
 from newsdesk.ingest_entries import (
+    LINKLESS_FRAGMENT,
     EntryOutcome,
     clean_link,
     entry_fingerprint,
@@ -301,6 +303,8 @@ def reingest_article(store: Store, fetcher: Fetcher, article_id: str) -> str:
         article = session.get(Article, article_id)
         if article is None:
             raise LookupError(f"no article {article_id}")
+        if urlsplit(article.canonical_url).fragment.startswith(LINKLESS_FRAGMENT):
+            raise ValueError("this entry has no page of its own: its text is the feed's")
         entry = FeedEntry(
             guid=article.guid,
             link=article.url,

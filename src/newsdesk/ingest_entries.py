@@ -28,6 +28,7 @@ PAGE_RETRY_FIRST = 900  # seconds before the first retry of a page that could no
 PAGE_ATTEMPTS = 6  # tries of a page in all (about 8 hours) before the feed's text is kept for good
 TITLE_CHARS = 100
 NOT_FETCHED = "text not fetched yet"
+LINKLESS_FRAGMENT = "entry-"  # canonical URL of an entry without a link: the feed's page#entry-HASH
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def ingest_entry(
     note = "" if not pending and own_link and fetch_pages else f"{page_error}; text from the feed"
     record = record_from_article(source_id, entry, link, article, default_category, note)
     if not own_link:
-        record = replace(record, canonical_url=f"{link}#entry-{content_hash(entry.guid)[:16]}")
+        record = replace(record, canonical_url=f"{link}#{LINKLESS_FRAGMENT}{content_hash(entry.guid)[:16]}")
     if pending:
         record = replace(
             record, page_pending=True, page_attempts=1, page_retry_at=page_retry_time(1, utcnow())

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from newsdesk.bench.feedcorpus import CorpusFeed, ingest_corpus, load_corpus, serve_corpus
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.ingest import SourceProblem, find_feeds, poll_source
+from newsdesk.ingest import SourceProblem, find_feeds, poll_source, reingest_article
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.drops import source_drops
@@ -139,6 +139,8 @@ def test_feed_values_are_decoded_inherited_and_kept(sqlite_store: Store, fetcher
     closure = notices["Road closure: Mill Lane & Quay Street"]
     assert closure.authors == ["Clerk of the Council"] and closure.url == f"{base}/notices/"
     assert len({a.id for a in notices.values()}) == 4  # link-less items keep apart under the feed's link
+    with pytest.raises(ValueError, match="no page of its own"):
+        reingest_article(sqlite_store, fetcher, closure.id)  # the feed's home page is not its article
     (pdf,) = notices["Council tax – payment dates for 2027"].enclosures
     assert (pdf.url, pdf.type, pdf.length, pdf.medium) == (
         f"{base}/notices/files/council-tax-2027.pdf",
