@@ -53,7 +53,10 @@ class FeedItem:
     category: str
     image: str
     source_name: str
-    source_feed: str  # the feed the article came from: RSS <source url>, Atom <source>
+    # The source's own feed on this site, without the format's extension: RSS <source url>, Atom <source>.
+    # Never the publisher's feed URL, which only administrators see (it can name an internal address).
+    source_feed: str
+    source_site: str
     original_url: str
 
 
@@ -83,7 +86,8 @@ def feed_item(article: Article, summary: dict[str, Any], base: str, full_text: b
         category=article.category_slug or "",
         image=shown_url(article.lead_image_url),
         source_name=article.source.name,
-        source_feed=shown_url(article.source.feed_url),
+        source_feed=f"{base}/feeds/source/{article.source.slug}",
+        source_site=shown_url(article.source.site_url),
         original_url=shown_url(article.url),
     )
 
@@ -150,10 +154,11 @@ def atom_entry(feed: Element, item: FeedItem) -> None:
     if item.image:
         SubElement(entry, "media:content", url=item.image, medium="image", type=image_type(item.image))
     source = SubElement(entry, "source")
+    SubElement(source, "id").text = item.source_feed + ".atom"
     SubElement(source, "title").text = item.source_name
-    if item.source_feed:
-        SubElement(source, "id").text = item.source_feed
-        SubElement(source, "link", href=item.source_feed, rel="self")
+    SubElement(source, "link", href=item.source_feed + ".atom", rel="self", type="application/atom+xml")
+    if item.source_site:
+        SubElement(source, "link", href=item.source_site, rel="alternate", type="text/html")
 
 
 def rss_feed(info: FeedInfo, items: list[FeedItem]) -> bytes:
@@ -199,8 +204,7 @@ def rss_item(channel: Element, item: FeedItem) -> None:
         # RSS wants a length; 0 says it is unknown (the image is not downloaded to count its bytes).
         SubElement(entry, "enclosure", url=item.image, length="0", type=image_type(item.image))
         SubElement(entry, "media:content", url=item.image, medium="image", type=image_type(item.image))
-    if item.source_feed:
-        SubElement(entry, "source", url=item.source_feed).text = item.source_name
+    SubElement(entry, "source", url=item.source_feed + ".rss").text = item.source_name
 
 
 def json_feed(info: FeedInfo, items: list[FeedItem]) -> bytes:

@@ -88,15 +88,17 @@ def test_entries_carry_authors_text_image_dates_language_and_origin(client: Test
 def test_atom_entries_name_language_and_origin_feed(client: TestClient) -> None:
     rhein, courier = parsed(client, "/feeds/latest.atom").entries
     assert (rhein.title_detail.language, courier.title_detail.language) == ("de", "en")
-    assert rhein.source.title == "Rheinblick" and rhein.source.id == "https://rheinblick.example/feed.xml"
+    assert rhein.source.title == "Rheinblick" and rhein.source.id == f"{BASE}/feeds/source/rheinblick.atom"
     assert [link.href for link in rhein.links if link.rel == "via"] == ["https://rheinblick.example/story-1"]
     assert [a["name"] for a in courier.authors] == ["The Courier"]  # no known author: the publisher
 
 
 def test_rss_items_name_their_origin_feed_and_language(client: TestClient) -> None:
     rhein, courier = parsed(client, "/feeds/latest.rss").entries
-    assert rhein.source == {"href": "https://rheinblick.example/feed.xml", "title": "Rheinblick"}
-    assert courier.source == {"href": "https://courier.example/rss", "title": "The Courier"}
+    # The source's feed on this site: the publisher's feed URL is for administrators only.
+    assert rhein.source == {"href": f"{BASE}/feeds/source/rheinblick.rss", "title": "Rheinblick"}
+    assert courier.source == {"href": f"{BASE}/feeds/source/the-courier.rss", "title": "The Courier"}
+    assert "rheinblick.example/feed.xml" not in client.get("/feeds/latest.rss").text
     assert "authors" not in courier or not courier.authors[0].get("name")
 
 
