@@ -229,12 +229,13 @@ def new_or_changed_entries(
         known = known_entries(
             session, source_id, [e.guid for e in entries if e.guid], [x for x in links if x]
         )
+    shared = shared_guids(entries, links)
     todo = []
     seen: set[str] = set()
     for entry, link in zip(entries, links, strict=True):
-        key = f"guid:{entry.guid}" if entry.guid else f"url:{link}"
+        key = f"guid:{entry.guid}" if entry.guid and entry.guid not in shared else f"url:{link}"
         if key in seen:
-            continue  # the same guid twice in one feed: the first one counts
+            continue  # the same entry twice in one feed: the first one counts
         seen.add(key)
         stored = known.get(key, known.get(f"url:{link}"))
         if stored is not None and stored in ("", entry_fingerprint(entry)):
@@ -242,6 +243,16 @@ def new_or_changed_entries(
             continue
         todo.append(entry)
     return todo
+
+
+def shared_guids(entries: Sequence[FeedEntry], links: list[str]) -> set[str]:
+    """Guids a feed gives to several entries with different links (a site's address as every item's
+    guid): for those the link tells entries apart, or they would all be taken for the first."""
+    links_of: dict[str, set[str]] = {}
+    for entry, link in zip(entries, links, strict=True):
+        if entry.guid and link:
+            links_of.setdefault(entry.guid, set()).add(link)
+    return {guid for guid, found in links_of.items() if len(found) > 1}
 
 
 def poll_sources(
