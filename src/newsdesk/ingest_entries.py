@@ -95,6 +95,31 @@ def page_retry_time(attempts: int, now: datetime) -> datetime | None:
     return now + timedelta(seconds=PAGE_RETRY_FIRST * 2 ** (attempts - 1))
 
 
+@dataclass(frozen=True)
+class PageResult:
+    """An entry's page: the article read from it, or why there is none (retry: it could not be fetched)."""
+
+    article: ExtractedArticle | None
+    problem: str = ""
+    retry: bool = False
+
+
+def read_page(fetcher: Fetcher, entry: FeedEntry, link: str, fetch_pages: bool) -> PageResult:
+    """Fetch and extract an entry's own page."""
+    if not link:
+        return PageResult(None, "the entry has no page of its own")
+    if not fetch_pages:
+        return PageResult(None, "page fetching is off for this poll")
+    try:
+        page = fetcher.fetch(link, kind="page")
+        hints = Hints(entry.title, entry.authors, entry.published, entry.summary, page.content_type)
+        return PageResult(extract_article(page.content, page.url, hints))
+    except FetchError as exc:
+        return PageResult(None, f"page not fetched ({exc})", retry=True)
+    except ExtractionError as exc:
+        return PageResult(None, f"page not used ({exc})")  # read, but it holds no article
+
+
 def ingest_entry(
     store: Store,
     fetcher: Fetcher,
@@ -111,42 +136,36 @@ def ingest_entry(
         return _dropped(entry, "no title and no text, and no link to a page to read them from")
     if not link:
         return _dropped(entry, "no link: neither the entry nor the feed has an http(s) link")
+    page = read_page(fetcher, entry, own_link, fetch_pages)
+    article = page.article
+    if article is None:
+        if not entry.title and not paragraphs:
+            return _dropped(entry, f"no title and no text in the feed, and {page.problem}", retry=page.retry)
+        article = article_from_feed(entry, link, paragraphs)
     with store.session() as session:
         source = session.get(Source, source_id)
         assert source is not None
         default_category = source.default_category
-    page_error = "the entry has no page of its own" if not own_link else "page fetching is off for this poll"
-    article: ExtractedArticle | None = None
-    if own_link and fetch_pages:
-        try:
-            page = fetcher.fetch(own_link, kind="page")
-            hints = Hints(entry.title, entry.authors, entry.published, entry.summary, page.content_type)
-            article = extract_article(page.content, page.url, hints)
-        except FetchError as exc:
-            page_error = f"page not fetched ({exc})"
-        except ExtractionError as exc:
-            page_error, fetch_pages = f"page not used ({exc})", False  # read, but holds no article
-    pending = own_link != "" and fetch_pages and article is None
-    if article is None:
-        if not entry.title and not paragraphs:
-            return _dropped(entry, f"no title and no text in the feed, and {page_error}", retry=pending)
-        article = article_from_feed(entry, link, paragraphs)
-    note = "" if not pending and own_link and fetch_pages else f"{page_error}; text from the feed"
+    note = f"{page.problem}; text from the feed" if page.problem else ""
     record = record_from_article(source_id, entry, link, article, default_category, note)
     if not own_link:
         record = replace(record, canonical_url=f"{link}#{LINKLESS_FRAGMENT}{content_hash(entry.guid)[:16]}")
-    if pending:
+    if page.retry:
+        retry_at = page_retry_time(1, utcnow())
         record = replace(
-            record, page_pending=True, page_attempts=1, page_retry_at=page_retry_time(1, utcnow())
+            record,
+            page_pending=True,
+            page_attempts=1,
+            page_retry_at=retry_at,
+            extraction_note=f"{NOT_FETCHED}: {note}",
         )
-        record = replace(record, extraction_note=f"{NOT_FETCHED}: {note}")
     try:
         with transaction(store.sessions) as session:
             state = save_article(session, record)[1]
     except SQLAlchemyError as exc:
         log.warning("entry not stored", extra={"source_id": source_id, "url": link, "error": str(exc)})
         return _dropped(entry, f"could not be stored: {exc.__class__.__name__}", retry=True)
-    return EntryOutcome(state, pending=pending)
+    return EntryOutcome(state, pending=page.retry)
 
 
 def _dropped(entry: FeedEntry, reason: str, *, retry: bool = False) -> EntryOutcome:
@@ -236,13 +255,10 @@ def retry_page(store: Store, fetcher: Fetcher, article_id: str) -> str:
         )
         source_id, category, attempts = stored.source_id, stored.category_slug, stored.page_attempts + 1
         entry_hash, canonical = stored.entry_hash, stored.canonical_url
-    try:
-        page = fetcher.fetch(entry.link, kind="page")
-        hints = Hints(entry.title, entry.authors, entry.published, entry.summary, page.content_type)
-        article = extract_article(page.content, page.url, hints)
-    except (FetchError, ExtractionError) as exc:
-        return _record_retry_failure(store, article_id, attempts, str(exc))
-    record = record_from_article(source_id, entry, entry.link, article, category)
+    page = read_page(fetcher, entry, entry.link, True)
+    if page.article is None:
+        return _record_retry_failure(store, article_id, attempts, page)
+    record = record_from_article(source_id, entry, entry.link, page.article, category)
     # The row the feed made stays the article's row, even when the page names another canonical URL.
     record = replace(record, entry_hash=entry_hash, canonical_url=canonical)
     with transaction(store.sessions) as session:
@@ -250,14 +266,17 @@ def retry_page(store: Store, fetcher: Fetcher, article_id: str) -> str:
     return "fetched"
 
 
-def _record_retry_failure(store: Store, article_id: str, attempts: int, error: str) -> str:
+def _record_retry_failure(store: Store, article_id: str, attempts: int, page: PageResult) -> str:
+    """Count a failed try; plan another unless the tries are used up or the page holds no article."""
     with transaction(store.sessions) as session:
         article = session.get(Article, article_id)
         if article is None:
             return "given up"
         article.page_attempts = attempts
-        article.page_retry_at = page_retry_time(attempts, utcnow())
+        article.page_retry_at = page_retry_time(attempts, utcnow()) if page.retry else None
         article.page_pending = article.page_retry_at is not None
-        state = NOT_FETCHED if article.page_pending else f"page not fetched after {attempts} tries"
-        article.extraction_note = f"{state}: page not fetched ({error}); text from the feed"
+        if article.page_pending:
+            article.extraction_note = f"{NOT_FETCHED}: {page.problem}; text from the feed"
+        else:
+            article.extraction_note = f"{page.problem} (try {attempts}, the last); text from the feed"
         return "pending" if article.page_pending else "given up"

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from newsdesk.bench.feedcorpus import CorpusFeed, ingest_corpus, load_corpus, serve_corpus
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import SourceProblem, find_feeds, poll_source, reingest_article
+from newsdesk.ingest_entries import PAGE_ATTEMPTS, retry_page
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.drops import source_drops
@@ -182,3 +183,29 @@ def test_sources_named_in_other_scripts_get_readable_slugs(
 def test_a_broken_json_feed_is_reported_as_invalid_json(fetcher: Fetcher, base: str) -> None:
     with pytest.raises(SourceProblem, match=r"invalid JSON at line 6, column 3: Expecting ',' delimiter"):
         find_feeds(fetcher, f"{base}/feeds/broken.json")
+
+
+def test_a_page_is_tried_with_back_off_then_given_up(
+    sqlite_store: Store, fetcher: Fetcher, base: str
+) -> None:
+    ingest_corpus(sqlite_store, fetcher, base, [feed("japanese-names.xml")])
+    (article,) = articles_of(sqlite_store, base, "japanese-names.xml")
+    waits = []
+    states = []
+    for _ in range(PAGE_ATTEMPTS - 1):
+        before = utcnow()
+        states.append(retry_page(sqlite_store, fetcher, article.id))
+        with sqlite_store.session() as session:
+            stored = session.get(Article, article.id)
+            assert stored is not None
+            waits.append(
+                round((stored.page_retry_at - before).total_seconds() / 60) if stored.page_retry_at else 0
+            )
+    assert states == ["pending"] * (PAGE_ATTEMPTS - 2) + ["given up"]
+    assert waits == [30, 60, 120, 240, 0]  # minutes: doubling from 15 (the first wait, at ingestion)
+    assert not stored.page_pending and stored.page_attempts == PAGE_ATTEMPTS
+    assert (
+        stored.extraction_note.startswith("page not fetched (HTTP 404")
+        and "the last" in stored.extraction_note
+    )
+    assert stored.body_text == "港と島を結ぶ新しいフェリーが今日から運航を始めた。"  # the feed's text stays
