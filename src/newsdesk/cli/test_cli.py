@@ -187,3 +187,19 @@ def test_app_password_prints_one_that_logs_apps_in_and_revokes_it(env: dict[str,
     assert run("app-password", "reader", "--revoke", out.split("\t")[0])[0] == 0
     assert client.post("/api/greader/accounts/ClientLogin", data=login).status_code == 401
     assert run("app-password", "nobody")[0] == 1
+
+
+def test_source_status_and_poll_lines_name_drops_and_known_entries() -> None:
+    from newsdesk.cli.sources import report_counts, status_line
+    from newsdesk.ingest import PollReport
+
+    row = {"status": "ok", "flagged": False, "dropped_count": 60, "pages_pending": 1}
+    assert status_line(row) == "ok, 60 entries dropped, 1 text not fetched yet"
+    assert status_line({**row, "dropped_count": 1, "pages_pending": 0}) == "ok, 1 entry dropped"
+    assert status_line({**row, "dropped_count": 0, "pages_pending": 0}) == "ok"
+    report = PollReport(1, unchanged=25)
+    assert report_counts(report) == "0 new, 0 updated, 25 known"
+    report = PollReport(1, new=2, dropped=3, pending=2, pages_fetched=1)
+    assert report_counts(report) == (
+        "2 new, 0 updated, 0 known, 3 dropped, 2 texts not fetched yet, 1 earlier page fetched"
+    )
