@@ -275,7 +275,32 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Revoke": ("Widerrufen", "Revocar"),
     "App name": ("Name der App", "Nombre de la app"),
     "Make an app password": ("App-Passwort erstellen", "Crear una contraseña de app"),
+    "Entries left out": ("Ausgelassene Einträge", "Entradas omitidas"),
+    "%(num)d entry dropped": (
+        ("%(num)d Eintrag ausgelassen", "%(num)d Einträge ausgelassen"),
+        ("%(num)d entrada omitida", "%(num)d entradas omitidas"),
+    ),
+    "%(num)d text not fetched yet": (
+        ("%(num)d Text noch nicht abgerufen", "%(num)d Texte noch nicht abgerufen"),
+        ("%(num)d texto aún no descargado", "%(num)d textos aún no descargados"),
+    ),
+    "Text not fetched yet: this is what the feed said; the page will be fetched again.": (
+        "Text noch nicht abgerufen: Das ist, was der Feed sagt; die Seite wird erneut abgerufen.",
+        "Texto aún no descargado: esto es lo que decía el feed; la página se volverá a descargar.",
+    ),
+    "Media": ("Medien", "Medios"),
+    "Audio": ("Audio", "Audio"),
+    "Video": ("Video", "Vídeo"),
+    "File": ("Datei", "Archivo"),
 }
+
+
+def plural_forms(translation: str | tuple[str, str], count: int) -> str | tuple[str, ...]:
+    """A plural translation with as many forms as the language has: the plural repeated for the others
+    (Spanish has three in CLDR, one, many and other; a missing form fell back to English for 2 to 999,999)."""
+    if isinstance(translation, str):
+        return translation
+    return translation + (translation[-1],) * (count - len(translation))
 
 
 def main() -> int:
@@ -290,7 +315,7 @@ def main() -> int:
         catalog = Catalog(locale=language, project="newsdesk")
         for message_id in ids:
             key = message_id[0] if isinstance(message_id, tuple) else message_id
-            catalog.add(message_id, TABLE[key][index])
+            catalog.add(message_id, plural_forms(TABLE[key][index], catalog.num_plurals))
         folder = LOCALE / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "messages.po").open("wb") as handle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         "",
         description="The address readers use to reach the site, for absolute links in feeds and pages "
         "(default: http://HOST:PORT of `newsdesk serve`)",
+    )
+    feed_content: Literal["text", "excerpt"] = Field(
+        "text",
+        description="What the site's output feeds carry as each entry's content: the article's text, or "
+        "only its excerpt (the first lines, as lists show)",
     )
     allowed_hosts: str = Field(
         "",

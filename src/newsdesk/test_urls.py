@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.extract import extract_article
-from newsdesk.sources.opml import parse_opml
+from newsdesk.sources.opml import read_opml
 from newsdesk.urls import resolve_url, safe_url, shown_url, web_url
 
 HOSTILE = [
@@ -71,8 +71,8 @@ def test_pages_keep_no_image_of_another_scheme(head: str, figure: str) -> None:
 
 
 def test_opml_site_links_of_other_schemes_are_dropped() -> None:
-    feeds = parse_opml(
+    feeds = read_opml(
         b'<opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/rss" htmlUrl="javascript:x"/>'
         b'<outline text="B" xmlUrl="javascript:alert(1)"/></body></opml>'
-    )
+    ).feeds
     assert [(f.feed_url, f.site_url) for f in feeds] == [("https://a.example/rss", "")]

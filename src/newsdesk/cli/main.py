@@ -56,6 +56,7 @@ BENCH_COMMANDS = {
     "facts": "newsdesk.bench.facts",
     "language": "newsdesk.bench.language",
     "cluster-bound": "newsdesk.bench.cluster_bound",
+    "feeds": "newsdesk.bench.feedcorpus",
 }
 
 

@@ -84,8 +84,40 @@ def _print_report(store: Any, report: PollReport) -> None:
     with store.session() as session:
         source = session.get(Source, report.source_id)
         name = source.name if source else str(report.source_id)
-    detail = report.error or f"{report.new} new, {report.updated} updated, {report.failed_entries} failed"
-    click.echo(f"{report.status:>12}  {name}: {detail}")
+    click.echo(f"{report.status:>12}  {name}: {report.error or report_counts(report)}")
+    for drop in report.drops:
+        click.echo(f"              dropped {drop.url or drop.guid}: {drop.reason}")
+
+
+def report_counts(report: PollReport) -> str:
+    """'3 new, 0 updated, 25 known, 2 dropped, 1 text not fetched yet' (the last two only when there are)."""
+    parts = [f"{report.new} new", f"{report.updated} updated", f"{report.unchanged} known"]
+    if report.dropped:
+        parts.append(f"{report.dropped} dropped")
+    if report.pending:
+        parts.append(f"{report.pending} {'text' if report.pending == 1 else 'texts'} not fetched yet")
+    if report.pages_fetched:
+        parts.append(
+            f"{report.pages_fetched} earlier {'page' if report.pages_fetched == 1 else 'pages'} fetched"
+        )
+    return ", ".join(parts)
+
+
+def status_line(row: dict[str, Any]) -> str:
+    """A source's health in a few words: "ok, 60 entries dropped, 3 texts not fetched yet"."""
+    status = row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
+    if row["flagged"]:
+        status += ", FLAGGED: check this source"
+    if row["dropped_count"]:
+        status += f", {row['dropped_count']} {'entry' if row['dropped_count'] == 1 else 'entries'} dropped"
+    if row["pages_pending"]:
+        status += (
+            f", {row['pages_pending']} {'text' if row['pages_pending'] == 1 else 'texts'} not fetched yet"
+        )
+    return status
+
+
+DROPS_SHOWN = 5
 
 
 def sources_command(settings: Settings, as_json: bool) -> None:
@@ -97,14 +129,13 @@ def sources_command(settings: Settings, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        status = (
-            row["status"] if row["status"] != "failing" else f"failing since {row['failing_since_exact']}"
-        )
-        if row["flagged"]:
-            status += ", FLAGGED: check this source"
-        click.echo(f"{row['name']}  [{status}]  24h: {row['articles_24h']}  <{row['feed_url']}>")
+        click.echo(f"{row['name']}  [{status_line(row)}]  24h: {row['articles_24h']}  <{row['feed_url']}>")
         if row["last_error"]:
             click.echo(f"    last error: {row['last_error']}")
+        for drop in row["dropped"][:DROPS_SHOWN]:
+            click.echo(f"    dropped {drop['url'] or drop['guid']}: {drop['reason']}")
+        if row["dropped_count"] > DROPS_SHOWN:
+            click.echo(f"    … and {row['dropped_count'] - DROPS_SHOWN} more (newsdesk sources --json)")
         click.echo(
             f"    last success: {row.get('last_success_at_exact', '-')}, next poll: "
             f"{row.get('next_poll_at_exact', '-')}"
@@ -112,49 +143,34 @@ def sources_command(settings: Settings, as_json: bool) -> None:
 
 
 def import_opml_command(settings: Settings, data: bytes) -> int:
-    """Subscribe to every feed of an OPML file; folders become the sources' folders (and categories)."""
-    from sqlalchemy import select
-
-    from newsdesk.sources.opml import OpmlError, parse_opml
-    from newsdesk.store.models import Category
-    from newsdesk.store.sources import slugify
+    """Subscribe to every feed of an OPML file, with its folder and newsdesk's own settings."""
+    from newsdesk.sources.opml import OpmlError, read_opml
+    from newsdesk.store.subscriptions import import_feeds
 
     try:
-        feeds = parse_opml(data)
+        found = read_opml(data)
     except OpmlError as exc:
         click.echo(f"error: {exc}", err=True)
         return 1
     store = open_store(settings.database_url)
-    added = 0
     with transaction(store.sessions) as session:
-        categories = set(session.scalars(select(Category.slug)))
-        for feed in feeds:
-            leaf = slugify(feed.category.rsplit(" / ", 1)[-1]) if feed.category else ""
-            spec = SourceSpec(
-                feed_url=feed.feed_url,
-                name=feed.title or urlsplit(feed.feed_url).hostname or feed.feed_url,
-                site_url=feed.site_url,
-                language=feed.language,
-                folder=feed.category,
-                default_category=leaf if leaf in categories else None,
-            )
-            _source, created = add_source(session, spec)
-            added += created
-    click.echo(f"imported {len(feeds)} feeds: {added} added, {len(feeds) - added} already subscribed")
+        added = import_feeds(session, found.feeds)
+    click.echo(
+        f"imported {len(found.feeds)} feeds: {added} added, {len(found.feeds) - added} already subscribed"
+    )
+    for what, why in found.skipped:
+        click.echo(f"skipped {what}: {why}")
     return 0
 
 
 def export_opml_command(settings: Settings) -> bytes:
-    """Every source as an OPML file, nested by folder."""
-    from newsdesk.sources.opml import OpmlFeed, write_opml
+    """Every source as an OPML file, by folder, with its feed type and settings."""
+    from newsdesk.sources.opml import write_opml
+    from newsdesk.store.subscriptions import export_sources
 
     store = open_store(settings.database_url)
     with store.session() as session:
-        feeds = [
-            OpmlFeed(s.feed_url, s.name, s.site_url, s.folder, s.language)
-            for s in sorted(list_sources(session), key=lambda s: (s.folder, s.name))
-        ]
-    return write_opml(feeds)
+        return write_opml(export_sources(session))
 
 
 OPTION_FIELDS = {

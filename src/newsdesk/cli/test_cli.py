@@ -106,19 +106,22 @@ def test_add_source_discovers_the_feed_of_a_site_then_polls(
 
 
 def test_import_and_export_opml_round_trip(env: dict[str, str], tmp_path: Path) -> None:
-    from newsdesk.sources.opml import parse_opml
+    from newsdesk.sources.opml import read_opml
     from newsdesk.sources.test_opml import NESTED
 
     (tmp_path / "subs.opml").write_bytes(NESTED)
     assert run("import-opml", str(tmp_path / "subs.opml")) == (
         0,
-        "imported 3 feeds: 3 added, 0 already subscribed\n",
+        "imported 3 feeds: 3 added, 0 already subscribed\n"
+        "skipped javascript:alert(1): not an http(s) feed URL\n",
     )
     assert "1 added" not in run("import-opml", str(tmp_path / "subs.opml"))[1]
     code, _ = run("export-opml", "-o", str(tmp_path / "out.opml"))
     assert code == 0
-    exported = {(f.feed_url, f.category) for f in parse_opml((tmp_path / "out.opml").read_bytes())}
-    assert exported == {(f.feed_url, f.category) for f in parse_opml(NESTED)}
+    exported = read_opml((tmp_path / "out.opml").read_bytes()).feeds
+    assert {(f.feed_url, f.folder) for f in exported} == {
+        (f.feed_url, f.folder) for f in read_opml(NESTED).feeds
+    }
     (tmp_path / "bad.opml").write_bytes(b"<html/>")
     code, out = run("import-opml", str(tmp_path / "bad.opml"))
     assert code == 1 and "not an OPML file" in out
@@ -184,3 +187,19 @@ def test_app_password_prints_one_that_logs_apps_in_and_revokes_it(env: dict[str,
     assert run("app-password", "reader", "--revoke", out.split("\t")[0])[0] == 0
     assert client.post("/api/greader/accounts/ClientLogin", data=login).status_code == 401
     assert run("app-password", "nobody")[0] == 1
+
+
+def test_source_status_and_poll_lines_name_drops_and_known_entries() -> None:
+    from newsdesk.cli.sources import report_counts, status_line
+    from newsdesk.pipeline.ingest import PollReport
+
+    row = {"status": "ok", "flagged": False, "dropped_count": 60, "pages_pending": 1}
+    assert status_line(row) == "ok, 60 entries dropped, 1 text not fetched yet"
+    assert status_line({**row, "dropped_count": 1, "pages_pending": 0}) == "ok, 1 entry dropped"
+    assert status_line({**row, "dropped_count": 0, "pages_pending": 0}) == "ok"
+    report = PollReport(1, unchanged=25)
+    assert report_counts(report) == "0 new, 0 updated, 25 known"
+    report = PollReport(1, new=2, dropped=3, pending=2, pages_fetched=1)
+    assert report_counts(report) == (
+        "2 new, 0 updated, 0 known, 3 dropped, 2 texts not fetched yet, 1 earlier page fetched"
+    )

@@ -7,6 +7,8 @@ import re
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newsdesk.text import normalise_text
+
 
 def html_paragraphs(fragment: str) -> list[str]:
     """Plain paragraphs of an HTML fragment from a feed."""
@@ -18,4 +20,4 @@ def html_paragraphs(fragment: str) -> list[str]:
         return []
     blocks = [el.text_content() for el in root.iter("p", "li", "h2", "h3", "blockquote")]
     texts = blocks or [root.text_content()]
-    return [re.sub(r"\s+", " ", t).strip() for t in texts if t.strip()]
+    return [normalise_text(re.sub(r"\s+", " ", t).strip()) for t in texts if t.strip()]

@@ -105,7 +105,8 @@ def report_dict(report: PollReport) -> dict[str, object]:
         "status": report.status,
         "new": report.new,
         "updated": report.updated,
-        "failed_entries": report.failed_entries,
+        "dropped_entries": report.dropped,
+        "pages_pending": report.pending,
         "error": report.error,
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.sources import FeedError, ParsedFeed, candidate_feed_urls, discover_feed_links, parse_feed
+from newsdesk.sources.feeds import looks_like_html
 
 
 class SourceProblem(Exception):
@@ -11,15 +12,19 @@ class SourceProblem(Exception):
 
 
 def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
-    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises."""
+    """The feeds at ``url``: the URL itself if it is a feed, else the feeds its page advertises.
+
+    When the URL is no HTML page but not a readable feed either (invalid JSON, broken XML), the parser's
+    reason is the answer.
+    """
     try:
         result = fetcher.fetch(url, kind="feed")
     except FetchError as exc:
         raise SourceProblem(f"cannot fetch {url}: {exc}") from exc
     try:
         return [(result.url, parse_feed(result.content, result.url, result.content_type))]
-    except FeedError:
-        pass
+    except FeedError as exc:
+        reason = "it is not a feed and advertises none" if looks_like_html(result.content) else str(exc)
     candidates = [link.url for link in discover_feed_links(result.content, result.url)]
     candidates = candidates or candidate_feed_urls(result.url)
     found = []
@@ -32,5 +37,5 @@ def find_feeds(fetcher: Fetcher, url: str) -> list[tuple[str, ParsedFeed]]:
         except (FetchError, FeedError):
             continue
     if not found:
-        raise SourceProblem(f"no feed found at {url}: it is not a feed and advertises none")
+        raise SourceProblem(f"no feed found at {url}: {reason}")
     return found

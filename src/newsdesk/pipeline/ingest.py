@@ -5,16 +5,24 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import courlan
-
-from newsdesk.extract import ExtractedArticle, ExtractionError, Hints, extract_article
-from newsdesk.extract.fragments import html_paragraphs
+from newsdesk.extract import ExtractionError, Hints, extract_article
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
+from newsdesk.pipeline.entries import (
+    LINKLESS_FRAGMENT,
+    EntryOutcome,
+    clean_link,
+    entry_fingerprint,
+    ingest_entry,
+    record_from_article,
+    retry_page,
+    with_identity,
+)
 from newsdesk.sources import (
+    FeedEnclosure,
     FeedEntry,
     FeedError,
     ParsedFeed,
@@ -22,8 +30,8 @@ from newsdesk.sources import (
 from newsdesk.sources.bounded import parse_feed_bounded
 from newsdesk.sources.schedule import backoff_interval, plan_interval
 from newsdesk.store import Store, transaction
-from newsdesk.store.articles import ArticleRecord, ImageRecord, known_entries, save_article
-from newsdesk.store.ids import content_hash
+from newsdesk.store.articles import known_entries, save_article
+from newsdesk.store.drops import Drop, has_retryable_drops, pages_due, replace_drops
 from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.store.sources import (
     PollOutcome,
@@ -34,7 +42,7 @@ from newsdesk.store.sources import (
 )
 
 log = logging.getLogger("newsdesk.pipeline.ingest")
-MIN_FALLBACK_WORDS = 40
+PAGES_PER_POLL = 10  # pages still to fetch, retried at each poll of their source (feed changed or not)
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,13 @@ class PollReport:
     status: str = "ok"  # ok, not_modified, failed, skipped
     new: int = 0
     updated: int = 0
-    unchanged: int = 0
-    failed_entries: int = 0
+    unchanged: int = 0  # already stored, from this source or another ("known")
+    dropped: int = 0
+    pending: int = 0  # stored with the feed's text: the page could not be fetched yet
+    pages_fetched: int = 0  # earlier entries' pages fetched at last
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)
 
 
 def poll_source(
@@ -68,29 +79,28 @@ def poll_source(
     if state is None:
         report.status = "skipped"
         return report
+    with store.session() as session:
+        retry_drops = has_retryable_drops(session, source_id)
     with keep_source_leased(store.engine, source_id):
         try:
-            result = fetcher.fetch(
-                state.feed_url, kind="feed", etag=state.etag, last_modified=state.last_modified
-            )
+            # Entries dropped for a reason of ours are tried again: the feed is read even when unchanged.
+            etag, modified = (None, None) if retry_drops else (state.etag, state.last_modified)
+            result = fetcher.fetch(state.feed_url, kind="feed", etag=etag, last_modified=modified)
             body_hash = (
                 hashlib.sha256(result.content).hexdigest() if not result.not_modified else state.body_hash
             )
-            if result.not_modified or body_hash == state.body_hash:
+            if result.not_modified or (body_hash == state.body_hash and not retry_drops):
                 report.status = "not_modified"
                 interval = state.poll_interval or (state.interval_max or limits.interval_max)
             else:
                 feed = read_feed(fetcher, result)
-                report.warnings.extend(feed.warnings)
-                for entry in new_or_changed_entries(
-                    store, source_id, feed.entries[: limits.max_entries], report
-                ):
-                    _count(report, ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages))
+                ingest_feed(store, fetcher, source_id, (result.url, feed), limits, report)
                 times = [e.published for e in feed.entries if e.published]
                 low = state.interval_min or limits.interval_min
                 interval = plan_interval(
                     times, utcnow(), low, max(low, state.interval_max or limits.interval_max)
                 )
+            retry_pages(store, fetcher, source_id, report)
             outcome = PollOutcome(
                 next_poll=utcnow() + timedelta(seconds=interval),
                 poll_interval=interval,
@@ -110,6 +120,44 @@ def poll_source(
     return report
 
 
+def ingest_feed(
+    store: Store,
+    fetcher: Fetcher,
+    source_id: int,
+    fetched: tuple[str, ParsedFeed],
+    limits: PollLimits,
+    report: PollReport,
+) -> None:
+    """Ingest a feed's (URL, parsed feed) new or changed entries and keep this poll's drops with reasons."""
+    feed_url, feed = fetched
+    report.warnings.extend(feed.warnings)
+    entries = [with_identity(e) for e in feed.entries]
+    # The feed's own page stands in for entries without a link; a feed that names none has none.
+    feed_link = feed.site_url if clean_link(feed.site_url) != clean_link(feed_url) else ""
+    for entry in new_or_changed_entries(store, source_id, entries[: limits.max_entries], report):
+        outcome = ingest_entry(store, fetcher, source_id, entry, limits.fetch_pages, feed_link)
+        _count(report, outcome)
+    for entry in entries[limits.max_entries :]:
+        reason = f"beyond the {limits.max_entries} entries read per poll"
+        report.drops.append(Drop(entry.link, entry.guid, entry.title, reason))
+    report.dropped = len(report.drops)
+    for drop in report.drops:
+        log.info(
+            "entry dropped",
+            extra={"source_id": source_id, "url": drop.url or drop.guid, "error": drop.reason},
+        )
+    with transaction(store.sessions) as session:
+        replace_drops(session, source_id, report.drops)
+
+
+def retry_pages(store: Store, fetcher: Fetcher, source_id: int, report: PollReport) -> None:
+    """Fetch again the pages of earlier entries that could not be fetched, whose next try has come."""
+    with store.session() as session:
+        due = [a.id for a in pages_due(session, source_id, utcnow(), PAGES_PER_POLL)]
+    for article_id in due:
+        report.pages_fetched += retry_page(store, fetcher, article_id) == "fetched"
+
+
 def read_feed(fetcher: Fetcher, result: FetchResult) -> ParsedFeed:
     """Parse a fetched feed; a sitemap index is followed one level (10 sitemaps at most)."""
     feed = parse_feed_bounded(result.content, result.url, result.content_type)
@@ -122,13 +170,14 @@ def read_feed(fetcher: Fetcher, result: FetchResult) -> ParsedFeed:
     return ParsedFeed(format="sitemap", site_url=feed.site_url, entries=tuple(entries))
 
 
-def _count(report: PollReport, state: str) -> None:
-    if state == "created":
+def _count(report: PollReport, outcome: EntryOutcome) -> None:
+    report.pending += outcome.pending
+    if outcome.drop is not None:
+        report.drops.append(outcome.drop)
+    elif outcome.state == "created":
         report.new += 1
-    elif state == "updated":
+    elif outcome.state == "updated":
         report.updated += 1
-    elif state == "failed":
-        report.failed_entries += 1
     else:
         report.unchanged += 1
 
@@ -151,12 +200,6 @@ def _finish_failure(
     log.warning("poll failed", extra={"source_id": source_id, "error": report.error})
 
 
-def entry_fingerprint(entry: FeedEntry) -> str:
-    """Hash of what a feed says about an entry: a change means the article may have been revised."""
-    stamp = entry.updated.isoformat() if entry.updated else ""
-    return content_hash("\x1f".join((entry.title, entry.summary, entry.content, stamp)))
-
-
 def new_or_changed_entries(
     store: Store, source_id: int, entries: Sequence[FeedEntry], report: PollReport
 ) -> list[FeedEntry]:
@@ -166,12 +209,13 @@ def new_or_changed_entries(
         known = known_entries(
             session, source_id, [e.guid for e in entries if e.guid], [x for x in links if x]
         )
+    shared = shared_guids(entries, links)
     todo = []
     seen: set[str] = set()
     for entry, link in zip(entries, links, strict=True):
-        key = f"guid:{entry.guid}" if entry.guid else f"url:{link}"
+        key = f"guid:{entry.guid}" if entry.guid and entry.guid not in shared else f"url:{link}"
         if key in seen:
-            continue  # the same guid twice in one feed: the first one counts
+            continue  # the same entry twice in one feed: the first one counts
         seen.add(key)
         stored = known.get(key, known.get(f"url:{link}"))
         if stored is not None and stored in ("", entry_fingerprint(entry)):
@@ -181,116 +225,14 @@ def new_or_changed_entries(
     return todo
 
 
-def ingest_entry(
-    store: Store, fetcher: Fetcher, source_id: int, entry: FeedEntry, fetch_pages: bool = True
-) -> str:
-    """Fetch, extract and store one feed entry; return created, updated, unchanged or failed."""
-    link = clean_link(entry.link)
-    if not link:
-        return "failed"
-    with store.session() as session:
-        source = session.get(Source, source_id)
-        assert source is not None
-        default_category = source.default_category
-    try:
-        record = build_record(fetcher, source_id, entry, link, default_category, fetch_pages)
-    except (FetchError, ExtractionError) as exc:
-        log.warning("entry failed", extra={"source_id": source_id, "url": link, "error": str(exc)})
-        return "failed"
-    with transaction(store.sessions) as session:
-        _article, state = save_article(session, record)
-    return state
-
-
-def build_record(
-    fetcher: Fetcher,
-    source_id: int,
-    entry: FeedEntry,
-    link: str,
-    default_category: str | None,
-    fetch_pages: bool = True,
-) -> ArticleRecord:
-    """Fetch the entry's page and extract it; fall back to the feed's own text when that fails."""
-    hints = Hints(title=entry.title, authors=entry.authors, published=entry.published, summary=entry.summary)
-    note = ""
-    try:
-        if not fetch_pages:
-            raise ExtractionError("page fetching is off for this poll")
-        page = fetcher.fetch(link, kind="page")
-        article = extract_article(page.content, page.url, replace(hints, content_type=page.content_type))
-    except (FetchError, ExtractionError) as exc:
-        fallback = article_from_feed(entry, link)
-        if fallback is None:
-            raise
-        article, note = fallback, f"page not used ({exc}); text from the feed"
-    return record_from_article(source_id, entry, link, article, default_category, note)
-
-
-def article_from_feed(entry: FeedEntry, link: str) -> ExtractedArticle | None:
-    """An article made of the feed entry's own content, when it is long enough to read."""
-    from newsdesk.extract import Block
-
-    paragraphs = html_paragraphs(entry.content or entry.summary)
-    if sum(len(p.split()) for p in paragraphs) < MIN_FALLBACK_WORDS or not entry.title:
-        return None
-    return ExtractedArticle(
-        url=link,
-        title=entry.title,
-        blocks=tuple(Block("p", p) for p in paragraphs),
-        authors=entry.authors,
-        published=entry.published,
-        language=entry.language,
-    )
-
-
-def record_from_article(
-    source_id: int,
-    entry: FeedEntry,
-    link: str,
-    article: ExtractedArticle,
-    default_category: str | None,
-    note: str = "",
-) -> ArticleRecord:
-    canonical = clean_link(article.canonical_url) if article.canonical_url else ""
-    if not canonical or urlsplit(canonical).hostname != urlsplit(link).hostname:
-        canonical = link
-    now = utcnow()
-    published = article.published or entry.published or now
-    return ArticleRecord(
-        source_id=source_id,
-        url=link,
-        canonical_url=canonical,
-        title=article.title or entry.title,
-        blocks=[{"kind": b.kind, "text": b.text} for b in article.blocks],
-        published_at=min(published, now),
-        guid=entry.guid,
-        subtitle=article.subtitle,
-        authors=list(article.authors),
-        agency=article.agency,
-        dateline=article.dateline,
-        section=article.section,
-        language=article.language or entry.language,
-        updated_at=article.updated or entry.updated,
-        summary=" ".join(html_paragraphs(entry.summary))[:1000],
-        lead_image_url=article.lead_image,
-        category_slug=default_category,
-        images=[
-            ImageRecord(i.url, i.caption, i.credit, i.alt, i.after_block) for i in article.images if i.url
-        ],
-        extraction_note=note,
-        entry_hash=entry_fingerprint(entry),
-    )
-
-
-def clean_link(url: str) -> str:
-    """Normalise a link (tracking parameters and fragments dropped); '' when it is not http(s)."""
-    url = url.strip()
-    if not url.startswith(("http://", "https://")):
-        return ""
-    try:
-        return str(courlan.normalize_url(url, strict=True))
-    except ValueError:
-        return ""
+def shared_guids(entries: Sequence[FeedEntry], links: list[str]) -> set[str]:
+    """Guids a feed gives to several entries with different links (a site's address as every item's
+    guid): for those the link tells entries apart, or they would all be taken for the first."""
+    links_of: dict[str, set[str]] = {}
+    for entry, link in zip(entries, links, strict=True):
+        if entry.guid and link:
+            links_of.setdefault(entry.guid, set()).add(link)
+    return {guid for guid, found in links_of.items() if len(found) > 1}
 
 
 def poll_sources(
@@ -318,13 +260,22 @@ def reingest_article(store: Store, fetcher: Fetcher, article_id: str) -> str:
         article = session.get(Article, article_id)
         if article is None:
             raise LookupError(f"no article {article_id}")
+        if urlsplit(article.canonical_url).fragment.startswith(LINKLESS_FRAGMENT):
+            raise ValueError("this entry has no page of its own: its text is the feed's")
         entry = FeedEntry(
-            guid=article.guid, link=article.url, title=article.title, published=article.published_at
+            guid=article.guid,
+            link=article.url,
+            title=article.title,
+            published=article.published_at,
+            enclosures=tuple(FeedEnclosure(e.url, e.type, e.length, e.medium) for e in article.enclosures),
         )
         source_id, category = article.source_id, article.category_slug
     try:
-        record = build_record(fetcher, source_id, entry, article.url, category)
+        page = fetcher.fetch(entry.link, kind="page")
+        hints = Hints(entry.title, published=entry.published, content_type=page.content_type)
+        extracted = extract_article(page.content, page.url, hints)
     except (FetchError, ExtractionError) as exc:
-        raise ValueError(f"cannot re-ingest {article.url}: {exc}") from exc
+        raise ValueError(f"cannot re-ingest {entry.link}: {exc}") from exc
+    record = record_from_article(source_id, entry, entry.link, extracted, category)
     with transaction(store.sessions) as session:
         return save_article(session, record)[1]

@@ -43,7 +43,7 @@ def test_every_demo_feed_format_is_ingested_once(
     for site, report in zip(publishers.sites, reports, strict=True):
         assert report.status == "ok", report.error
         assert report.new == len(corpus.by_outlet(site.outlet.key))
-        assert report.failed_entries == 0
+        assert report.dropped == 0
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == len(corpus.articles)
     # polling again at once: the feeds answer 304 (ETag) and nothing is added
@@ -170,7 +170,7 @@ def test_seen_entries_are_skipped_and_changed_ones_revised(sqlite_store: Store, 
         return poll_source(sqlite_store, fetcher, source_id, force=True)
 
     first = poll()
-    assert (first.new, first.failed_entries, site.page_hits) == (2, 0, 2)  # type: ignore[attr-defined]
+    assert (first.new, first.dropped, site.page_hits) == (2, 0, 2)  # type: ignore[attr-defined]
     second = poll()
     assert (second.new, second.updated, site.page_hits) == (0, 0, 2)  # type: ignore[attr-defined]
     site.set_page("/a", "Ferry returns", "The harbour ferry returned on Monday; the first crossing was full.")

@@ -121,7 +121,7 @@ def test_every_hostile_source_is_recorded_and_the_good_one_ingested(
             else:
                 assert reports[path].status == "ok", (path, reports[path].error)
     good = reports["/good"]
-    assert good.new + good.unchanged == 3 and good.failed_entries == 0  # earlier feeds shared two links
+    assert good.new + good.unchanged == 3 and good.dropped == 0  # earlier feeds shared two links
     assert reports["/malformed"].new >= 1 and "malformed" in (reports["/malformed"].warnings[0])
     with sqlite_store.session() as session:
         limited = session.get(Source, ids["/ratelimited"])

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from newsdesk.pipeline import understand
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.fetch import make_fetcher
+from newsdesk.pipeline import understand
 from newsdesk.pipeline.ingest import poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction

@@ -2,9 +2,17 @@
 
 from newsdesk.sources.discover import FeedLink, candidate_feed_urls, discover_feed_links
 from newsdesk.sources.feeds import parse_feed
-from newsdesk.sources.feedtypes import FeedEntry, FeedError, FeedImage, ParsedFeed, parse_datetime
+from newsdesk.sources.feedtypes import (
+    FeedEnclosure,
+    FeedEntry,
+    FeedError,
+    FeedImage,
+    ParsedFeed,
+    parse_datetime,
+)
 
 __all__ = [
+    "FeedEnclosure",
     "FeedEntry",
     "FeedError",
     "FeedImage",

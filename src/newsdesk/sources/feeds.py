@@ -12,16 +12,19 @@ from defusedxml.common import DefusedXmlException
 
 from newsdesk.sources.feedtypes import (
     MAX_CATEGORIES,
+    FeedEnclosure,
     FeedEntry,
     FeedError,
     FeedImage,
     ParsedFeed,
     clip,
     distinct_texts,
+    enclosure,
     first_http_link,
     string_or_empty,
     struct_to_datetime,
     title_text,
+    unique_enclosures,
     unique_images,
 )
 from newsdesk.sources.jsonfeed import parse_json_feed
@@ -63,7 +66,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         raise FeedError("empty response: no feed content")
     if head.startswith((b"{", b"[")) or (not head.startswith(b"<") and "json" in content_type.lower()):
         return parse_json_feed(body, url)
-    if _looks_like_html(body):
+    if looks_like_html(body):
         raise FeedError("not a feed: the server sent an HTML page")
     if re.search(rb"<(\w+:)?(urlset|sitemapindex)[\s>]", head):
         return parse_sitemap(body, url)
@@ -85,7 +88,7 @@ def _utf8_if_wide(body: bytes, content_type: str) -> tuple[bytes, str]:
     return body, content_type
 
 
-def _looks_like_html(body: bytes) -> bool:
+def looks_like_html(body: bytes) -> bool:
     """True when the document starts (after a BOM, comments and an XML declaration) like an HTML page."""
     start = PROLOG.match(body[:100_000])
     rest = body[start.end() if start else 0 :][:200]
@@ -129,7 +132,7 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     )
     version = result.get("version") or ""
     if not version and not result.entries:
-        if _looks_like_html(body) or "html" in content_type.lower():
+        if looks_like_html(body) or "html" in content_type.lower():
             raise FeedError("not a feed: the server sent an HTML page")
         reason = result.get("bozo_exception")
         raise FeedError(f"not a feed: {reason}" if reason else "not a feed: no RSS or Atom content found")
@@ -138,7 +141,10 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     media = _media_credits(body)
     if media is None or len(media) != len(result.entries):
         media = [{} for _ in result.entries]
-    entries = tuple(_entry_from_feedparser(e, url, m) for e, m in zip(result.entries, media, strict=True))
+    authors = feed_authors(info, version)
+    entries = tuple(
+        _entry_from_feedparser(e, url, m, authors) for e, m in zip(result.entries, media, strict=True)
+    )
     return ParsedFeed(
         format="atom" if version.startswith("atom") else "rss",
         title=clip(title_text(string_or_empty(info.get("title")), detail_type(info, "title_detail"))),
@@ -159,15 +165,33 @@ def _feedparser_warnings(result: Any, content_type: str) -> tuple[str, ...]:
     return (f"malformed feed, kept what parsed: {error}",)
 
 
-def _entry_from_feedparser(entry: Any, feed_url: str, media: dict[str, tuple[str, str]]) -> FeedEntry:
+def feed_authors(info: Any, version: str) -> tuple[str, ...]:
+    """The feed-level authors its entries inherit: Atom's (RFC 4287 4.2.1) and podcasts' itunes:author.
+
+    An RSS managingEditor (an e-mail address, which feedparser also calls the author) is an editor, not
+    the author of every item, so authors with an e-mail address are not inherited from RSS channels.
+    """
+    found = [a for a in info.get("authors", []) if isinstance(a, dict)]
+    if not version.startswith("atom"):
+        found = [a for a in found if not a.get("email")]
+    return distinct_texts((string_or_empty(a.get("name")) for a in found), 200, MAX_CATEGORIES)
+
+
+def _entry_from_feedparser(
+    entry: Any, feed_url: str, media: dict[str, tuple[str, str]], feed_authors: tuple[str, ...] = ()
+) -> FeedEntry:
     # feedparser already resolved relative links against xml:base and the feed URL.
     link = first_http_link(feed_url, [string_or_empty(entry.get("link")), *_alternate_links(entry)])
     content = ""
     if entry.get("content"):
         content = string_or_empty(entry.content[0].get("value"))
+    if content.strip() in {caption for caption, _ in media.values() if caption}:
+        content = ""  # feedparser gives a media:description as the entry's content: it is a caption
     authors = [string_or_empty(a.get("name")) for a in entry.get("authors", []) if isinstance(a, dict)]
     if not any(authors):
         authors = [string_or_empty(entry.get("author"))]
+    if not any(authors):
+        authors = list(feed_authors)
     tags = [t for t in entry.get("tags", []) if isinstance(t, dict)]
     published = struct_to_datetime(entry.get("published_parsed"))
     # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed (with a warning).
@@ -188,7 +212,32 @@ def _entry_from_feedparser(entry: Any, feed_url: str, media: dict[str, tuple[str
         published=published or updated,
         updated=updated,
         images=_feedparser_images(entry, link or feed_url, media),
+        enclosures=_feedparser_enclosures(entry, link or feed_url),
     )
+
+
+def _feedparser_enclosures(entry: Any, base: str) -> tuple[FeedEnclosure, ...]:
+    """Audio, video and other files: RSS enclosures, Atom enclosure links, Media RSS audio and video."""
+    found = []
+    for item in entry.get("enclosures", []):
+        if isinstance(item, dict) and not string_or_empty(item.get("type")).startswith("image/"):
+            found.append(
+                enclosure(
+                    base,
+                    string_or_empty(item.get("href")),
+                    string_or_empty(item.get("type")),
+                    item.get("length"),
+                )
+            )
+    for item in entry.get("media_content", []):
+        if not isinstance(item, dict):
+            continue
+        kind, medium = string_or_empty(item.get("type")), string_or_empty(item.get("medium"))
+        if FeedEnclosure.medium_of(kind, medium) in ("audio", "video"):
+            found.append(
+                enclosure(base, string_or_empty(item.get("url")), kind, item.get("filesize"), medium)
+            )
+    return unique_enclosures(found)
 
 
 def _alternate_links(entry: Any) -> list[str]:
@@ -221,13 +270,13 @@ def _feedparser_images(entry: Any, base: str, media: dict[str, tuple[str, str]])
             images.append(
                 FeedImage(resolve_url(base, url), clip(caption, 2000), clip(own_credit or credit, 300))
             )
-    for enclosure in entry.get("enclosures", []):
-        if not isinstance(enclosure, dict):
+    for attached in entry.get("enclosures", []):
+        if not isinstance(attached, dict):
             continue
-        if string_or_empty(enclosure.get("type")).startswith("image/") and string_or_empty(
-            enclosure.get("href")
+        if string_or_empty(attached.get("type")).startswith("image/") and string_or_empty(
+            attached.get("href")
         ):
-            images.append(FeedImage(resolve_url(base, enclosure["href"])))
+            images.append(FeedImage(resolve_url(base, attached["href"])))
     return tuple(unique_images(images))
 
 

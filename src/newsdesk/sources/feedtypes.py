@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from newsdesk.text import normalise_text
 from newsdesk.urls import resolve_url, web_url
 
 MAX_TEXT = 100_000
@@ -31,6 +32,24 @@ class FeedImage:
 
 
 @dataclass(frozen=True)
+class FeedEnclosure:
+    """Audio, video or another file an entry carries (a podcast episode, a clip, a PDF)."""
+
+    url: str
+    type: str = ""
+    length: int | None = None  # bytes, as the feed states it
+    medium: str = ""  # audio, video, image, document or other
+
+    @staticmethod
+    def medium_of(kind: str, medium: str = "") -> str:
+        """The medium from Media RSS's word or the MIME type's top level."""
+        if medium in ("audio", "video", "image", "document"):
+            return medium
+        top = kind.split("/", 1)[0].lower()
+        return top if top in ("audio", "video", "image") else "document" if kind else "other"
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     guid: str
     link: str
@@ -43,6 +62,7 @@ class FeedEntry:
     updated: datetime | None = None
     images: tuple[FeedImage, ...] = ()
     language: str = ""
+    enclosures: tuple[FeedEnclosure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,8 @@ def title_text(title: str, kind: str) -> str:
 
 
 def clip(value: str, limit: int = MAX_TEXT) -> str:
-    """Text safe to store: control characters and lone surrogates dropped, then cut to ``limit``."""
-    return CONTROL_CHARS.sub("", value[: limit * 2])[:limit]
+    """Text safe to store: control characters, lone surrogates and invisible characters dropped, NFC, cut."""
+    return normalise_text(CONTROL_CHARS.sub("", value[: limit * 2]))[:limit]
 
 
 def distinct_texts(values: Any, limit: int, count: int) -> tuple[str, ...]:
@@ -134,3 +154,23 @@ def unique_images(images: list[FeedImage]) -> list[FeedImage]:
             seen.add(image.url)
             unique.append(image)
     return unique
+
+
+def enclosure(base: str, url: str, kind: str, length: Any, medium: str = "") -> FeedEnclosure | None:
+    """A stored enclosure, or None when its URL is not http(s); a length that is not a count is dropped."""
+    absolute = resolve_url(base, url.strip()) if url.strip() else ""
+    if not web_url(absolute):
+        return None
+    size = int(length) if isinstance(length, int | str) and str(length).strip().isdigit() else None
+    kind = clip(kind.strip().lower(), 100)
+    return FeedEnclosure(absolute, kind, size if size else None, FeedEnclosure.medium_of(kind, medium))
+
+
+def unique_enclosures(enclosures: list[FeedEnclosure | None]) -> tuple[FeedEnclosure, ...]:
+    seen: set[str] = set()
+    unique = []
+    for item in enclosures:
+        if item is not None and item.url not in seen:
+            seen.add(item.url)
+            unique.append(item)
+    return tuple(unique[:MAX_CATEGORIES])

@@ -8,15 +8,18 @@ from typing import Any
 
 from newsdesk.sources.feedtypes import (
     MAX_CATEGORIES,
+    FeedEnclosure,
     FeedEntry,
     FeedError,
     FeedImage,
     ParsedFeed,
     clip,
     distinct_texts,
+    enclosure,
     first_http_link,
     parse_datetime,
     string_or_empty,
+    unique_enclosures,
     unique_images,
 )
 from newsdesk.urls import resolve_url
@@ -26,21 +29,24 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     """Parse JSON Feed 1.0/1.1, checking the types of every field used."""
     try:
         data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     except (ValueError, RecursionError) as exc:
-        raise FeedError(f"not a feed: invalid JSON ({exc.__class__.__name__})") from exc
+        raise FeedError(f"invalid JSON ({exc.__class__.__name__})") from exc
     if not isinstance(data, dict) or "jsonfeed.org/version" not in str(data.get("version", "")):
         raise FeedError("not a feed: JSON without a JSON Feed version")
     items = data.get("items")
     if not isinstance(items, list):
         raise FeedError("invalid JSON Feed: 'items' is not a list")
     site = resolve_url(url, string_or_empty(data.get("home_page_url"))) or url
+    feed_authors = json_authors(data)
     entries = []
     warnings = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             warnings.append(f"item {index} is not an object; skipped")
             continue
-        entries.append(_entry_from_json(item, site))
+        entries.append(_entry_from_json(item, site, feed_authors))
     return ParsedFeed(
         format="jsonfeed",
         title=clip(string_or_empty(data.get("title"))),
@@ -51,15 +57,36 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     )
 
 
-def _entry_from_json(item: dict[str, Any], base: str) -> FeedEntry:
+def json_authors(node: dict[str, Any]) -> tuple[str, ...]:
+    """The names of a JSON Feed's or item's authors (1.1 ``authors``, 1.0 ``author``)."""
+    raw = node.get("authors")
+    found: list[Any] = raw if isinstance(raw, list) else [node.get("author")]
+    return distinct_texts(
+        (string_or_empty(a.get("name")) for a in found if isinstance(a, dict)), 200, MAX_CATEGORIES
+    )
+
+
+def _attachments(item: dict[str, Any], base: str) -> tuple[FeedEnclosure, ...]:
+    raw = item.get("attachments")
+    found = [
+        enclosure(
+            base,
+            string_or_empty(a.get("url")),
+            string_or_empty(a.get("mime_type")),
+            a.get("size_in_bytes"),
+        )
+        for a in (raw if isinstance(raw, list) else [])
+        if isinstance(a, dict)
+    ]
+    return unique_enclosures(found)
+
+
+def _entry_from_json(item: dict[str, Any], base: str, feed_authors: tuple[str, ...] = ()) -> FeedEntry:
     link = first_http_link(
         base, [string_or_empty(item.get("url")), string_or_empty(item.get("external_url"))]
     )
-    raw_authors, raw_tags = item.get("authors"), item.get("tags")
-    authors_raw: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
-    authors = distinct_texts(
-        (string_or_empty(a.get("name")) for a in authors_raw if isinstance(a, dict)), 200, MAX_CATEGORIES
-    )
+    raw_tags = item.get("tags")
+    authors = json_authors(item) or feed_authors  # the feed's authors are every item's by default
     tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
     image = string_or_empty(item.get("image")) or string_or_empty(item.get("banner_image"))
     item_id = item.get("id")
@@ -77,4 +104,5 @@ def _entry_from_json(item: dict[str, Any], base: str) -> FeedEntry:
         updated=parse_datetime(string_or_empty(item.get("date_modified"))),
         images=tuple(unique_images([FeedImage(resolve_url(link or base, image))])) if image.strip() else (),
         language=clip(string_or_empty(item.get("language")), 50).lower(),
+        enclosures=_attachments(item, link or base),
     )

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from newsdesk.store.ids import content_hash, make_id
-from newsdesk.store.models import Article, ArticleImage, utcnow
+from newsdesk.store.models import Article, ArticleEnclosure, ArticleImage, utcnow
 
 # What only processing reads (never a list or a search hit): left in the database until asked for.
 PROCESSING_ONLY = (
@@ -31,6 +31,14 @@ class ImageRecord:
     credit: str = ""
     alt: str = ""
     after_block: int | None = None
+
+
+@dataclass(frozen=True)
+class EnclosureRecord:
+    url: str
+    type: str = ""
+    length: int | None = None
+    medium: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,10 @@ class ArticleRecord:
     images: list[ImageRecord] = field(default_factory=list)
     extraction_note: str = ""
     entry_hash: str = ""
+    enclosures: list[EnclosureRecord] = field(default_factory=list)
+    page_pending: bool = False  # the page could not be fetched: the feed's text stands in until a retry
+    page_attempts: int = 0
+    page_retry_at: datetime | None = None
 
     @property
     def id(self) -> str:
@@ -78,6 +90,7 @@ def save_article(session: Session, record: ArticleRecord) -> tuple[Article, str]
     article = session.get(Article, record.id)
     if article is not None and article.content_hash == digest:
         article.entry_hash = record.entry_hash or article.entry_hash
+        _fill_page_state(article, record)
         return article, "unchanged"
     state = "updated" if article is not None else "created"
     if article is None:
@@ -115,6 +128,11 @@ def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) 
     article.processed_at = None  # new or revised text: understand it again
     article.summary_cache = None
     article.entry_hash = record.entry_hash
+    _fill_page_state(article, record)
+    article.enclosures = [
+        ArticleEnclosure(position=i, url=e.url, type=e.type, length=e.length, medium=e.medium)
+        for i, e in enumerate(record.enclosures)
+    ]
     article.images = [
         ArticleImage(
             position=i,
@@ -126,6 +144,12 @@ def _fill(article: Article, record: ArticleRecord, body_text: str, digest: str) 
         )
         for i, im in enumerate(record.images)
     ]
+
+
+def _fill_page_state(article: Article, record: ArticleRecord) -> None:
+    article.page_pending = record.page_pending
+    article.page_attempts = record.page_attempts
+    article.page_retry_at = record.page_retry_at
 
 
 def find_article_by_url(session: Session, url: str) -> Article | None:

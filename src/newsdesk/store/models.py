@@ -162,10 +162,17 @@ class Article(Base):
     item_no: Mapped[int | None] = mapped_column(
         BigInteger, server_default=FetchedValue(), unique=True, index=True
     )
+    # The page could not be fetched yet: the feed's own text is shown, and the page is tried again later.
+    page_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    page_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    page_retry_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
     source: Mapped[Source] = relationship(lazy="joined")
     images: Mapped[list[ArticleImage]] = relationship(
         order_by="ArticleImage.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    enclosures: Mapped[list[ArticleEnclosure]] = relationship(
+        order_by="ArticleEnclosure.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
 
@@ -200,6 +207,35 @@ class ArticleImage(Base):
     caption: Mapped[str] = mapped_column(Text, default="")
     credit: Mapped[str] = mapped_column(String(500), default="")
     alt: Mapped[str] = mapped_column(Text, default="")
+
+
+class ArticleEnclosure(Base):
+    """Audio, video or a file the feed entry carried (a podcast episode, a clip), with its type and size."""
+
+    __tablename__ = "article_enclosures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    url: Mapped[str] = mapped_column(String(2000))
+    type: Mapped[str] = mapped_column(String(100), default="")
+    length: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    medium: Mapped[str] = mapped_column(String(20), default="")
+
+
+class DroppedEntry(Base):
+    """A feed entry the last poll could not store, with why: shown to administrators, retried if ``retry``."""
+
+    __tablename__ = "dropped_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    guid: Mapped[str] = mapped_column(String(2000), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    reason: Mapped[str] = mapped_column(String(500))
+    retry: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Tag(Base):

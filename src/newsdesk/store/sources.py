@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from anyascii import anyascii
 from sqlalchemy import (
     Connection,
     CursorResult,
@@ -45,8 +46,16 @@ class SourceSpec:
 
 
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug of a name ('El Faro Diario' -> 'el-faro-diario')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII slug of a name in any script ('El Faro Diario' -> 'el-faro-diario',
+    'Новости Приморья' -> 'novosti-primorya', '港町日報' -> 'gang-ding-ri-bao').
+
+    anyascii transliterates every script (a table per code point, no ICU); apostrophes it writes for soft
+    signs and the like are dropped rather than splitting a word, and Han syllables are kept apart.
+    """
+    ascii_text = anyascii(
+        re.sub(r"([\u3400-\u9fff\uf900-\ufaff])", r" \1 ", unicodedata.normalize("NFC", text))
+    )
+    ascii_text = re.sub(r"['’`]", "", ascii_text)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "source"
 
 

@@ -15,11 +15,12 @@ from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.pipeline.discover import SourceProblem, find_feeds
 from newsdesk.pipeline.ingest import reingest_article
 from newsdesk.settings import Settings
-from newsdesk.sources.opml import OpmlError, OpmlFeed, parse_opml, write_opml
+from newsdesk.sources.opml import OpmlError, read_opml, write_opml
 from newsdesk.store import Store, transaction
 from newsdesk.store.community import AccountError, moderation_queue, set_banned, set_comment_status
 from newsdesk.store.models import Source, User
-from newsdesk.store.sources import SourceSpec, add_source, list_sources, update_source
+from newsdesk.store.sources import SourceSpec, add_source, update_source
+from newsdesk.store.subscriptions import export_sources, import_feeds
 from newsdesk.web.accounts import check_csrf, current_user
 from newsdesk.web.context import sources_context
 from newsdesk.web.i18n import PageLanguage
@@ -37,21 +38,12 @@ def require_admin(request: Request, store: Store) -> User:
     return user
 
 
-def import_opml(store: Store, data: bytes) -> tuple[int, int]:
-    """Subscribe to every feed of an OPML file; return (feeds read, sources added)."""
-    feeds = parse_opml(data)
-    added = 0
+def import_opml(store: Store, data: bytes) -> str:
+    """Subscribe to every feed of an OPML file; return what was read, added and skipped."""
+    found = read_opml(data)
     with transaction(store.sessions) as session:
-        for feed in feeds:
-            spec = SourceSpec(
-                feed_url=feed.feed_url,
-                name=feed.title or urlsplit(feed.feed_url).netloc,
-                site_url=feed.site_url,
-                language=feed.language,
-                folder=feed.category,
-            )
-            added += add_source(session, spec)[1]
-    return len(feeds), added
+        added = import_feeds(session, found.feeds)
+    return f"{found.summary()}; {added} added"
 
 
 def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, settings: Settings) -> None:
@@ -111,9 +103,7 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
     def admin_export_opml(request: Request) -> Response:
         require_admin(request, store)
         with store.session() as session:
-            feeds = [
-                OpmlFeed(s.feed_url, s.name, s.site_url, s.folder, s.language) for s in list_sources(session)
-            ]
+            feeds = export_sources(session)
         headers = {"Content-Disposition": 'attachment; filename="newsdesk.opml"'}
         return Response(write_opml(feeds), media_type="text/x-opml", headers=headers)
 
@@ -127,10 +117,10 @@ def add_admin_routes(app: FastAPI, templates: Jinja2Templates, store: Store, set
         if len(data) > MAX_OPML_BYTES:
             return sources_page(request, "that OPML file is larger than 5 MB", 413)
         try:
-            read, added = import_opml(store, data)
+            summary = import_opml(store, data)
         except OpmlError as exc:
             return sources_page(request, str(exc), 400)
-        return sources_page(request, f"imported {read} feeds: {added} added")
+        return sources_page(request, summary)
 
     @app.post("/{lang}/admin/article/{article_id}/reingest", include_in_schema=False)
     def admin_reingest(

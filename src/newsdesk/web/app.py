@@ -51,7 +51,15 @@ from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
-from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
+from newsdesk.web.i18n import (
+    LANGUAGES,
+    PageLanguage,
+    current_language,
+    file_size,
+    gettext,
+    ngettext,
+    path_in_language,
+)
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
 from newsdesk.web.session_key import session_key
@@ -144,6 +152,7 @@ def create_app(
     templates.env.globals["public_url"] = app.state.public_url
     templates.env.globals["comment_max_chars"] = settings.comment_max_chars
     templates.env.filters["safe_url"] = shown_url  # links and images: http(s) only, no credentials
+    templates.env.filters["filesize"] = file_size
     key = session_key(settings, the_store)
     log.info("session key: %s", key.origin)
     app.add_middleware(SiteMiddleware)

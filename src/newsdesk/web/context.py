@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.articles import latest_articles
+from newsdesk.store.drops import drop_count, pending_count, source_drops
 from newsdesk.store.models import Article, Category, Source
 from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
@@ -87,6 +88,10 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
             }
             for i in article.images
         ],
+        "enclosures": [
+            {"url": e.url, "type": e.type, "length": e.length, "medium": e.medium} for e in article.enclosures
+        ],
+        "text_pending": article.page_pending,
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 230)),
         "story_id": article.story_id,
@@ -194,7 +199,18 @@ def source_health(session: Session, source: Source, now: datetime, *, private: b
         **time_fields("last_success_at", source.last_success_at, now),
         **time_fields("next_poll_at", source.next_poll_at, now),
         "articles_24h": articles_since(session, source.id, now - timedelta(hours=24)),
+        "dropped_count": drop_count(session, source.id),
+        "pages_pending": pending_count(session, source.id),
+        **({"dropped": dropped_entries(session, source.id)} if private else {}),
     }
+
+
+def dropped_entries(session: Session, source_id: int) -> list[dict[str, str]]:
+    """The entries the source's last poll could not keep, each with its link (or guid) and the reason."""
+    return [
+        {"url": shown_url(d.url) if d.url else "", "guid": d.guid, "title": d.title, "reason": d.reason}
+        for d in source_drops(session, source_id)
+    ]
 
 
 def sources_context(session: Session, *, private: bool = False) -> dict[str, Any]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from newsdesk.store import Store
+from newsdesk.store.models import Article
 from newsdesk.store.search import SearchFilters
 from newsdesk.web.context import (
     NotFound,
@@ -18,18 +23,46 @@ from newsdesk.web.context import (
     search_context,
     source_context,
 )
-from newsdesk.web.feeds import FORMATS, render_feed
+from newsdesk.web.feeds import FORMATS, FeedInfo, FeedItem, feed_item, last_modified, render_feed
 from newsdesk.web.stories import hashtag_context, story_context, top_stories_context
 
 
+def feed_items(
+    session: Session, summaries: list[dict[str, Any]], base: str, full_text: bool
+) -> list[FeedItem]:
+    """The feed entries of listed articles (one query for their texts, authors and sources)."""
+    ids = [s["id"] for s in summaries]
+    articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    return [feed_item(articles[s["id"]], s, base, full_text) for s in summaries if s["id"] in articles]
+
+
+def not_modified_since(request: Request, changed: datetime) -> bool:
+    """True when the client's If-Modified-Since is at or after the feed's last change (to the second)."""
+    header = request.headers.get("if-modified-since", "")
+    try:
+        since = parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError, IndexError):
+        return False
+    return since is not None and since.tzinfo is not None and changed.replace(microsecond=0) <= since
+
+
 def add_feed_routes(app: FastAPI, store: Store) -> None:
-    def respond(request: Request, fmt: str, title: str, page: str, items: list[dict[str, Any]]) -> Response:
+    def respond(
+        request: Request, fmt: str, title: str, page: str, summaries: list[dict[str, Any]]
+    ) -> Response:
         if fmt not in FORMATS:
             raise NotFound(f"no feed format {fmt}")
         base: str = request.app.state.public_url  # never the Host header: feeds are cached and shared
         query = f"?{request.url.query}" if request.url.query else ""
-        body = render_feed(fmt, title, base + page, base + request.url.path + query, items, base)
-        return Response(body, media_type=FORMATS[fmt])
+        full_text = request.app.state.settings.feed_content == "text"
+        with store.session() as session:
+            items = feed_items(session, summaries, base, full_text)
+        changed = last_modified(items)
+        headers = {"Last-Modified": format_datetime(changed, usegmt=True)}
+        if not_modified_since(request, changed):
+            return Response(status_code=304, headers=headers)
+        info = FeedInfo(title, base + page, base + request.url.path + query)
+        return Response(render_feed(fmt, info, items), media_type=FORMATS[fmt], headers=headers)
 
     @app.get("/feeds/latest.{fmt}", include_in_schema=False)
     def latest_feed(request: Request, fmt: str) -> Response:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español"}
@@ -56,3 +57,14 @@ def path_in_language(path: str, language: str) -> str:
         else ("" if parts[0] in LANGUAGES else "/".join(parts))
     )
     return f"/{language}/{rest}" if rest else f"/{language}/"
+
+
+def file_size(length: int) -> str:
+    """A size in bytes as a reader reads it, in the page's language ("30 MB", "30 MB" in de, "1,5 MB")."""
+    size, unit = float(length), "B"
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            break
+        size /= 1000
+    digits = 0 if size >= 10 or unit == "B" else 1
+    return f"{format_decimal(round(size, digits), locale=current_language.get())} {unit}"
