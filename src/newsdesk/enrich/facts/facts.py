@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
+from newsdesk.enrich.facts.grammar import tag_tokens
 from newsdesk.enrich.facts.meaning import clause_ids, concepts_of, read_what, skip_conversion
 from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
 from newsdesk.enrich.facts.tokens import PHONE_RE, Figure, Token, tokenize
@@ -137,12 +138,13 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     if not any(t.kind in ("num", "time") for t in tokens) and not _has_number_word(tokens, language):
         return []
     clauses = clause_ids(tokens, language)
+    tags = tag_tokens(tokens, language)
     facts: list[Fact] = []
     bracket_end, converted = -1, ""
     for figure in find_figures(tokens, language):
         if figure.skip:
             continue
-        reading = read_what(tokens, figure, clauses, language)
+        reading = read_what(tokens, figure, clauses, language, tags)
         what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
         bracket_end, converted = skip_conversion(tokens, figure.end), what
         if is_increment(tokens, figure):

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from newsdesk.enrich.facts.grammar import (
+    ATTACHING,
+    LIGHT_VERBS,
+    attach,
+    dimension_nouns,
+    genitive_after,
+    words,
+)
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -17,10 +26,11 @@ from newsdesk.enrich.facts.vocab import (
     concept_kinds,
     cues_for,
     qualifiers_for,
+    unit_by_id,
     unit_forms,
     words_for,
 )
-from newsdesk.text import calendar_words, stop_words
+from newsdesk.text import calendar_words, marker_words, read_rows, stop_words
 
 WINDOW = 15  # tokens either side of a figure searched for what it counts
 
@@ -134,10 +144,16 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         token = tokens[j]
         if token.kind != "word" or token.low in stops or token.low in calendar_words():
             break
+        if language == "de" and not token.text[:1].isupper() and not _capital_follows(tokens, j):
+            break  # "14 Monate dauern": a verb, not what is counted
         j += 3 if _hyphen_follows(tokens, j) else 1
         if language == "de" and token.text[:1].isupper():
             break
     return first, j
+
+
+def _capital_follows(tokens: list[Token], j: int) -> bool:
+    return j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper() and tokens[j + 1].kind == "word"
 
 
 def skip_conversion(tokens: list[Token], j: int) -> int:
@@ -183,7 +199,9 @@ class Reading:
     concepts: frozenset[str]
 
 
-def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language: str) -> Reading:
+def read_what(
+    tokens: list[Token], figure: Figure, clauses: list[int], language: str, tags: list[str]
+) -> Reading:
     """Describe what a figure counts: the words after it plus the event around it."""
     np_start, np_end = noun_phrase_after(tokens, figure.end, clauses, language)
     parts: list[str] = []
@@ -207,21 +225,32 @@ def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language:
         and not np_start <= h.start < np_end
         and not any(joins_clauses(tokens, k, language) for k in range(figure.end, h.start))
     ]
+    if figure.unit == "score":
+        return Reading(label_template(language, "score"), frozenset())
+    if np_end == np_start + 1 and tokens[np_start].low in dimension_nouns(language):
+        return dimension_reading(tokens, tags, figure, clauses, language)
+    unit = unit_by_id().get(figure.unit)
+    if np_end == np_start + 1 and unit and unit.cls == "length" and is_distance(tokens, figure.end, language):
+        place = noun_phrase_after(tokens, np_end + 1, clauses, language)
+        where = " ".join(t.text for t in tokens[np_start : place[1]])
+        return Reading(f"{label_template(language, 'length')} {where}", frozenset())
     if np_end > np_start:
         parts.append(" ".join(t.text for t in tokens[np_start:np_end]))
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
-        nearby = [h for h in things if 0 <= figure.start - h.end <= 3]
-        if nearby and all(concept_kinds().get(c) == "weak" for c in concepts):
-            parts.insert(0, " ".join(t.text for t in tokens[nearby[-1].start : nearby[-1].end]))
-            concepts.add(nearby[-1].concept.name)
+        owner = noun_before_of(tokens, tags, figure, language)
+        if owner and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
+            return owner_reading(tokens, owner, parts[0], language)
     else:
         phrase = number_of_phrase(tokens, figure.start, figure.end, language)
         if phrase:
             parts.append(" ".join(t.text for t in tokens[phrase[0] : phrase[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, phrase[0], phrase[1], language)}
-        elif (head := noun_before_of(tokens, figure, language)) is not None:
+        elif (head := noun_before_of(tokens, tags, figure, language)) is not None:
             parts.append(" ".join(t.text for t in tokens[head[0] : head[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, head[0], head[1], language)}
+        elif structured := describe_by_structure(tokens, tags, figure, clauses, language):
+            parts.append(structured)
+            concepts |= concepts_of(structured, language)
         elif things:
             nearest = nearest_thing(things, events, figure)
             parts.append(" ".join(t.text for t in tokens[nearest.start : nearest.end]))
@@ -233,16 +262,39 @@ def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language:
         parts.append(_event_words(tokens, event, figure))
     if not parts:
         parts = _words_before(tokens, lo, figure.start, language)
-    return Reading(" ".join(parts).strip(), frozenset(concepts))
+    what = " ".join(parts).strip()
+    measure = unit_by_id().get(figure.unit)
+    if measure is not None and measure.cls == "length" and not is_distance(tokens, figure.end, language):
+        measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
+    if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
+        noun = label_template(language, measure.cls)
+        verbal = {t.text for t, tag in zip(tokens, tags, strict=True) if tag in ("verb", "aux")}
+        nominal = bool(what) and what.split()[0] not in verbal
+        what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
+        concepts |= concepts_of(noun, language)
+    return Reading(what, frozenset(concepts))
 
 
-def noun_before_of(tokens: list[Token], figure: Figure, language: str) -> tuple[int, int] | None:
+def skip_qualifier(tokens: list[Token], start: int, language: str) -> int:
+    """Return where the qualifier phrases written before a figure begin ("alrededor de", "more than")."""
+    phrases = qualifiers_for(language)
+    for _ in range(2):
+        found = next(
+            (n for n in (3, 2, 1) if tuple(t.low for t in tokens[max(0, start - n) : start]) in phrases), 0
+        )
+        if not found or start - found < 0:
+            break
+        start -= found
+    return start
+
+
+def noun_before_of(
+    tokens: list[Token], tags: list[str], figure: Figure, language: str
+) -> tuple[int, int] | None:
     """Return the noun of "a payment of €1,000" / "Prämie von 1.000 Euro" / "un plan de 3.200 millones"."""
-    quals = {word for phrase in qualifiers_for(language) for word in phrase}
-    k = figure.start - 1
-    while k >= 0 and tokens[k].low in quals:
-        k -= 1
-    if k < 1 or tokens[k].low not in ("of", "von", "de", "del", "in"):
+    links = ("of", "von", "de", "del", "in")
+    k = skip_qualifier(tokens, figure.start, language) - 1
+    if k < 1 or tokens[k].low not in links:
         return None
     if tokens[k].low == "in" and language != "en":
         return None
@@ -254,6 +306,7 @@ def noun_before_of(tokens: list[Token], figure: Figure, language: str) -> tuple[
         and end - start < 2
         and tokens[start - 1].kind == "word"
         and tokens[start - 1].low not in stops
+        and tags[start - 1] in ("noun", "name", "adj")
     ):
         start -= 1
     return (start, end) if start < end else None
@@ -326,3 +379,72 @@ def concepts_of(what: str, language: str) -> frozenset[str]:
     """Return the concepts named in a fact's description (as compare_sources sees them)."""
     tokens = tokenize(what, language)
     return frozenset(h.concept.name for h in find_cues(tokens, 0, len(tokens), language))
+
+
+@cache
+def label_templates() -> dict[tuple[str, str], str]:
+    """Return (language, name) -> how a label of that kind is written ("population of {}")."""
+    return {(lang, name): template for lang, name, template in read_rows("labels.tsv")}
+
+
+def label_template(language: str, name: str, *phrases: str) -> str:
+    """Write a label of a kind in a language (English when the language has none)."""
+    template = label_templates().get((language, name)) or label_templates()[("en", name)]
+    return template.format(*phrases)
+
+
+def owner_reading(tokens: list[Token], owner: tuple[int, int], counted: str, language: str) -> Reading:
+    """Describe "a town of 21,000 people" as the town's population, "a crowd of 1,800 people" as the crowd."""
+    head = " ".join(t.text for t in tokens[owner[0] : owner[1]])
+    if tokens[owner[1] - 1].low in marker_words("settlement_nouns"):
+        return Reading(label_template(language, "population", head), frozenset())
+    return Reading(head, concepts_of(head, language))
+
+
+def dimension_reading(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> Reading:
+    """Describe "the mud is up to a metre deep" as the depth of the mud."""
+    subject = words(tokens, attach(tokens, tags, figure, clauses).subject)
+    noun = dimension_nouns(language)[tokens[figure.end].low]
+    what = label_template(language, "dimension", noun, subject) if subject else noun
+    return Reading(what, concepts_of(what, language))
+
+
+def is_distance(tokens: list[Token], end: int, language: str) -> bool:
+    """Return True when a length is followed by where it is measured from ("1.4 miles from the spot",
+    "35 kilometers northeast of Porto", "a 35 kilómetros de Oporto", "weit entfernt")."""
+    following = [t.low for t in tokens[end : end + 3]]
+    directions = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    directions |= {"nördlich", "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich"}
+    directions |= {"südwestlich", "al", "norte", "sur", "este", "oeste", "noreste", "noroeste", "sureste"}
+    if following[:1] and following[0] in directions:
+        following = following[1:]
+    return bool(following) and following[0] in ("from", "away", "of", "von", "entfernt", "de", "del")
+
+
+def describe_by_structure(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> str:
+    """Describe a figure that counts no noun by the clause it belongs to: what a dimension adjective
+    measures ("a metre deep": depth of the mud), the object of an estimate ("die Kosten … auf 100 Millionen
+    Euro"), else the subject and verb ("the river had risen by 2 metres")."""
+    link = attach(tokens, tags, figure, clauses)
+    subject = words(tokens, link.subject)
+    if link.adjective is not None and tokens[link.adjective].low in dimension_nouns(language):
+        noun = dimension_nouns(language)[tokens[link.adjective].low]
+        return label_template(language, "dimension", noun, subject) if subject else noun
+    quals = {word for phrase in qualifiers_for(language) for word in phrase}
+    k = figure.start - 1
+    while k >= 0 and tokens[k].low in quals:
+        k -= 1
+    if link.object and k >= 0 and tokens[k].low in ATTACHING:
+        return words(tokens, (link.object[0], genitive_after(tokens, tags, link.object[1])))
+    verb = words(tokens, link.verb) if link.verb else ""
+    if tokens[link.verb[1] - 1].low in LIGHT_VERBS if link.verb else True:
+        verb = ""
+    elif not subject and link.verb:
+        verb = tokens[link.verb[1] - 1].text  # "it had burned 2,600 hectares": burned
+    if link.object:  # "cut cases by 78%": what changed is the object
+        return " ".join(p for p in (words(tokens, link.object), verb) if p)
+    return " ".join(p for p in (subject, verb) if p)

@@ -234,3 +234,72 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"facts_recall_in_scope\s+0\.9\d\d", result.output)
     assert re.search(r"disagreements found\s+8/8\n", result.output)
+
+
+# --- labels from the sentence's structure (issue 16: each bad label seen on the demo) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        (
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, is known for wine.",
+            "en",
+            "21,000",
+            "population of town",
+        ),
+        (
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, is known for wine.",
+            "en",
+            "35 kilometers",
+            "distance northeast of Porto",
+        ),
+        (
+            "By dawn the Lenteira river, normally a shallow stream that winds past the old town's granite "
+            "houses, had risen by almost 2 meters.",
+            "en",
+            "2 meters",
+            "Lenteira river had risen",
+        ),
+        (
+            '"The water has gone down, but the mud is up to a metre deep in places.',
+            "en",
+            "a metre",
+            "depth of mud",
+        ),
+        (
+            "Der Arbeitgeberverband EROC schätzt die Kosten des Streiks für die Volkswirtschaften beider Länder "
+            "auf rund 100 Millionen Euro pro Tag.",
+            "de",
+            "100 Millionen Euro",
+            "Kosten des Streiks",
+        ),
+        (
+            "Northgate Ravens won the cup, beating Ashby Vale 24-22 with a try that brought a crowd of 1,800 "
+            "at Fellside Park to its feet.",
+            "en",
+            "24-22",
+            "score",
+        ),
+        (
+            "Northgate Ravens won the cup, beating Ashby Vale 24-22 with a try that brought a crowd of 1,800 "
+            "at Fellside Park to its feet.",
+            "en",
+            "1,800",
+            "crowd",
+        ),
+        ("The terminal was closed for two days.", "en", "two days", "duration of terminal was closed"),
+        ("Die Bauarbeiten sollen 14 Monate dauern.", "de", "14 Monate", "Dauer von Bauarbeiten dauern"),
+    ],
+)
+def test_what_a_figure_counts_comes_from_the_sentence_structure(
+    text: str, language: str, value: str, what: str
+) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
+
+
+def test_a_score_is_one_figure_without_a_number_and_no_tally() -> None:
+    facts = extract_facts("Costanegra came from behind to beat Real Valdeluna 2-1 in the final.", "en")
+    assert [(f.value, f.number, f.what) for f in facts] == [("2-1", None, "score")]
+    assert [f.value for f in extract_facts("Between 10-15 people were hurt.", "en")] != ["10-15"]
