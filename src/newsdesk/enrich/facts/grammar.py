@@ -59,7 +59,7 @@ def dimension_nouns(language: str) -> dict[str, str]:
 
 
 def tag_tokens(tokens: list[Token], language: str) -> list[str]:
-    """Tag each token with a word class: num, punct, det, prep, aux, pron, conj, adv, verb, noun, name, adj."""
+    """Tag each token with a word class: num, punct, det, prep, aux, pron, conj, adv, verb, noun, adj …"""
     classes = word_classes(language)
     tags: list[str] = []
     for i, token in enumerate(tokens):

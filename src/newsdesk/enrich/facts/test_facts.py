@@ -243,13 +243,13 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
     ("text", "language", "value", "what"),
     [
         (
-            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, is known for wine.",
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, makes wine.",
             "en",
             "21,000",
             "population of town",
         ),
         (
-            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, is known for wine.",
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, makes wine.",
             "en",
             "35 kilometers",
             "distance northeast of Porto",
@@ -268,8 +268,8 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
             "depth of mud",
         ),
         (
-            "Der Arbeitgeberverband EROC schätzt die Kosten des Streiks für die Volkswirtschaften beider Länder "
-            "auf rund 100 Millionen Euro pro Tag.",
+            "Der Arbeitgeberverband EROC schätzt die Kosten des Streiks für die Volkswirtschaften "
+            "beider Länder auf rund 100 Millionen Euro pro Tag.",
             "de",
             "100 Millionen Euro",
             "Kosten des Streiks",
