@@ -88,6 +88,12 @@ def extract_facts(text: str, language: str) -> list[Fact]:
     return facts
 
 
+def facts_from_records(records: Sequence[dict[str, object]] | None) -> list[Fact]:
+    """Read back facts stored as records (``dataclasses.asdict`` of each Fact)."""
+    fields = ("value", "number", "unit", "what", "sentence", "qualifier")
+    return [Fact(**{k: r.get(k) for k in fields}) for r in records or [] if r.get("value")]  # type: ignore[arg-type]
+
+
 def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fact]:
     """The facts to show first, in the text's order: described figures, the minor ones only to fill."""
     described = [f for f in facts if f.what and f.value]

@@ -1,0 +1,81 @@
+"""A story's reports in time order with what each added (new figures, new names), and whether it is developing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article
+from newsdesk.store.stories import tags_of
+from newsdesk.web.understanding import key_facts
+
+DEVELOPING_WITHIN = timedelta(hours=24)  # a report this recent …
+DEVELOPING_SPAN = timedelta(days=1)  # … in a story whose reports span more than this
+MAX_ADDED = 4
+NAME_KINDS = frozenset(["person", "place", "organisation"])
+
+
+def report_additions(session: Session, reports: list[Article]) -> dict[str, dict[str, list[str]]]:
+    """For each report (oldest first), the key figures and names no earlier report of the story had."""
+    tags = tags_of(session, [a.id for a in reports])
+    seen_figures: set[tuple[float | None, str]] = set()
+    seen_names: set[int] = set()
+    added: dict[str, dict[str, list[str]]] = {}
+    for article in sorted(reports, key=published_key):
+        figures = []
+        for fact in key_facts(article.facts, article.language or ""):
+            key = (_number(fact["value"]), fact["what"].lower())
+            if key not in seen_figures and not any(n == key[0] for n, _ in seen_figures if n is not None):
+                figures.append(f"{fact['value']} {fact['what']}")
+            seen_figures.add(key)
+        names = [t.name for t in tags.get(article.id, []) if t.kind in NAME_KINDS and t.id not in seen_names]
+        seen_names |= {t.id for t in tags.get(article.id, [])}
+        added[article.id] = {"figures": figures[:MAX_ADDED], "names": names[:MAX_ADDED]}
+    return added
+
+
+def published_key(article: Article) -> datetime:
+    published = article.published_at or datetime.min
+    return published.replace(tzinfo=None)
+
+
+def _number(value: str) -> float | None:
+    digits = re.sub(r"[^\d]", "", value)
+    return float(digits) if digits else None
+
+
+def is_developing(reports: list[Article], now: datetime) -> bool:
+    """Return True while reports keep coming: one in the last 24 hours, and two or more over more than a day."""
+    times = sorted(_aware(a.published_at) for a in reports if a.published_at)
+    if len(times) < 2:
+        return False
+    return now - times[-1] <= DEVELOPING_WITHIN and times[-1] - times[0] > DEVELOPING_SPAN
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def headline_following_figures(title: str, ai: dict[str, Any], titles: dict[str, str]) -> str:
+    """The story's headline, unless it gives an earlier value of a count that changed ("toll rises to 12"
+    while the latest report says 14): then the headline of the report giving the latest value."""
+    for timeline in ai.get("timelines", []):
+        if not timeline["changed"]:
+            continue
+        latest = timeline["latest"]["value"]
+        earlier = {v["value"] for v in timeline["values"][:-1]} - {latest}
+        if any(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.,])", title) for value in earlier):
+            article_id = timeline["latest"]["url"].rsplit("/", 1)[-1]
+            return titles.get(article_id, title)
+    return title
+
+
+def timeline_entries(session: Session, articles: list[Article], now: datetime) -> list[dict[str, Any]]:
+    """What each report of the story added, keyed by article id (wire copies add nothing)."""
+    reports = [a for a in articles if a.duplicate_of is None]
+    added = report_additions(session, reports)
+    empty: dict[str, list[str]] = {"figures": [], "names": []}
+    return [added.get(a.id, empty) for a in articles]
