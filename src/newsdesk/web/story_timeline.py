@@ -1,4 +1,4 @@
-"""A story's reports in time order with what each added (new figures, new names), and whether it is developing."""
+"""A story's reports in time order with what each added (figures, names), and whether it is developing."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _number(value: str) -> float | None:
 
 
 def is_developing(reports: list[Article], now: datetime) -> bool:
-    """Return True while reports keep coming: one in the last 24 hours, and two or more over more than a day."""
+    """Return True while reports keep coming: one in the last 24 hours, two or more over more than a day."""
     times = sorted(_aware(a.published_at) for a in reports if a.published_at)
     if len(times) < 2:
         return False

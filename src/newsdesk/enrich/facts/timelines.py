@@ -1,4 +1,4 @@
-"""Story figures over time: each running count as its reports gave it, and the record a story keeps of them."""
+"""Story figures over time: each running count as its reports gave it, and the record a story keeps."""
 
 from __future__ import annotations
 
