@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,7 +46,7 @@ def word_classes(language: str) -> dict[str, str]:
     """Return word -> closed class (det, prep, aux, pron, conj, adv, verb) for a language."""
     table: dict[str, str] = {}
     for lang, cls, words in read_rows("grammar.tsv"):
-        if lang == language and cls != "dimension":
+        if lang == language and cls not in ("dimension", "moneyverb"):
             for word in words.split():
                 table.setdefault(word, cls)
     return table
@@ -54,8 +55,22 @@ def word_classes(language: str) -> dict[str, str]:
 @cache
 def dimension_nouns(language: str) -> dict[str, str]:
     """Return dimension adjective -> noun ("deep" -> "depth", "tief" -> "Tiefe")."""
-    pairs = [row[2] for row in read_rows("grammar.tsv") if row[0] == language and row[1] == "dimension"]
-    return dict(pair.split(":") for words in pairs for pair in words.split())
+    return word_pairs(language, "dimension")
+
+
+@cache
+def money_nouns(language: str) -> dict[str, str]:
+    """Return a verb of money -> what its sum is ("cost" -> "cost", "raised" -> "money raised")."""
+    return word_pairs(language, "moneyverb")
+
+
+def word_pairs(language: str, cls: str) -> dict[str, str]:
+    rows = [row[2] for row in read_rows("grammar.tsv") if row[0] == language and row[1] == cls]
+    text = " ".join(rows)
+    return {
+        k: v.replace("_", " ")
+        for k, v in (pair.split(":") for pair in re.findall(r"\S+:[^:]+?(?= \S+:|$)", text))
+    }
 
 
 def tag_tokens(tokens: list[Token], language: str) -> list[str]:
@@ -146,6 +161,9 @@ def clause_verb(
         verbs = [k for k in inside if tags[k] == "aux"]
     if not verbs:
         return None
+    before = [k for k in verbs if k < figure.start]
+    if any(tags[k] == "verb" for k in before):
+        verbs = [k for k in before if tags[k] == "verb"] or before  # the verb whose object or adjunct it is
     main = min(verbs, key=lambda k: (abs(k - figure.start), k > figure.start))
     start = main - 1 if main > 0 and tags[main - 1] == "aux" else main
     return start, main + 1

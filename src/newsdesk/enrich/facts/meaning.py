@@ -11,8 +11,14 @@ from newsdesk.enrich.facts.grammar import (
     attach,
     dimension_nouns,
     genitive_after,
+    money_nouns,
     words,
 )
+
+COST_VERBS = frozenset(
+    ["cost", "costs", "costing", "kostet", "kosten", "kostete", "kosteten", "costó", "cuesta"]
+)
+COST_VERBS |= frozenset(["cuestan", "costará", "costarán"])
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -23,6 +29,7 @@ from newsdesk.enrich.facts.tokens import (
 )
 from newsdesk.enrich.facts.vocab import (
     Concept,
+    Unit,
     concept_kinds,
     cues_for,
     qualifiers_for,
@@ -30,7 +37,7 @@ from newsdesk.enrich.facts.vocab import (
     unit_forms,
     words_for,
 )
-from newsdesk.text import calendar_words, marker_words, read_rows, stop_words
+from newsdesk.text import calendar_words, marker_words, read_rows, read_words, stop_words
 
 WINDOW = 15  # tokens either side of a figure searched for what it counts
 
@@ -129,6 +136,10 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         and tokens[j + 1].low not in stops
     ):
         j += 1  # "3,500 hectares of forest"
+    elif is_partitive(tokens, j, language):
+        j += (
+            3 if tokens[j].low in ("of", "de") else 2
+        )  # "41 per cent of the people", "20 Prozent der Fernzüge"
     while j < len(tokens) and tokens[j].low in (
         "more",
         "other",
@@ -150,6 +161,17 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         if language == "de" and token.text[:1].isupper():
             break
     return first, j
+
+
+def is_partitive(tokens: list[Token], j: int, language: str) -> bool:
+    """Return True for "of the stalls" / "de los viajes" / "der Fernzüge" after a figure (a share of what
+    follows)."""
+    if j + 2 >= len(tokens) or tokens[j + 1].kind != "word":
+        return False
+    low, nxt = tokens[j].low, tokens[j + 1].low
+    if low in ("of", "de") and nxt in ("the", "los", "las", "la", "el"):
+        return tokens[j + 2].kind == "word" and tokens[j + 2].low not in stop_words(language)
+    return language == "de" and low in ("der", "des") and tokens[j + 1].text[:1].isupper()
 
 
 def _capital_follows(tokens: list[Token], j: int) -> bool:
@@ -227,6 +249,8 @@ def read_what(
     ]
     if figure.unit == "score":
         return Reading(label_template(language, "score"), frozenset())
+    if figure.unit == "year" and (person := person_before_de(tokens, tags, figure)):
+        return Reading(label_template(language, "age", person), frozenset())
     if np_end == np_start + 1 and tokens[np_start].low in dimension_nouns(language):
         return dimension_reading(tokens, tags, figure, clauses, language)
     unit = unit_by_id().get(figure.unit)
@@ -248,6 +272,9 @@ def read_what(
         elif (head := noun_before_of(tokens, tags, figure, language)) is not None:
             parts.append(" ".join(t.text for t in tokens[head[0] : head[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, head[0], head[1], language)}
+        elif named := noun_numbered(tokens, tags, figure, clauses, language):
+            parts.append(named)
+            concepts |= concepts_of(named, language)
         elif structured := describe_by_structure(tokens, tags, figure, clauses, language):
             parts.append(structured)
             concepts |= concepts_of(structured, language)
@@ -260,10 +287,14 @@ def read_what(
     if event:
         concepts.add(event.concept.name)
         parts.append(_event_words(tokens, event, figure))
+    elif np_end > np_start and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
+        verb = clause_verb_text(tokens, tags, figure, clauses)  # "2.000 Menschen kamen"
+        if verb and verb not in parts[-1].split():
+            parts.append(verb)
     if not parts:
         parts = _words_before(tokens, lo, figure.start, language)
     what = " ".join(parts).strip()
-    measure = unit_by_id().get(figure.unit)
+    measure = unit_by_id().get(figure.unit) or (Unit("time", "time", 1.0) if figure.unit == "time" else None)
     if measure is not None and measure.cls == "length" and not is_distance(tokens, figure.end, language):
         measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
     if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
@@ -414,11 +445,11 @@ def dimension_reading(
 def is_distance(tokens: list[Token], end: int, language: str) -> bool:
     """Return True when a length is followed by where it is measured from ("1.4 miles from the spot",
     "35 kilometers northeast of Porto", "a 35 kilómetros de Oporto", "weit entfernt")."""
-    following = [t.low for t in tokens[end : end + 3]]
+    following = [t.low for t in tokens[end : end + 4]]
     directions = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
     directions |= {"nördlich", "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich"}
     directions |= {"südwestlich", "al", "norte", "sur", "este", "oeste", "noreste", "noroeste", "sureste"}
-    if following[:1] and following[0] in directions:
+    while following[:1] and following[0] in directions:
         following = following[1:]
     return bool(following) and following[0] in ("from", "away", "of", "von", "entfernt", "de", "del")
 
@@ -440,6 +471,11 @@ def describe_by_structure(
         k -= 1
     if link.object and k >= 0 and tokens[k].low in ATTACHING:
         return words(tokens, (link.object[0], genitive_after(tokens, tags, link.object[1])))
+    unit = unit_by_id().get(figure.unit)
+    money = money_nouns(language).get(tokens[link.verb[1] - 1].low) if link.verb else None
+    if money and unit is not None and unit.cls.startswith("money"):
+        owner = subject if tokens[link.verb[1] - 1].low in COST_VERBS else ""
+        return label_template(language, "dimension", money, owner) if owner else money
     verb = words(tokens, link.verb) if link.verb else ""
     if tokens[link.verb[1] - 1].low in LIGHT_VERBS if link.verb else True:
         verb = ""
@@ -448,3 +484,37 @@ def describe_by_structure(
     if link.object:  # "cut cases by 78%": what changed is the object
         return " ".join(p for p in (words(tokens, link.object), verb) if p)
     return " ".join(p for p in (subject, verb) if p)
+
+
+def person_before_de(tokens: list[Token], tags: list[str], figure: Figure) -> str:
+    """Return the person of "el delantero de 21 años" / "menores de 30 años" (an age, not a duration)."""
+    k = figure.start - 1
+    if k < 1 or tokens[k].low != "de":
+        return ""
+    person = tokens[k - 1]
+    is_person = tags[k - 1] == "name" or person.low in read_words("roles.txt")
+    return person.text if is_person else ""
+
+
+def noun_numbered(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> str:
+    """Describe a number that names a common noun before it ("en el minuto 92", "the 17th kilometre" is an
+    ordinal): the noun, with the verb of its clause ("minuto cabeceó")."""
+    k = skip_qualifier(tokens, figure.start, language) - 1
+    if k < 1 or tags[k] != "noun" or tags[k - 1] != "det" or figure.unit or figure.worded:
+        return ""
+    if language != "de" and tokens[k].text[:1].isupper():
+        return ""
+    link = attach(tokens, tags, figure, clauses)
+    verb = tokens[link.verb[1] - 1].text if link.verb and tags[link.verb[1] - 1] == "verb" else ""
+    return f"{tokens[k].text} {verb}".strip()
+
+
+def clause_verb_text(tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int]) -> str:
+    """Return the main verb of a figure's clause as written ("" when it has only a copula)."""
+    link = attach(tokens, tags, figure, clauses)
+    if link.verb is None or tags[link.verb[1] - 1] != "verb":
+        return ""
+    verb = tokens[link.verb[1] - 1]
+    return "" if verb.low in LIGHT_VERBS else verb.text
