@@ -474,7 +474,7 @@ def describe_by_structure(
     unit = unit_by_id().get(figure.unit)
     money = money_nouns(language).get(tokens[link.verb[1] - 1].low) if link.verb else None
     if money and unit is not None and unit.cls.startswith("money"):
-        owner = subject if tokens[link.verb[1] - 1].low in COST_VERBS else ""
+        owner = subject if money in ("cost", "Kosten", "coste") else ""  # what costs it is the subject
         return label_template(language, "dimension", money, owner) if owner else money
     verb = words(tokens, link.verb) if link.verb else ""
     if tokens[link.verb[1] - 1].low in LIGHT_VERBS if link.verb else True:
