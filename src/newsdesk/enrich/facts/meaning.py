@@ -14,11 +14,6 @@ from newsdesk.enrich.facts.grammar import (
     money_nouns,
     words,
 )
-
-COST_VERBS = frozenset(
-    ["cost", "costs", "costing", "kostet", "kosten", "kostete", "kosteten", "costó", "cuesta"]
-)
-COST_VERBS |= frozenset(["cuestan", "costará", "costarán"])
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
