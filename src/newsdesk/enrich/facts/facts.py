@@ -23,6 +23,7 @@ from newsdesk.text import split_sentences
 
 MAX_CHARS = 60_000  # longer texts are read only this far: the figures that matter come early
 MAX_FACTS = 200
+MAX_SENTENCE_TOKENS = 400  # a longer "sentence" is no prose (a table, a list run together): read this far
 MAX_SOURCES = 200  # articles of one story compared
 MAX_CLAIMS = 40  # comparable figures per article (an article has a dozen or two)
 MAX_RATIO = 2.5  # figures further than this from the others' median are about something else
@@ -140,7 +141,7 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     """Return the facts of one sentence."""
     if not numberish(language).search(sentence):
         return []
-    tokens = tokenize(sentence, language)
+    tokens = tokenize(sentence, language)[:MAX_SENTENCE_TOKENS]
     if not any(t.kind in ("num", "time") for t in tokens) and not _has_number_word(tokens, language):
         return []
     clauses = clause_ids(tokens, language)

@@ -35,6 +35,8 @@ ES_VERB_ENDINGS = (
     "ían",
     "ará",
     "arán",
+    "irá",
+    "erá",
     "ando",
     "iendo",
 )
@@ -82,6 +84,8 @@ def tag_tokens(tokens: list[Token], language: str) -> list[str]:
             tags.append("num")
         elif token.kind == "punct":
             tags.append("punct")
+        elif i > 1 and tokens[i - 1].text == "-" and tokens[i - 1].end == token.start:
+            tags.append("adj")  # "European-built", "five-party": one adjective
         elif token.low in classes and (language != "de" or not token.text[:1].isupper() or i == 0):
             tags.append(classes[token.low])
         else:

@@ -11,10 +11,11 @@ from newsdesk.enrich.facts.grammar import (
     dimension_nouns,
     genitive_after,
     money_nouns,
+    object_between,
     words,
 )
 from newsdesk.enrich.facts.tokens import Figure, Token
-from newsdesk.enrich.facts.vocab import qualifiers_for, unit_by_id
+from newsdesk.enrich.facts.vocab import qualifiers_for, unit_by_id, unit_forms
 from newsdesk.text import marker_words, read_rows, read_words, stop_words
 
 
@@ -68,6 +69,9 @@ def describe_by_structure(
         k -= 1
     if link.object and k >= 0 and tokens[k].low in ATTACHING:
         return words(tokens, (link.object[0], genitive_after(tokens, tags, link.object[1])))
+    changed = changed_thing(tokens, tags, figure, clauses)
+    if changed:
+        return changed
     unit = unit_by_id().get(figure.unit)
     money = money_nouns(language).get(tokens[link.verb[1] - 1].low) if link.verb else None
     if money and unit is not None and unit.cls.startswith("money"):
@@ -160,3 +164,44 @@ def owner_text(tokens: list[Token], owner: tuple[int, int], language: str) -> st
     if tokens[owner[1] - 1].low in marker_words("settlement_nouns"):
         return label_template(language, "population", head)
     return head
+
+
+FROM_WORDS = frozenset(["from", "von", "del", "de", "desde"])
+PER_WORDS = frozenset(["a", "an", "per", "pro", "por", "je"])
+IN_WORDS = frozenset(["in", "en", "an"])
+
+
+def changed_thing(tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int]) -> str:
+    """Name what changed in "cut its import duty on cars from 70% to 15%" / "reducirá el arancel del 70% al
+    15%" / "senkt den Zoll von 70 auf 15 Prozent": the object of the verb before "from"."""
+    clause = clauses[figure.start]
+    lo = max(0, figure.start - 8)
+    marks = [k for k in range(lo, figure.start) if tokens[k].low in FROM_WORDS and clauses[k] == clause]
+    if not marks or not any(t.kind == "num" for t in tokens[marks[-1] : figure.start + 1]):
+        return ""
+    mark = marks[-1]
+    verbs = [k for k in range(max(0, mark - 12), mark) if tags[k] == "verb" and clauses[k] == clause]
+    if not verbs:
+        return ""
+    found = object_between(tags, verbs[-1] + 1, mark)
+    return words(tokens, found) if found else ""
+
+
+def money_phrase(tokens: list[Token], tags: list[str], figure: Figure, language: str) -> str:
+    """Name a sum by what follows it: "€1.7bn in state aid" (the aid), "$4 a dose" (per dose)."""
+    unit = unit_by_id().get(figure.unit)
+    if unit is None or not unit.cls.startswith("money") or figure.end + 1 >= len(tokens):
+        return ""
+    link = tokens[figure.end].low
+    k = figure.end + 1
+    while k < len(tokens) and tags[k] == "det":
+        k += 1
+    end = k
+    while end < len(tokens) and tags[end] in ("noun", "adj", "name") and end - k < 3:
+        end += 1
+    if end == k or tags[end - 1] == "adj":
+        return ""
+    phrase = words(tokens, (k, end))
+    if link in PER_WORDS and end == k + 1:  # "$4 a dose"; a rate per day or year says nothing of what
+        return "" if (tokens[k].low,) in unit_forms() else label_template(language, "per", phrase)
+    return phrase if link in IN_WORDS else ""

@@ -12,6 +12,7 @@ from newsdesk.enrich.facts.labels import (
     is_distance,
     label_template,
     label_templates,
+    money_phrase,
     noun_before_of,
     noun_numbered,
     owner_text,
@@ -134,10 +135,8 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         and tokens[j + 1].low not in stops
     ):
         j += 1  # "3,500 hectares of forest"
-    elif is_partitive(tokens, j, language):
-        j += (
-            3 if tokens[j].low in ("of", "de") else 2
-        )  # "41 per cent of the people", "20 Prozent der Fernzüge"
+    else:
+        j += partitive_length(tokens, j, language)  # "41 per cent of the people", "20 Prozent der Fernzüge"
     while j < len(tokens) and tokens[j].low in (
         "more",
         "other",
@@ -161,15 +160,26 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
     return first, j
 
 
-def is_partitive(tokens: list[Token], j: int, language: str) -> bool:
-    """Return True for "of the stalls" / "de los viajes" / "der Fernzüge" after a figure (a share of what
-    follows)."""
-    if j + 2 >= len(tokens) or tokens[j + 1].kind != "word":
-        return False
-    low, nxt = tokens[j].low, tokens[j + 1].low
-    if low in ("of", "de") and nxt in ("the", "los", "las", "la", "el"):
-        return tokens[j + 2].kind == "word" and tokens[j + 2].low not in stop_words(language)
-    return language == "de" and low in ("der", "des") and tokens[j + 1].text[:1].isupper()
+def partitive_length(tokens: list[Token], j: int, language: str) -> int:
+    """Return how many tokens "of the stalls" / "of the 150 seats" / "de los viajes" / "der 150 Sitze" take
+    before the noun a share or part counts (0 when none follows)."""
+    k = j
+    if k < len(tokens) and tokens[k].low in ("of", "de"):
+        k += 1
+        if k < len(tokens) and tokens[k].low in ("the", "los", "las", "la", "el"):
+            k += 1
+    elif language == "de" and k < len(tokens) and tokens[k].low in ("der", "des"):
+        k += 1
+    bare = k == j or (k == j + 1 and tokens[j].low not in ("der", "des"))  # "of" alone: "of 150 seats"
+    if bare and not (k < len(tokens) and tokens[k].kind == "num"):
+        return 0
+    if k < len(tokens) and tokens[k].kind == "num":
+        k += 1
+    if k >= len(tokens) or tokens[k].kind != "word" or tokens[k].low in stop_words(language):
+        return 0
+    if language == "de" and not tokens[k].text[:1].isupper():
+        return 0
+    return k - j
 
 
 def _capital_follows(tokens: list[Token], j: int) -> bool:
@@ -272,6 +282,9 @@ def read_what(
         elif (head := noun_before_of(tokens, tags, figure, language)) is not None:
             parts.append(" ".join(t.text for t in tokens[head[0] : head[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, head[0], head[1], language)}
+        elif money := money_phrase(tokens, tags, figure, language):
+            parts.append(money)
+            concepts |= concepts_of(money, language)
         elif named := noun_numbered(tokens, tags, figure, clauses, language):
             parts.append(named)
             concepts |= concepts_of(named, language)
@@ -299,7 +312,10 @@ def read_what(
         measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
     if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
         noun = label_template(language, measure.cls)
-        verbal = {t.text for t, tag in zip(tokens, tags, strict=True) if tag in ("verb", "aux")}
+        if concepts_of(what, language) & concepts_of(noun, language):
+            return Reading(what, frozenset(concepts))  # "temperatures of 2,700C" names its measure
+        near = range(max(0, lo - WINDOW), min(len(tokens), hi + WINDOW))
+        verbal = {tokens[k].text for k in near if tags[k] in ("verb", "aux")}
         nominal = bool(what) and what.split()[0] not in verbal
         what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
         concepts |= concepts_of(noun, language)
