@@ -72,12 +72,12 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
     reports = [a for a in articles if a.duplicate_of is None]
     sources = {a.source_id: a.source for a in reports}
     ai = story_ai_block(session, story)
-    titles = {a.id: a.title for a in reports}
+    titles = {a.id: (a.title, a.language or "") for a in reports}
     return {
         "ai": ai,
         "story": {
             "id": story.id,
-            "title": headline_following_figures(story.title, ai, titles),
+            "title": headline_following_figures(story.title, ai, titles, current_language.get()),
             "developing": is_developing(reports, now),
             "url": f"/{current_language.get()}/story/{story.id}",
             "article_count": len(articles),

@@ -59,18 +59,39 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def headline_following_figures(title: str, ai: dict[str, Any], titles: dict[str, str]) -> str:
+def headline_following_figures(
+    title: str, ai: dict[str, Any], reports: dict[str, tuple[str, str]], language: str
+) -> str:
     """The story's headline, unless it gives an earlier value of a count that changed ("toll rises to 12"
-    while the latest report says 14): then the headline of the report giving the latest value."""
+    while the latest report says 14): then a headline in the reader's language giving the latest value, else
+    the same headline with the figure updated."""
     for timeline in ai.get("timelines", []):
         if not timeline["changed"]:
             continue
-        latest = timeline["latest"]["value"]
-        earlier = {v["value"] for v in timeline["values"][:-1]} - {latest}
-        if any(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d.,])", title) for value in earlier):
-            article_id = timeline["latest"]["url"].rsplit("/", 1)[-1]
-            return titles.get(article_id, title)
+        latest = timeline["latest"]
+        earlier = {v["value"] for v in timeline["values"] if v["number"] != latest["number"]}
+        found = next(
+            (m for v in earlier if (m := re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d.,])", title))), None
+        )
+        if found is None:
+            continue
+        same = [article_id(v["url"]) for v in timeline["values"] if v["number"] == latest["number"]]
+        own = [reports[a][0] for a in same if a in reports and reports[a][1] == language]
+        if own:
+            return own[-1]
+        return title[: found.start()] + written_like(latest["number"], found.group(0)) + title[found.end() :]
     return title
+
+
+def article_id(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
+
+
+def written_like(number: float | None, written: str) -> str:
+    """Write a number as another was written ("3.000" -> "3.400", "12" -> "14")."""
+    value = int(number or 0)
+    grouping = next((c for c in written if c in ".,"), "")
+    return f"{value:,}".replace(",", grouping) if grouping else str(value)
 
 
 def timeline_entries(session: Session, articles: list[Article], now: datetime) -> list[dict[str, Any]]:

@@ -105,11 +105,12 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
     }
 
 
-def value_view(record: dict[str, Any], now: datetime) -> dict[str, str]:
+def value_view(record: dict[str, Any], now: datetime) -> dict[str, Any]:
     """One reported value as pages show it: the figure, its source and article, and when."""
     v = reported_value(record)
     return {
         "value": v.value,
+        "number": v.number,
         "source": v.source,
         "url": article_url(v.article_id),
         "published_relative": relative_time(v.published, now) if v.published else "",
@@ -134,14 +135,15 @@ def change_sentence(record: dict[str, Any]) -> str:
     """Say how a running count changed: "14 people killed, up from 9 and 12 in earlier reports"."""
     values = record["values"]
     latest = values[-1]
-    earlier: list[str] = []
+    earlier: dict[float | None, str] = {}
     for v in values[:-1]:
-        if v["number"] != latest["number"] and v["value"] not in earlier:
-            earlier.append(str(v["value"]))
+        if v["number"] != latest["number"]:
+            earlier.setdefault(v["number"], str(v["value"]))  # "3.000" and "3,000" are one earlier value
     if not earlier:
         return f"{latest['value']} {record['what']}"
     up = (latest["number"] or 0) > (values[0]["number"] or 0)
-    joined = gettext(" and ").join([", ".join(earlier[:-1]), earlier[-1]] if len(earlier) > 1 else earlier)
+    shown = list(earlier.values())
+    joined = gettext(" and ").join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     template = (
         gettext("%(latest)s %(what)s, up from %(earlier)s in earlier reports")
         if up
