@@ -76,11 +76,11 @@ def extract_facts(text: str, language: str) -> list[Fact]:
     """Return the figures an article reports, with what they count and the sentence they come from."""
     language = (language or "").split("-")[0].lower()
     facts: list[Fact] = []
-    seen: set[tuple[float | None, str, str]] = set()
+    seen: set[tuple[float | str, str, str]] = set()
     text = mask_phone_numbers(text[:MAX_CHARS])
     for _, sentence in split_sentences(text):
         for fact in facts_in_sentence(sentence.strip(), language):
-            key = (fact.number, fact.unit, fact.what.lower())
+            key = (fact.number if fact.number is not None else fact.value, fact.unit, fact.what.lower())
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)

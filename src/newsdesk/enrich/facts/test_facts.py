@@ -304,6 +304,9 @@ def test_a_score_is_one_figure_without_a_number_and_no_tally() -> None:
     facts = extract_facts("Costanegra came from behind to beat Real Valdeluna 2-1 in the final.", "en")
     assert [(f.value, f.number, f.what) for f in facts] == [("2-1", None, "score")]
     assert [f.value for f in extract_facts("Between 10-15 people were hurt.", "en")] != ["10-15"]
+    rugby = extract_facts("They won 24-22 after a drop goal had put Ashby Vale 22-17 ahead.", "en")
+    assert [(f.value, f.what) for f in rugby] == [("24-22", "score"), ("22-17", "score")]
+    assert [f.value for f in extract_facts("It gave Costanegra a 2-1 win over Valdeluna.", "en")] == ["2-1"]
 
 
 def _source(article_id: str, hours: int, language: str, text: str) -> FactSource:
