@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.facts import facts_from_records, pick_key_facts
 from newsdesk.store.models import Article
 from newsdesk.store.stories import tags_of
-from newsdesk.web.understanding import key_facts
+from newsdesk.web.understanding import MAX_FACTS
 
 DEVELOPING_WITHIN = timedelta(hours=24)  # a report this recent …
 DEVELOPING_SPAN = timedelta(days=1)  # … in a story whose reports span more than this
@@ -19,17 +20,17 @@ NAME_KINDS = frozenset(["person", "place", "organisation"])
 
 
 def report_additions(session: Session, reports: list[Article]) -> dict[str, dict[str, list[str]]]:
-    """For each report (oldest first), the key figures and names no earlier report of the story had."""
+    """For each report (oldest first), the key figures and the names no earlier report of the story gave."""
     tags = tags_of(session, [a.id for a in reports])
-    seen_figures: set[tuple[float | None, str]] = set()
+    seen_figures: set[tuple[float | str, str]] = set()
     seen_names: set[int] = set()
     added: dict[str, dict[str, list[str]]] = {}
     for article in sorted(reports, key=published_key):
         figures = []
-        for fact in key_facts(article.facts, article.language or ""):
-            key = (_number(fact["value"]), fact["what"].lower())
-            if key not in seen_figures and not any(n == key[0] for n, _ in seen_figures if n is not None):
-                figures.append(f"{fact['value']} {fact['what']}")
+        for fact in pick_key_facts(facts_from_records(article.facts), article.language or "", MAX_FACTS):
+            key = (fact.number if fact.number is not None else fact.value, fact.unit)
+            if key not in seen_figures:
+                figures.append(f"{fact.value} {fact.what}")
             seen_figures.add(key)
         names = [t.name for t in tags.get(article.id, []) if t.kind in NAME_KINDS and t.id not in seen_names]
         seen_names |= {t.id for t in tags.get(article.id, [])}
@@ -40,11 +41,6 @@ def report_additions(session: Session, reports: list[Article]) -> dict[str, dict
 def published_key(article: Article) -> datetime:
     published = article.published_at or datetime.min
     return published.replace(tzinfo=None)
-
-
-def _number(value: str) -> float | None:
-    digits = re.sub(r"[^\d]", "", value)
-    return float(digits) if digits else None
 
 
 def is_developing(reports: list[Article], now: datetime) -> bool:
