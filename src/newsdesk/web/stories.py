@@ -89,7 +89,7 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
         },
         "timeline": [
             {**article_summary(a, now), "copy_of": a.duplicate_of, "added": added}
-            for a, added in zip(articles, timeline_entries(session, articles, now), strict=True)
+            for a, added in zip(articles, timeline_entries(session, articles, tag_summary), strict=True)
         ],
         "tags": [tag_summary(t) for t in _story_tags(session, [a.id for a in reports])],
     }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.facts import facts_from_records, pick_key_facts
-from newsdesk.store.models import Article
+from newsdesk.store.models import Article, Tag
 from newsdesk.store.stories import tags_of
 from newsdesk.web.understanding import MAX_FACTS
 
@@ -19,12 +20,12 @@ MAX_ADDED = 4
 NAME_KINDS = frozenset(["person", "place", "organisation"])
 
 
-def report_additions(session: Session, reports: list[Article]) -> dict[str, dict[str, list[str]]]:
+def report_additions(session: Session, reports: list[Article]) -> dict[str, dict[str, list[Any]]]:
     """For each report (oldest first), the key figures and the names no earlier report of the story gave."""
     tags = tags_of(session, [a.id for a in reports])
     seen_figures: set[tuple[float | str, str]] = set()
     seen_names: set[int] = set()
-    added: dict[str, dict[str, list[str]]] = {}
+    added: dict[str, dict[str, list[Any]]] = {}
     for article in sorted(reports, key=published_key):
         figures = []
         for fact in pick_key_facts(facts_from_records(article.facts), article.language or "", MAX_FACTS):
@@ -32,7 +33,7 @@ def report_additions(session: Session, reports: list[Article]) -> dict[str, dict
             if key not in seen_figures:
                 figures.append(f"{fact.value} {fact.what}")
             seen_figures.add(key)
-        names = [t.name for t in tags.get(article.id, []) if t.kind in NAME_KINDS and t.id not in seen_names]
+        names = [t for t in tags.get(article.id, []) if t.kind in NAME_KINDS and t.id not in seen_names]
         seen_names |= {t.id for t in tags.get(article.id, [])}
         added[article.id] = {"figures": figures[:MAX_ADDED], "names": names[:MAX_ADDED]}
     return added
@@ -90,9 +91,14 @@ def written_like(number: float | None, written: str) -> str:
     return f"{value:,}".replace(",", grouping) if grouping else str(value)
 
 
-def timeline_entries(session: Session, articles: list[Article], now: datetime) -> list[dict[str, Any]]:
-    """What each report of the story added, keyed by article id (wire copies add nothing)."""
+def timeline_entries(
+    session: Session, articles: list[Article], describe_tag: Callable[[Tag], dict[str, str]]
+) -> list[dict[str, list[Any]]]:
+    """What each report of the story added, in the order of ``articles`` (wire copies add nothing)."""
     reports = [a for a in articles if a.duplicate_of is None]
     added = report_additions(session, reports)
-    empty: dict[str, list[str]] = {"figures": [], "names": []}
-    return [added.get(a.id, empty) for a in articles]
+    entries: list[dict[str, list[Any]]] = []
+    for article in articles:
+        found = added.get(article.id, {"figures": [], "names": []})
+        entries.append({"figures": found["figures"], "names": [describe_tag(t) for t in found["names"]]})
+    return entries

@@ -52,6 +52,22 @@ def is_distance(tokens: list[Token], end: int, language: str) -> bool:
     return bool(following) and following[0] in ("from", "away", "of", "von", "entfernt", "de", "del")
 
 
+def where_from(tokens: list[Token], end: int, language: str) -> str:
+    """Return where a distance is measured from: "northeast of Porto", "al noreste de Oporto"."""
+    k = end
+    while k < len(tokens) and tokens[k].low not in DISTANCE_FROM and k < end + 3:
+        k += 1  # a direction: "northeast", "al noreste", "nordöstlich"
+    k += 1
+    while k < len(tokens) and tokens[k].low in ("the", "la", "el", "los", "las", "der", "dem", "den"):
+        k += 1
+    stop, stops = k, stop_words(language)
+    while (
+        stop < len(tokens) and tokens[stop].kind == "word" and tokens[stop].low not in stops and stop < k + 3
+    ):
+        stop += 1  # the place: "Porto", "the predicted spot"
+    return " ".join(t.text for t in tokens[end:stop])
+
+
 def describe_by_structure(
     tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
 ) -> str:
@@ -166,6 +182,7 @@ def owner_text(tokens: list[Token], owner: tuple[int, int], language: str) -> st
     return head
 
 
+DISTANCE_FROM = frozenset(["from", "away", "of", "von", "entfernt", "de", "del"])
 FROM_WORDS = frozenset(["from", "von", "del", "de", "desde"])
 PER_WORDS = frozenset(["a", "an", "per", "pro", "por", "je"])
 IN_WORDS = frozenset(["in", "en", "an"])

@@ -17,6 +17,7 @@ from newsdesk.enrich.facts.labels import (
     noun_numbered,
     owner_text,
     person_before_de,
+    where_from,
 )
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
@@ -263,10 +264,10 @@ def read_what(
         what = dimension_text(tokens, tags, figure, clauses, language)
         return Reading(what, concepts_of(what, language))
     unit = unit_by_id().get(figure.unit)
-    if np_end == np_start + 1 and unit and unit.cls == "length" and is_distance(tokens, figure.end, language):
-        place = noun_phrase_after(tokens, np_end + 1, clauses, language)
-        where = " ".join(t.text for t in tokens[np_start : place[1]])
-        return Reading(f"{label_template(language, 'length')} {where}", frozenset())
+    if np_end <= np_start + 1 and unit and unit.cls == "length" and is_distance(tokens, figure.end, language):
+        return Reading(
+            f"{label_template(language, 'length')} {where_from(tokens, figure.end, language)}", frozenset()
+        )
     if np_end > np_start:
         parts.append(" ".join(t.text for t in tokens[np_start:np_end]))
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
