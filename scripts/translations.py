@@ -25,6 +25,20 @@ CATEGORY_NAMES = [
     "General",
 ]
 TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
+    "Developing": ("Entwickelt sich", "En desarrollo"),
+    "reports are still coming in": ("es kommen weiter Berichte", "siguen llegando noticias"),
+    "Figures over time": ("Zahlen im Verlauf", "Cifras a lo largo del tiempo"),
+    "New figures:": ("Neue Zahlen:", "Cifras nuevas:"),
+    "New names:": ("Neue Namen:", "Nombres nuevos:"),
+    " and ": (" und ", " y "),
+    "%(latest)s %(what)s, up from %(earlier)s in earlier reports": (
+        "%(latest)s %(what)s, zuvor %(earlier)s in früheren Berichten",
+        "%(latest)s %(what)s, frente a %(earlier)s en informaciones anteriores",
+    ),
+    "%(latest)s %(what)s, down from %(earlier)s in earlier reports": (
+        "%(latest)s %(what)s, zuvor %(earlier)s in früheren Berichten",
+        "%(latest)s %(what)s, frente a %(earlier)s en informaciones anteriores",
+    ),
     "just now": ("gerade eben", "ahora mismo"),
     "By %(names)s": ("Von %(names)s", "Por %(names)s"),
     "Updated": ("Aktualisiert", "Actualizado"),

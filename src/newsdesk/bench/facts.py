@@ -68,7 +68,9 @@ def find_match(value: str, language: str, facts: list[Fact]) -> Fact | None:
 
 def score_facts(corpus: Corpus) -> dict[str, float]:
     """Recall of the corpus's listed facts (all, and those in scope), precision against them, and how often
-    the description shares a word stem or a concept with the corpus's."""
+    the description shares a word stem or a concept with the corpus's: label agreement over every listed
+    fact (``facts_sensible_what``; figures never reported, such as times and years, count against it) and
+    over the listed facts the extractor reported."""
     total = found = scope = scope_found = sensible = extracted = matched = 0
     for article in corpus.articles.values():
         facts = extract_facts("\n".join(article.body), article.lang)
@@ -92,6 +94,7 @@ def score_facts(corpus: Corpus) -> dict[str, float]:
         "facts_recall_in_scope": scope_found / scope,
         "facts_precision_against_corpus": matched / extracted,
         "facts_sensible_what": sensible / total,
+        "facts_sensible_what_of_found": sensible / max(found, 1),
     }
 
 

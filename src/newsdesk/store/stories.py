@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.facts import FactSource, facts_from_records, story_figures_record
+from newsdesk.enrich.facts.facts import MAX_SOURCES
 from newsdesk.store.articles import UNLISTED, latest_articles
 from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
 
@@ -56,7 +58,23 @@ def refresh_story(session: Session, story_id: str) -> Story | None:
     story.article_count, story.source_count = int(row[0]), int(row[1])
     if row[2] is not None:
         story.first_seen_at, story.last_seen_at = row[2], row[3]
+    refresh_story_figures(session, story)
     return story
+
+
+def refresh_story_figures(session: Session, story: Story) -> None:
+    """Compare the figures of a story's reports once, when its reports change (pages read the record)."""
+    members = session.scalars(
+        select(Article)
+        .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
+        .order_by(Article.published_at)
+        .limit(MAX_SOURCES)
+    )
+    sources = [
+        FactSource(a.id, a.source.name, a.published_at, a.language or "", facts_from_records(a.facts))
+        for a in members
+    ]
+    story.facts_cache = story_figures_record(sources)
 
 
 def tags_of(session: Session, article_ids: list[str]) -> dict[str, list[Tag]]:

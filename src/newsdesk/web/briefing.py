@@ -51,7 +51,7 @@ def day_stories(session: Session, day: date, edition: str | None = None) -> list
                 articles=articles,
                 url=f"/{current_language.get()}/story/{story.id}",
                 category=members[0].category_slug or "" if members else "",
-                facts=story_fact_lines(members),
+                facts=story_fact_lines(story, members),
                 summary=story_summary_from_record(record, str(record.get("key", ""))) if record else None,
             )
         )

@@ -20,6 +20,7 @@ from newsdesk.store.stories import (
 )
 from newsdesk.web.context import NotFound, article_summary, time_fields
 from newsdesk.web.i18n import current_language
+from newsdesk.web.story_timeline import headline_following_figures, is_developing, timeline_entries
 from newsdesk.web.understanding import article_ai_block, story_ai_block
 
 
@@ -70,11 +71,14 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
     articles = story_articles(session, story.id)
     reports = [a for a in articles if a.duplicate_of is None]
     sources = {a.source_id: a.source for a in reports}
+    ai = story_ai_block(session, story)
+    titles = {a.id: (a.title, a.language or "") for a in reports}
     return {
-        "ai": story_ai_block(session, story),
+        "ai": ai,
         "story": {
             "id": story.id,
-            "title": story.title,
+            "title": headline_following_figures(story.title, ai, titles, current_language.get()),
+            "developing": is_developing(reports, now),
             "url": f"/{current_language.get()}/story/{story.id}",
             "article_count": len(articles),
             "source_count": len(sources),
@@ -83,7 +87,10 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
             **time_fields("first_seen_at", story.first_seen_at, now),
             **time_fields("last_seen_at", story.last_seen_at, now),
         },
-        "timeline": [{**article_summary(a, now), "copy_of": a.duplicate_of} for a in articles],
+        "timeline": [
+            {**article_summary(a, now), "copy_of": a.duplicate_of, "added": added}
+            for a, added in zip(articles, timeline_entries(session, articles, tag_summary), strict=True)
+        ],
         "tags": [tag_summary(t) for t in _story_tags(session, [a.id for a in reports])],
     }
 

@@ -118,7 +118,8 @@ def test_story_shows_the_figures_its_sources_agree_and_disagree_on(client: TestC
     assert shared["sources"][2]["value"] == "2.200"
     page = client.get(f"/en/story/{STORY}").text
     assert "Key facts" in page and "<strong>2,200</strong> people evacuated" in page and "3 sources" in page
-    assert "Where the sources differ" in page and ">12</a>" in page
+    # the toll that grew is shown once, as a figure over time, not again as a difference between sources
+    assert "Figures over time" in page and ">12</a>" in page and "Where the sources differ" not in page
 
 
 def test_home_ranks_top_stories_by_sources(client: TestClient) -> None:

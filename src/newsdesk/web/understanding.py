@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.facts import Corroboration, Fact, FactSource, compare_sources, pick_key_facts
+from newsdesk.enrich.facts import (
+    Fact,
+    FactSource,
+    facts_from_records,
+    pick_key_facts,
+    reported_value,
+    story_figures_record,
+)
+from newsdesk.enrich.facts.timelines import RECORD_VERSION
 from newsdesk.store.models import Article, Story
-from newsdesk.web.i18n import current_language
+from newsdesk.web.i18n import current_language, gettext
 from newsdesk.web.timefmt import exact_time, relative_time
 
 MAX_FACTS = 6
@@ -35,8 +43,7 @@ def article_ai_block(article: Article) -> dict[str, Any]:
 
 
 def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
-    fields = ("value", "number", "unit", "what", "sentence", "qualifier")
-    return [Fact(**{k: r.get(k) for k in fields}) for r in records or [] if r.get("value")]  # type: ignore[arg-type]
+    return facts_from_records(records)
 
 
 def fact_sources(members: list[Article]) -> list[FactSource]:
@@ -44,10 +51,18 @@ def fact_sources(members: list[Article]) -> list[FactSource]:
     return [FactSource(a.id, a.source.name, a.published_at, a.language, _facts(a.facts)) for a in members]
 
 
-def story_fact_lines(members: list[Article], limit: int = 4) -> list[str]:
+def figures_record(story: Story, members: list[Article]) -> dict[str, Any]:
+    """The story's stored figures (computed when its reports changed); stories stored before that record
+    existed get it computed here."""
+    if story.facts_cache and story.facts_cache.get("version") == RECORD_VERSION:
+        return story.facts_cache
+    return story_figures_record(fact_sources(members))
+
+
+def story_fact_lines(story: Story, members: list[Article], limit: int = 4) -> list[str]:
     """A story's key facts in a line each: the figures most sources agree on, then the first report's."""
-    agreed = compare_sources(fact_sources(members))[0] if len(members) > 1 else []
-    lines = [f"{found.value} {found.what}" for found in agreed]
+    agreed = figures_record(story, members)["agreements"] if len(members) > 1 else []
+    lines = [f"{found['value']} {found['what']}" for found in agreed]
     first = min(members, key=lambda a: a.published_at or datetime.max.replace(tzinfo=UTC), default=None)
     for fact in key_facts(first.facts, first.language or "") if first else []:
         line = f"{fact['value']} {fact['what']}"
@@ -58,7 +73,8 @@ def story_fact_lines(members: list[Article], limit: int = 4) -> list[str]:
 
 def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
     """A story's summary from all its sources (each sentence linked to its article), the figures its
-    sources agree on and those they disagree on."""
+    sources agree on and those they disagree on, and how its running counts changed (from the story's
+    stored figures record)."""
     now = datetime.now(UTC)
     members = list(
         session.scalars(
@@ -75,36 +91,72 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
             sentences.append(
                 {"text": cited["text"], "url": article_url(source.id), "source": source.source.name}
             )
-    sources = fact_sources(members)
-    agreements, found_disagreements = compare_sources(sources) if len(sources) > 1 else ([], [])
-    disagreements = []
-    for found in found_disagreements:
-        disagreements.append(
-            {
-                "what": found.what,
-                "kind": found.kind,
-                "values": [
-                    {
-                        "value": v.value,
-                        "source": v.source,
-                        "url": article_url(v.article_id),
-                        "published_relative": relative_time(v.published, now) if v.published else "",
-                        "published_exact": exact_time(v.published) if v.published else "",
-                    }
-                    for v in found.values
-                ],
-            }
-        )
+    record = figures_record(story, members)
+    timelines = [timeline_view(t, now) for t in record["timelines"]]
     return {
         "summary": sentences,
-        "key_facts": [shared_fact(found) for found in agreements[:MAX_FACTS]],
-        "disagreements": disagreements,
+        "figure_changes": [t["sentence"] for t in timelines if t["changed"]],
+        "key_facts": [shared_fact(found) for found in record["agreements"][:MAX_FACTS]],
+        "disagreements": [
+            {"what": d["what"], "kind": d["kind"], "values": [value_view(v, now) for v in d["values"]]}
+            for d in record["disagreements"]
+        ],
+        "timelines": timelines,
     }
 
 
-def shared_fact(found: Corroboration) -> dict[str, Any]:
+def value_view(record: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One reported value as pages show it: the figure, its source and article, and when."""
+    v = reported_value(record)
+    return {
+        "value": v.value,
+        "number": v.number,
+        "source": v.source,
+        "url": article_url(v.article_id),
+        "published_relative": relative_time(v.published, now) if v.published else "",
+        "published_exact": exact_time(v.published) if v.published else "",
+    }
+
+
+def timeline_view(record: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A running count: its latest value first, its history oldest first, and a sentence saying how it
+    changed ("14 people killed, up from 9 and 12 in earlier reports")."""
+    values = [value_view(v, now) for v in record["values"]]
+    return {
+        "what": record["what"],
+        "changed": bool(record["changed"]),
+        "latest": values[-1],
+        "values": values,
+        "sentence": change_sentence(record),
+    }
+
+
+def change_sentence(record: dict[str, Any]) -> str:
+    """Say how a running count changed: "14 people killed, up from 9 and 12 in earlier reports"."""
+    values = record["values"]
+    latest = values[-1]
+    earlier: dict[float | None, str] = {}
+    for v in values[:-1]:
+        if v["number"] != latest["number"]:
+            earlier.setdefault(v["number"], str(v["value"]))  # "3.000" and "3,000" are one earlier value
+    if not earlier:
+        return f"{latest['value']} {record['what']}"
+    up = (latest["number"] or 0) > (values[0]["number"] or 0)
+    shown = list(earlier.values())
+    joined = gettext(" and ").join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    template = (
+        gettext("%(latest)s %(what)s, up from %(earlier)s in earlier reports")
+        if up
+        else gettext("%(latest)s %(what)s, down from %(earlier)s in earlier reports")
+    )
+    return template % {"latest": latest["value"], "what": record["what"], "earlier": joined}
+
+
+def shared_fact(found: dict[str, Any]) -> dict[str, Any]:
     """A figure several sources agree on, with each source once (linked to its first report of it)."""
     sources: dict[str, dict[str, str]] = {}
-    for v in found.values:
-        sources.setdefault(v.source, {"source": v.source, "value": v.value, "url": article_url(v.article_id)})
-    return {"value": found.value, "what": found.what, "sources": list(sources.values())}
+    for v in found["values"]:
+        sources.setdefault(
+            v["source"], {"source": v["source"], "value": v["value"], "url": article_url(v["article_id"])}
+        )
+    return {"value": found["value"], "what": found["what"], "sources": list(sources.values())}

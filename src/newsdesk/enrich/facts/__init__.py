@@ -8,10 +8,12 @@ from newsdesk.enrich.facts.facts import (
     FactSource,
     ReportedValue,
     extract_facts,
+    facts_from_records,
     pick_key_facts,
 )
 from newsdesk.enrich.facts.meaning import concepts_of
 from newsdesk.enrich.facts.numbers import numbers_in
+from newsdesk.enrich.facts.timelines import Timeline, figure_timelines, reported_value, story_figures_record
 
 __all__ = [
     "Corroboration",
@@ -19,9 +21,14 @@ __all__ = [
     "Fact",
     "FactSource",
     "ReportedValue",
+    "Timeline",
     "compare_sources",
     "concepts_of",
     "extract_facts",
+    "facts_from_records",
+    "figure_timelines",
     "numbers_in",
     "pick_key_facts",
+    "reported_value",
+    "story_figures_record",
 ]

@@ -265,9 +265,11 @@ def describe(claims: list[Claim], articles: Sequence[FactSource]) -> Disagreemen
 
 
 def classify_change(ordered: list[Claim]) -> str:
-    """Return "changed_over_time" when a running tally only grows from report to report."""
+    """Return "changed_over_time" when a running tally moves one way from report to report (the dead only
+    grow; the missing may fall as people are found: 6, then 3), else "conflict"."""
     kinds = concept_kinds()
     is_tally = any(kinds.get(c) == "tally" for claim in ordered for c in claim.events)
     numbers = [c.number for c in ordered]
     grows = all(b >= a for a, b in itertools.pairwise(numbers))
-    return "changed_over_time" if is_tally and grows else "conflict"
+    falls = all(b <= a for a, b in itertools.pairwise(numbers))
+    return "changed_over_time" if is_tally and (grows or falls) else "conflict"

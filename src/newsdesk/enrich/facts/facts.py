@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
+from newsdesk.enrich.facts.grammar import tag_tokens
 from newsdesk.enrich.facts.meaning import clause_ids, concepts_of, read_what, skip_conversion
 from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
 from newsdesk.enrich.facts.tokens import PHONE_RE, Figure, Token, tokenize
@@ -22,6 +23,7 @@ from newsdesk.text import split_sentences
 
 MAX_CHARS = 60_000  # longer texts are read only this far: the figures that matter come early
 MAX_FACTS = 200
+MAX_SENTENCE_TOKENS = 400  # a longer "sentence" is no prose (a table, a list run together): read this far
 MAX_SOURCES = 200  # articles of one story compared
 MAX_CLAIMS = 40  # comparable figures per article (an article has a dozen or two)
 MAX_RATIO = 2.5  # figures further than this from the others' median are about something else
@@ -74,17 +76,23 @@ def extract_facts(text: str, language: str) -> list[Fact]:
     """Return the figures an article reports, with what they count and the sentence they come from."""
     language = (language or "").split("-")[0].lower()
     facts: list[Fact] = []
-    seen: set[tuple[float | None, str, str]] = set()
+    seen: set[tuple[float | str, str, str]] = set()
     text = mask_phone_numbers(text[:MAX_CHARS])
     for _, sentence in split_sentences(text):
         for fact in facts_in_sentence(sentence.strip(), language):
-            key = (fact.number, fact.unit, fact.what.lower())
+            key = (fact.number if fact.number is not None else fact.value, fact.unit, fact.what.lower())
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)
             if len(facts) >= MAX_FACTS:
                 return facts
     return facts
+
+
+def facts_from_records(records: Sequence[dict[str, object]] | None) -> list[Fact]:
+    """Read back facts stored as records (``dataclasses.asdict`` of each Fact)."""
+    fields = ("value", "number", "unit", "what", "sentence", "qualifier")
+    return [Fact(**{k: r.get(k) for k in fields}) for r in records or [] if r.get("value")]  # type: ignore[arg-type]
 
 
 def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fact]:
@@ -133,16 +141,17 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     """Return the facts of one sentence."""
     if not numberish(language).search(sentence):
         return []
-    tokens = tokenize(sentence, language)
+    tokens = tokenize(sentence, language)[:MAX_SENTENCE_TOKENS]
     if not any(t.kind in ("num", "time") for t in tokens) and not _has_number_word(tokens, language):
         return []
     clauses = clause_ids(tokens, language)
+    tags = tag_tokens(tokens, language)
     facts: list[Fact] = []
     bracket_end, converted = -1, ""
     for figure in find_figures(tokens, language):
         if figure.skip:
             continue
-        reading = read_what(tokens, figure, clauses, language)
+        reading = read_what(tokens, figure, clauses, language, tags)
         what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
         bracket_end, converted = skip_conversion(tokens, figure.end), what
         if is_increment(tokens, figure):

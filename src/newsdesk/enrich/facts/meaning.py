@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsdesk.enrich.facts.grammar import dimension_nouns
+from newsdesk.enrich.facts.labels import (
+    clause_verb_text,
+    describe_by_structure,
+    dimension_text,
+    is_distance,
+    label_template,
+    label_templates,
+    money_phrase,
+    noun_before_of,
+    noun_numbered,
+    owner_text,
+    person_before_de,
+    where_from,
+)
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -14,9 +29,11 @@ from newsdesk.enrich.facts.tokens import (
 )
 from newsdesk.enrich.facts.vocab import (
     Concept,
+    Unit,
     concept_kinds,
     cues_for,
     qualifiers_for,
+    unit_by_id,
     unit_forms,
     words_for,
 )
@@ -119,6 +136,8 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         and tokens[j + 1].low not in stops
     ):
         j += 1  # "3,500 hectares of forest"
+    else:
+        j += partitive_length(tokens, j, language)  # "41 per cent of the people", "20 Prozent der Fernzüge"
     while j < len(tokens) and tokens[j].low in (
         "more",
         "other",
@@ -134,10 +153,38 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
         token = tokens[j]
         if token.kind != "word" or token.low in stops or token.low in calendar_words():
             break
+        if language == "de" and not token.text[:1].isupper() and not _capital_follows(tokens, j):
+            break  # "14 Monate dauern": a verb, not what is counted
         j += 3 if _hyphen_follows(tokens, j) else 1
         if language == "de" and token.text[:1].isupper():
             break
     return first, j
+
+
+def partitive_length(tokens: list[Token], j: int, language: str) -> int:
+    """Return how many tokens "of the stalls" / "of the 150 seats" / "de los viajes" / "der 150 Sitze" take
+    before the noun a share or part counts (0 when none follows)."""
+    k = j
+    if k < len(tokens) and tokens[k].low in ("of", "de"):
+        k += 1
+        if k < len(tokens) and tokens[k].low in ("the", "los", "las", "la", "el"):
+            k += 1
+    elif language == "de" and k < len(tokens) and tokens[k].low in ("der", "des"):
+        k += 1
+    bare = k == j or (k == j + 1 and tokens[j].low not in ("der", "des"))  # "of" alone: "of 150 seats"
+    if bare and not (k < len(tokens) and tokens[k].kind == "num"):
+        return 0
+    if k < len(tokens) and tokens[k].kind == "num":
+        k += 1
+    if k >= len(tokens) or tokens[k].kind != "word" or tokens[k].low in stop_words(language):
+        return 0
+    if language == "de" and not tokens[k].text[:1].isupper():
+        return 0
+    return k - j
+
+
+def _capital_follows(tokens: list[Token], j: int) -> bool:
+    return j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper() and tokens[j + 1].kind == "word"
 
 
 def skip_conversion(tokens: list[Token], j: int) -> int:
@@ -183,7 +230,9 @@ class Reading:
     concepts: frozenset[str]
 
 
-def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language: str) -> Reading:
+def read_what(
+    tokens: list[Token], figure: Figure, clauses: list[int], language: str, tags: list[str]
+) -> Reading:
     """Describe what a figure counts: the words after it plus the event around it."""
     np_start, np_end = noun_phrase_after(tokens, figure.end, clauses, language)
     parts: list[str] = []
@@ -207,21 +256,42 @@ def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language:
         and not np_start <= h.start < np_end
         and not any(joins_clauses(tokens, k, language) for k in range(figure.end, h.start))
     ]
+    if figure.unit == "score":
+        return Reading(label_template(language, "score"), frozenset())
+    if figure.unit == "year" and (person := person_before_de(tokens, tags, figure)):
+        return Reading(label_template(language, "age", person), frozenset())
+    if np_end == np_start + 1 and tokens[np_start].low in dimension_nouns(language):
+        what = dimension_text(tokens, tags, figure, clauses, language)
+        return Reading(what, concepts_of(what, language))
+    unit = unit_by_id().get(figure.unit)
+    if np_end <= np_start + 1 and unit and unit.cls == "length" and is_distance(tokens, figure.end, language):
+        return Reading(
+            f"{label_template(language, 'length')} {where_from(tokens, figure.end, language)}", frozenset()
+        )
     if np_end > np_start:
         parts.append(" ".join(t.text for t in tokens[np_start:np_end]))
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
-        nearby = [h for h in things if 0 <= figure.start - h.end <= 3]
-        if nearby and all(concept_kinds().get(c) == "weak" for c in concepts):
-            parts.insert(0, " ".join(t.text for t in tokens[nearby[-1].start : nearby[-1].end]))
-            concepts.add(nearby[-1].concept.name)
+        owner = noun_before_of(tokens, tags, figure, language)
+        if owner and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
+            what = owner_text(tokens, owner, language)
+            return Reading(what, concepts_of(what, language))
     else:
         phrase = number_of_phrase(tokens, figure.start, figure.end, language)
         if phrase:
             parts.append(" ".join(t.text for t in tokens[phrase[0] : phrase[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, phrase[0], phrase[1], language)}
-        elif (head := noun_before_of(tokens, figure, language)) is not None:
+        elif (head := noun_before_of(tokens, tags, figure, language)) is not None:
             parts.append(" ".join(t.text for t in tokens[head[0] : head[1]]))
             concepts |= {h.concept.name for h in find_cues(tokens, head[0], head[1], language)}
+        elif money := money_phrase(tokens, tags, figure, language):
+            parts.append(money)
+            concepts |= concepts_of(money, language)
+        elif named := noun_numbered(tokens, tags, figure, clauses, language):
+            parts.append(named)
+            concepts |= concepts_of(named, language)
+        elif structured := describe_by_structure(tokens, tags, figure, clauses, language):
+            parts.append(structured)
+            concepts |= concepts_of(structured, language)
         elif things:
             nearest = nearest_thing(things, events, figure)
             parts.append(" ".join(t.text for t in tokens[nearest.start : nearest.end]))
@@ -231,32 +301,26 @@ def read_what(tokens: list[Token], figure: Figure, clauses: list[int], language:
     if event:
         concepts.add(event.concept.name)
         parts.append(_event_words(tokens, event, figure))
+    elif np_end > np_start and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
+        verb = clause_verb_text(tokens, tags, figure, clauses)  # "2.000 Menschen kamen"
+        if verb and verb not in parts[-1].split():
+            parts.append(verb)
     if not parts:
         parts = _words_before(tokens, lo, figure.start, language)
-    return Reading(" ".join(parts).strip(), frozenset(concepts))
-
-
-def noun_before_of(tokens: list[Token], figure: Figure, language: str) -> tuple[int, int] | None:
-    """Return the noun of "a payment of €1,000" / "Prämie von 1.000 Euro" / "un plan de 3.200 millones"."""
-    quals = {word for phrase in qualifiers_for(language) for word in phrase}
-    k = figure.start - 1
-    while k >= 0 and tokens[k].low in quals:
-        k -= 1
-    if k < 1 or tokens[k].low not in ("of", "von", "de", "del", "in"):
-        return None
-    if tokens[k].low == "in" and language != "en":
-        return None
-    stops = stop_words(language)
-    end = k
-    start = end
-    while (
-        start > 0
-        and end - start < 2
-        and tokens[start - 1].kind == "word"
-        and tokens[start - 1].low not in stops
-    ):
-        start -= 1
-    return (start, end) if start < end else None
+    what = " ".join(parts).strip()
+    measure = unit_by_id().get(figure.unit) or (Unit("time", "time", 1.0) if figure.unit == "time" else None)
+    if measure is not None and measure.cls == "length" and not is_distance(tokens, figure.end, language):
+        measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
+    if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
+        noun = label_template(language, measure.cls)
+        if concepts_of(what, language) & concepts_of(noun, language):
+            return Reading(what, frozenset(concepts))  # "temperatures of 2,700C" names its measure
+        near = range(max(0, lo - WINDOW), min(len(tokens), hi + WINDOW))
+        verbal = {tokens[k].text for k in near if tags[k] in ("verb", "aux")}
+        nominal = bool(what) and what.split()[0] not in verbal
+        what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
+        concepts |= concepts_of(noun, language)
+    return Reading(what, frozenset(concepts))
 
 
 def joins_clauses(tokens: list[Token], k: int, language: str) -> bool:

@@ -7,6 +7,7 @@ import re
 from newsdesk.enrich.facts.skips import is_skipped
 from newsdesk.enrich.facts.tokens import AMPM, Figure, Token, _glued, tokenize
 from newsdesk.enrich.facts.vocab import Unit, qualifiers_for, unit_forms, words_for
+from newsdesk.text import marker_words, stop_words
 
 
 def parse_digits(text: str, language: str) -> float | None:
@@ -149,6 +150,8 @@ def read_figure(tokens: list[Token], i: int, language: str) -> Figure | None:
     token = tokens[i]
     if token.kind == "time":
         return read_clock(tokens, i)
+    if token.kind == "num" and is_score(tokens, i):
+        return Figure(i, i + 3, None, unit="score")
     if token.kind == "num":
         number = parse_digits(token.text, language)
         if number is None:
@@ -164,6 +167,21 @@ def read_figure(tokens: list[Token], i: int, language: str) -> Figure | None:
         number, end = read
         return complete_figure(tokens, i, end, number, language, worded=True)
     return None
+
+
+def is_score(tokens: list[Token], i: int) -> bool:
+    """Return True for a match score ("24-22", "2–1", "a 2-1 win"): two whole numbers joined by a dash with
+    no unit or noun after them but a word of results (a range counts something: "10-15 people")."""
+    if i + 2 >= len(tokens) or tokens[i + 1].text not in ("-", "–") or tokens[i + 2].kind != "num":
+        return False
+    if not (_glued(tokens, i + 1) and _glued(tokens, i + 2)):
+        return False
+    if not all(tokens[k].text.isdigit() and len(tokens[k].text) <= 3 for k in (i, i + 2)):
+        return False
+    after = tokens[i + 3] if i + 3 < len(tokens) else None
+    if after is None or after.kind == "punct" or after.low in marker_words("score_followers"):
+        return True  # "a 2-1 win", "22-17 ahead"
+    return after.low in stop_words("")
 
 
 def read_clock(tokens: list[Token], i: int) -> Figure:

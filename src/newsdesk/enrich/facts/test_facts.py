@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from newsdesk.demo.corpus import load_corpus
 from newsdesk.enrich.facts.disagreements import compare_sources
 from newsdesk.enrich.facts.facts import Fact, FactSource, extract_facts, pick_key_facts
 from newsdesk.enrich.facts.meaning import concepts_of
+from newsdesk.enrich.facts.timelines import figure_timelines, story_figures_record
 
 FLOORS = json.loads((Path(__file__).parents[1] / "eval_floor.json").read_text())
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -234,3 +235,127 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"facts_recall_in_scope\s+0\.9\d\d", result.output)
     assert re.search(r"disagreements found\s+8/8\n", result.output)
+
+
+# --- labels from the sentence's structure (issue 16: each bad label seen on the demo) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        (
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, makes wine.",
+            "en",
+            "21,000",
+            "population of town",
+        ),
+        (
+            "Valmora, a town of about 21,000 people some 35 kilometers northeast of Porto, makes wine.",
+            "en",
+            "35 kilometers",
+            "distance northeast of Porto",
+        ),
+        (
+            "By dawn the Lenteira river, normally a shallow stream that winds past the old town's granite "
+            "houses, had risen by almost 2 meters.",
+            "en",
+            "2 meters",
+            "Lenteira river had risen",
+        ),
+        (
+            '"The water has gone down, but the mud is up to a metre deep in places.',
+            "en",
+            "a metre",
+            "depth of mud",
+        ),
+        (
+            "Der Arbeitgeberverband EROC schätzt die Kosten des Streiks für die Volkswirtschaften "
+            "beider Länder auf rund 100 Millionen Euro pro Tag.",
+            "de",
+            "100 Millionen Euro",
+            "Kosten des Streiks",
+        ),
+        (
+            "Northgate Ravens won the cup, beating Ashby Vale 24-22 with a try that brought a crowd of 1,800 "
+            "at Fellside Park to its feet.",
+            "en",
+            "24-22",
+            "score",
+        ),
+        (
+            "Northgate Ravens won the cup, beating Ashby Vale 24-22 with a try that brought a crowd of 1,800 "
+            "at Fellside Park to its feet.",
+            "en",
+            "1,800",
+            "crowd",
+        ),
+        ("The terminal was closed for two days.", "en", "two days", "duration of terminal was closed"),
+        ("Die Bauarbeiten sollen 14 Monate dauern.", "de", "14 Monate", "Bauarbeiten dauern"),
+    ],
+)
+def test_what_a_figure_counts_comes_from_the_sentence_structure(
+    text: str, language: str, value: str, what: str
+) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
+
+
+def test_a_score_is_one_figure_without_a_number_and_no_tally() -> None:
+    facts = extract_facts("Costanegra came from behind to beat Real Valdeluna 2-1 in the final.", "en")
+    assert [(f.value, f.number, f.what) for f in facts] == [("2-1", None, "score")]
+    assert [f.value for f in extract_facts("Between 10-15 people were hurt.", "en")] != ["10-15"]
+    rugby = extract_facts("They won 24-22 after a drop goal had put Ashby Vale 22-17 ahead.", "en")
+    assert [(f.value, f.what) for f in rugby] == [("24-22", "score"), ("22-17", "score")]
+    assert [f.value for f in extract_facts("It gave Costanegra a 2-1 win over Valdeluna.", "en")] == ["2-1"]
+
+
+def _source(article_id: str, hours: int, language: str, text: str) -> FactSource:
+    published = NOW.replace(hour=0) + timedelta(hours=hours)
+    return FactSource(article_id, article_id.upper(), published, language, extract_facts(text, language))
+
+
+def test_a_count_that_falls_as_reports_come_in_is_a_change_not_a_conflict() -> None:
+    sources = [
+        _source("a", 1, "en", "Nine people were killed and 6 people are missing."),
+        _source("b", 20, "en", "Twelve people were killed and 3 people are missing."),
+    ]
+    kinds = {d.what: d.kind for d in compare_sources(sources)[1]}
+    missing = next(kind for what, kind in kinds.items() if "missing" in what)
+    assert missing == "changed_over_time"
+    [timeline] = [t for t in figure_timelines(sources) if "missing" in t.what]
+    assert (
+        timeline.changed and timeline.latest.value == "3" and [v.value for v in timeline.values] == ["6", "3"]
+    )
+
+
+def test_a_conversion_is_a_disagreement_only_when_the_values_differ() -> None:
+    same = [
+        _source("a", 1, "es", "Unas 21.000 personas fueron desalojadas."),
+        _source("b", 2, "en", "About 21,000 people were evacuated."),
+        _source("c", 3, "de", "Rund 21.000 Menschen wurden evakuiert."),
+    ]
+    assert compare_sources(same)[1] == [] and compare_sources(same)[0]
+    units = [
+        _source("a", 1, "en", "The probe travelled 3.8 billion miles to the comet."),
+        _source("b", 2, "en", "The probe travelled 6.1 billion kilometres to the comet."),
+    ]
+    assert compare_sources(units)[1] == []
+    demo = [  # the demo's Valmora: "gut 20.000" is more than 20,000, so "about 21,000" agrees with it
+        _source("a", 1, "de", "Der Ort mit gut 20.000 Einwohnern liegt nahe Porto."),
+        _source("b", 2, "en", "Valmora, a town of about 21,000 people, lies near Porto."),
+    ]
+    assert compare_sources(demo)[1] == []
+    differ = [
+        _source("a", 1, "de", "Genau 20.000 Menschen wurden evakuiert."),
+        _source("b", 2, "en", "Exactly 21,000 people were evacuated."),
+    ]
+    [found] = compare_sources(differ)[1]
+    assert [v.number for v in found.values] == [20000, 21000]
+
+
+def test_a_story_record_keeps_agreements_disagreements_and_timelines_as_json() -> None:
+    record = story_figures_record(sources_by_event()["valmora-floods"])
+    assert json.loads(json.dumps(record)) == record
+    killed = next(t for t in record["timelines"] if "killed" in t["what"])
+    assert killed["changed"] and [v["number"] for v in killed["values"]] == [9, 9, 9, 12, 12, 14]
+    assert any("missing" in t["what"] and t["changed"] for t in record["timelines"])
