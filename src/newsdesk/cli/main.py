@@ -66,6 +66,7 @@ BENCH_COMMANDS = {
     "facts": "newsdesk.bench.facts",
     "language": "newsdesk.bench.language",
     "cluster-bound": "newsdesk.bench.cluster_bound",
+    "search": "newsdesk.bench.search",
 }
 
 
