@@ -56,21 +56,43 @@ def fill_demo_store(store: Store, corpus: Corpus) -> None:
         stories = {story_key(a.id, a.event) for a in originals}
         connection.execute(
             insert(Story),
-            [{"id": s, "title": s, "first_seen_at": NOW, "last_seen_at": NOW, "article_count": 0, "source_count": 0} for s in sorted(stories)],
+            [
+                {
+                    "id": s,
+                    "title": s,
+                    "first_seen_at": NOW,
+                    "last_seen_at": NOW,
+                    "article_count": 0,
+                    "source_count": 0,
+                }
+                for s in sorted(stories)
+            ],
         )
         connection.execute(insert(Article), [article_row(a, sources[a.outlet]) for a in originals])
         connection.execute(
             insert(ArticleVector),
-            [{"article_id": a.id, "model": DEFAULT_MODEL, "vector": np.asarray(v, np.float32).tobytes()} for a, v in zip(originals, vectors, strict=True)],
+            [
+                {"article_id": a.id, "model": DEFAULT_MODEL, "vector": np.asarray(v, np.float32).tobytes()}
+                for a, v in zip(originals, vectors, strict=True)
+            ],
         )
 
 
 def source_row(key: str, number: int) -> dict[str, Any]:
     outlet = OUTLETS[key]
     return {
-        "id": number, "slug": key, "name": outlet.name, "feed_url": f"https://{key}.example/feed",
-        "site_url": f"https://{key}.example/", "feed_format": outlet.feed_format, "country": outlet.country,
-        "language": outlet.language, "enabled": False, "error_count": 0, "folder": "", "body_hash": "",
+        "id": number,
+        "slug": key,
+        "name": outlet.name,
+        "feed_url": f"https://{key}.example/feed",
+        "site_url": f"https://{key}.example/",
+        "feed_format": outlet.feed_format,
+        "country": outlet.country,
+        "language": outlet.language,
+        "enabled": False,
+        "error_count": 0,
+        "folder": "",
+        "body_hash": "",
         "created_at": NOW,
     }
 
@@ -79,14 +101,34 @@ def article_row(article: Any, source_id: int) -> dict[str, Any]:
     body = "\n".join(article.body)
     url = f"https://{article.outlet}.example/{article.id}"
     return {
-        "id": article.id, "source_id": source_id, "guid": url, "url": url, "canonical_url": url,
-        "title": article.title, "subtitle": article.subtitle, "byline": "", "authors": [], "agency": "",
-        "dateline": "", "section": "", "language": article.lang,
-        "published_at": NOW - timedelta(hours=article.hours_ago), "first_seen_at": NOW, "fetched_at": NOW,
-        "summary": "", "body": [{"kind": "p", "text": p} for p in article.body], "body_text": body,
-        "word_count": len(body.split()), "content_hash": content_hash(article.title + body), "entry_hash": "",
-        "lead_image_url": "", "category_slug": None, "story_id": story_key(article.id, article.event),
-        "duplicate_of": article.copy_of, "extraction_note": "", "processed_at": NOW,
+        "id": article.id,
+        "source_id": source_id,
+        "guid": url,
+        "url": url,
+        "canonical_url": url,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "byline": "",
+        "authors": [],
+        "agency": "",
+        "dateline": "",
+        "section": "",
+        "language": article.lang,
+        "published_at": NOW - timedelta(hours=article.hours_ago),
+        "first_seen_at": NOW,
+        "fetched_at": NOW,
+        "summary": "",
+        "body": [{"kind": "p", "text": p} for p in article.body],
+        "body_text": body,
+        "word_count": len(body.split()),
+        "content_hash": content_hash(article.title + body),
+        "entry_hash": "",
+        "lead_image_url": "",
+        "category_slug": None,
+        "story_id": story_key(article.id, article.event),
+        "duplicate_of": article.copy_of,
+        "extraction_note": "",
+        "processed_at": NOW,
     }
 
 
@@ -136,9 +178,22 @@ def score_queries(store: Store, corpus: Corpus, items: list[dict[str, Any]], ran
             precisions.append(precision)
             by_kind.setdefault(item["kind"], []).append((recall, precision))
             if recall < 1 or precision < 1:
-                misses.append(f"{item['q']!r} [{item.get('language') or 'any'}]: R@20 {recall:.2f} P@5 {precision:.2f} top {ranked[:5]}")
-    kinds = {k: (float(np.mean([r for r, _ in v])), float(np.mean([p for _, p in v])), len(v)) for k, v in by_kind.items()}
-    return SearchScore(len(items), float(np.mean(recalls)), float(np.mean(precisions)), kinds, misses, time.perf_counter() - started)
+                misses.append(
+                    f"{item['q']!r} [{item.get('language') or 'any'}]: "
+                    f"R@20 {recall:.2f} P@5 {precision:.2f} top {ranked[:5]}"
+                )
+    kinds = {
+        k: (float(np.mean([r for r, _ in v])), float(np.mean([p for _, p in v])), len(v))
+        for k, v in by_kind.items()
+    }
+    return SearchScore(
+        len(items),
+        float(np.mean(recalls)),
+        float(np.mean(precisions)),
+        kinds,
+        misses,
+        time.perf_counter() - started,
+    )
 
 
 def demo_store(folder: Path) -> tuple[Store, Corpus]:
@@ -156,11 +211,18 @@ def command(baseline: bool, verbose: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-search-") as folder:
         store, corpus = demo_store(Path(folder))
         try:
-            score = score_queries(store, corpus, load_query_set(), baseline_ranking if baseline else hybrid_ranking)
+            score = score_queries(
+                store, corpus, load_query_set(), baseline_ranking if baseline else hybrid_ranking
+            )
         finally:
             store.close()
-    click.echo(f"method: {'baseline (words as written)' if baseline else 'hybrid (stems + vectors, by story)'}")
-    click.echo(f"queries: {score.queries}  recall@20: {score.recall:.3f}  precision@5: {score.precision:.3f}  ({score.seconds:.1f}s)")
+    click.echo(
+        f"method: {'baseline (words as written)' if baseline else 'hybrid (stems + vectors, by story)'}"
+    )
+    click.echo(
+        f"queries: {score.queries}  recall@20: {score.recall:.3f}  "
+        f"precision@5: {score.precision:.3f}  ({score.seconds:.1f}s)"
+    )
     for kind, (recall, precision, count) in sorted(score.kinds.items()):
         click.echo(f"  {kind:<9} {count:>3} queries  recall@20 {recall:.3f}  precision@5 {precision:.3f}")
     if verbose:

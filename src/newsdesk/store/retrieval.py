@@ -65,7 +65,7 @@ def hybrid_articles(
     lexical, _ = ranked_article_ids(session, query, scope, LEXICAL_HITS, any_word=True)
     semantic: list[str] = []
     if vector is not None:
-        snapshot = vector_index(str(session.get_bind().url)).current(session)
+        snapshot = vector_index(str(session.get_bind().engine.url)).current(session)
         found = [i for i, _ in nearest(snapshot, vector, VECTOR_HITS, MIN_SIMILARITY)]
         semantic = keep_in_scope(session, found, scope)
     return fuse([lexical, topic_article_ids(session, query, scope, LEXICAL_HITS), semantic])
@@ -79,7 +79,10 @@ def keep_in_scope(session: Session, ids: list[str], filters: SearchFilters) -> l
         return ids
     params.update({f"i{n}": i for n, i in enumerate(ids)})
     listed = ", ".join(f":i{n}" for n in range(len(ids)))
-    kept = {str(r[0]) for r in session.execute(text(f"SELECT a.id FROM articles a WHERE a.id IN ({listed}){where}"), params)}
+    kept = {
+        str(r[0])
+        for r in session.execute(text(f"SELECT a.id FROM articles a WHERE a.id IN ({listed}){where}"), params)
+    }
     return [i for i in ids if i in kept]
 
 
@@ -94,10 +97,14 @@ def story_matches(
     hits = article_stories(session, list(scores))
     matches: dict[str, StoryMatch] = {}
     for article_id, story in hits.items():
-        match = matches.setdefault(story, StoryMatch(story, None if story.startswith("article:") else story, 0.0))
+        match = matches.setdefault(
+            story, StoryMatch(story, None if story.startswith("article:") else story, 0.0)
+        )
         match.score = max(match.score, scores[article_id])
     for report in story_reports(session, list(matches), scope):
-        matches[report.story].reports.append(Report(report.id, report.story, report.language, scores.get(report.id, 0.0)))
+        matches[report.story].reports.append(
+            Report(report.id, report.story, report.language, scores.get(report.id, 0.0))
+        )
     found = [m for m in matches.values() if m.reports]
     for match in found:
         match.reports.sort(key=lambda r: -r.score)  # hits first, then the rest newest first (stable)

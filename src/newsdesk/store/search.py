@@ -1,4 +1,4 @@
-"""Full-text search over word stems with filters and pages: FTS5 on SQLite, per-language tsvector on PostgreSQL.
+"""Full-text search over word stems, with filters: FTS5 on SQLite, per-language tsvector on PostgreSQL.
 
 Articles are indexed as Snowball stems of their own language; a query is stemmed in every language the
 store holds, so "flood" finds "floods" and "Überschwemmungen" finds "Überschwemmung".
@@ -62,7 +62,7 @@ class SearchPage:
 
 def store_languages(session: Session) -> tuple[str, ...]:
     """The base languages of the stored articles that Snowball stems (looked up every few minutes)."""
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     cached = _languages.get(key)
     if cached and time.monotonic() - cached[0] < LANGUAGES_TTL:
         return cached[1]
@@ -151,7 +151,9 @@ def ranked_article_ids(
             "LIMIT :limit OFFSET :offset"
         )
         ids = [str(r[0]) for r in session.execute(text(ranked), params)]
-    counted = session.execute(text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params)
+    counted = session.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params
+    )
     return ids, int(counted.scalar() or 0)
 
 
@@ -159,7 +161,10 @@ def _ids_of_rowids(session: Session, rowids: list[int]) -> list[str]:
     if not rowids:
         return []
     listed = ", ".join(str(rowid) for rowid in rowids)  # integers from the database itself
-    found = {int(r[1]): str(r[0]) for r in session.execute(text(f"SELECT id, rowid FROM articles WHERE rowid IN ({listed})"))}
+    found = {
+        int(r[1]): str(r[0])
+        for r in session.execute(text(f"SELECT id, rowid FROM articles WHERE rowid IN ({listed})"))
+    }
     return [found[rowid] for rowid in rowids if rowid in found]
 
 
@@ -167,7 +172,9 @@ def load_articles(session: Session, ids: list[str]) -> dict[str, Article]:
     """The articles with these ids (their source loaded, processing-only columns left in the database)."""
     if not ids:
         return {}
-    loading = select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, selectinload(Article.source))
+    loading = (
+        select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, selectinload(Article.source))
+    )
     return {a.id: a for a in session.scalars(loading)}
 
 

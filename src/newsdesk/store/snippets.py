@@ -1,4 +1,4 @@
-"""Search snippets: the passage of an article where the query's words (in any of their forms) stand, marked."""
+"""Search snippets: the passage of an article where the query's words (in any form) stand, marked."""
 
 from __future__ import annotations
 

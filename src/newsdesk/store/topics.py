@@ -1,4 +1,4 @@
-"""Query expansion across languages through the topic lexicon: "Hochwasser" also asks for "flood*" and "inundaci*".
+"""Query expansion across languages by the topic lexicon: "Hochwasser" also asks for "flood*", "inundaci*".
 
 The enrich stage's topics name each news topic in English, German and Spanish; a query that names a topic
 is searched again with every cue of that topic (prefix cues as prefixes), as one more ranking to fuse.
@@ -20,7 +20,10 @@ from newsdesk.text import read_rows
 @cache
 def topic_cues() -> dict[str, tuple[str, ...]]:
     """Each topic's cues (a trailing * matches any ending)."""
-    return {topic: tuple(c.strip() for c in cues.split("|") if c.strip()) for topic, cues in read_rows("topics.tsv")}
+    return {
+        topic: tuple(c.strip() for c in cues.split("|") if c.strip())
+        for topic, cues in read_rows("topics.tsv")
+    }
 
 
 def query_topics(query: str) -> list[str]:

@@ -47,7 +47,13 @@ class VectorSnapshot:
 
 
 def empty_snapshot(dim: int = DIM) -> VectorSnapshot:
-    return VectorSnapshot([], np.zeros((0, dim), np.int8), np.zeros(0, np.float32), np.zeros((dim // 64, 0), np.uint64), np.zeros(dim, np.float32))
+    return VectorSnapshot(
+        [],
+        np.zeros((0, dim), np.int8),
+        np.zeros(0, np.float32),
+        np.zeros((dim // 64, 0), np.uint64),
+        np.zeros(dim, np.float32),
+    )
 
 
 def quantise(vectors: Vectors) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float32]]:
@@ -59,7 +65,7 @@ def quantise(vectors: Vectors) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.flo
 
 
 def sign_bits(vectors: Vectors, mean: Vectors) -> npt.NDArray[np.uint64]:
-    """The signs of each centred vector packed 64 to a word, one row per word (dimensions a multiple of 64)."""
+    """The signs of each centred vector, 64 to a word, one row per word (dimensions a multiple of 64)."""
     packed = np.packbits(vectors - mean > 0, axis=1)
     return np.ascontiguousarray(packed.view(np.uint64).T)
 
@@ -87,7 +93,9 @@ def extend_snapshot(old: VectorSnapshot, ids: list[str], vectors: Vectors) -> Ve
     )
 
 
-def nearest(snapshot: VectorSnapshot, query: Vectors, limit: int, floor: float = -1.0) -> list[tuple[str, float]]:
+def nearest(
+    snapshot: VectorSnapshot, query: Vectors, limit: int, floor: float = -1.0
+) -> list[tuple[str, float]]:
     """The ``limit`` articles nearest the query (cosine similarity at least ``floor``), nearest first."""
     if not snapshot.ids or query.shape[0] != snapshot.rows.shape[1]:
         return []
@@ -98,7 +106,9 @@ def nearest(snapshot: VectorSnapshot, query: Vectors, limit: int, floor: float =
         for word, bits in zip(code, snapshot.bits, strict=True):
             distance += np.bitwise_count(bits ^ word)
         candidates = np.argpartition(distance, RESCORED)[:RESCORED]
-    scores = (snapshot.rows[candidates].astype(np.float32) @ query.astype(np.float32)) * snapshot.scales[candidates]
+    scores = (snapshot.rows[candidates].astype(np.float32) @ query.astype(np.float32)) * snapshot.scales[
+        candidates
+    ]
     order = np.argsort(-scores)[:limit]
     return [(snapshot.ids[candidates[i]], float(scores[i])) for i in order if scores[i] >= floor]
 
@@ -115,7 +125,9 @@ class VectorIndex:
 
     def current(self, session: Session) -> VectorSnapshot:
         """The index, brought up to date first when the last check is old (one thread at a time updates)."""
-        if time.monotonic() - self.checked >= REFRESH_SECONDS and self._lock.acquire(blocking=self.count == 0):
+        if time.monotonic() - self.checked >= REFRESH_SECONDS and self._lock.acquire(
+            blocking=self.count == 0
+        ):
             try:
                 self.refresh(session)
             finally:
@@ -128,11 +140,19 @@ class VectorIndex:
         if stored == self.count:
             return
         known = set(self.snapshot.ids) if stored > self.count else set()
-        ids = [i for i in session.scalars(select(ArticleVector.article_id).where(ArticleVector.model == self.model)) if i not in known]
+        ids = [
+            i
+            for i in session.scalars(
+                select(ArticleVector.article_id).where(ArticleVector.model == self.model)
+            )
+            if i not in known
+        ]
         vectors = load_vectors(session, ids, self.model)
         kept = [i for i in ids if i in vectors]
         matrix = np.stack([vectors[i] for i in kept]) if kept else np.zeros((0, DIM), np.float32)
-        self.snapshot = extend_snapshot(self.snapshot, kept, matrix) if known else build_snapshot(kept, matrix)
+        self.snapshot = (
+            extend_snapshot(self.snapshot, kept, matrix) if known else build_snapshot(kept, matrix)
+        )
         self.count = stored
 
 

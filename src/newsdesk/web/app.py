@@ -42,7 +42,6 @@ from newsdesk.web.context import (
     edition_context,
     editions,
     home_context,
-    search_context,
     source_context,
     source_summary,
 )
@@ -53,6 +52,7 @@ from newsdesk.web.feeds import FORMATS
 from newsdesk.web.i18n import LANGUAGES, PageLanguage, current_language, gettext, ngettext, path_in_language
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
+from newsdesk.web.searching import search_context
 from newsdesk.web.session_key import session_key
 from newsdesk.web.stories import (
     full_article_context,

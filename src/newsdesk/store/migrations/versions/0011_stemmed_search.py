@@ -48,7 +48,9 @@ POSTGRES_CONFIGS = ("english", "german", "spanish", "french", "italian", "portug
 def postgres_config_case() -> str:
     """A CASE choosing the article's text search configuration by its language code."""
     cases = " ".join(
-        f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in SNOWBALL.items() if name in POSTGRES_CONFIGS
+        f"WHEN '{code}' THEN '{name}'::regconfig"
+        for code, name in SNOWBALL.items()
+        if name in POSTGRES_CONFIGS
     )
     return f"CASE language {cases} ELSE 'simple'::regconfig END"
 
@@ -64,8 +66,8 @@ def postgres_statements(config: str) -> list[str]:
     return [
         "DROP INDEX IF EXISTS ix_articles_search_vector",
         "ALTER TABLE articles DROP COLUMN search_vector",
-        f"ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({postgres_vector(config)}) "
-        "STORED",
+        "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+        f"({postgres_vector(config)}) STORED",
         "CREATE INDEX ix_articles_search_vector ON articles USING gin (search_vector)",
     ]
 
