@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from newsdesk.store.models import Article
-from newsdesk.text.stems import WORD, stem_words
+from newsdesk.text.stems import WORD, stemmer_for
 
 # Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
 MAX_WORDS = 20  # query words read
 SNIPPET_WORDS = 30
 SCANNED_CHARS = 20_000
+MAX_MATCHES = 60
 
 
 def query_words(query: str) -> list[str]:
@@ -22,14 +23,28 @@ def query_words(query: str) -> list[str]:
 def marked_snippet(article: Article, query: str) -> str:
     """About 30 words of the body around the first place most query words meet, matched words marked."""
     body = (article.body_text or "")[:SCANNED_CHARS]
-    wanted = set(stem_words(query_words(query), article.language or ""))
-    matches = [m for m in WORD.finditer(body) if stem_words([m.group()], article.language or "")[0] in wanted]
+    matches = matching_words(body, query, article.language or "")
     if not body or not matches:
         return _cut(body, 0)
     best = max(matches, key=lambda m: _words_near(matches, m.start()))
     start = body.rfind(". ", 0, best.start())
     start = 0 if start < 0 or best.start() - start > 160 else start + 2
     return _cut(body, start, [(m.start(), m.end()) for m in matches])
+
+
+def matching_words(body: str, query: str, language: str) -> list[re.Match[str]]:
+    """The body's words (the first MAX_MATCHES) whose stem in its language is a query word's stem."""
+    stem = stemmer_for(language)
+    wanted = {stem(word.lower()) for word in query_words(query)}
+    starts = tuple(w[:3] for w in wanted)  # a cheap test before stemming: a stem keeps the word's start
+    found = []
+    for match in WORD.finditer(body):
+        word = match.group().lower()
+        if word.startswith(starts) and stem(word) in wanted:
+            found.append(match)
+            if len(found) == MAX_MATCHES:
+                break
+    return found
 
 
 def _words_near(matches: list[re.Match[str]], position: int) -> int:
