@@ -286,6 +286,14 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
 }
 
 
+def plural_forms(translation: str | tuple[str, str], count: int) -> str | tuple[str, ...]:
+    """A plural translation for every plural form of the language (Spanish has three: the last two read
+    alike), else n=5 would show the English text."""
+    if isinstance(translation, str):
+        return translation
+    return translation + (translation[-1],) * (count - len(translation))
+
+
 def main() -> int:
     with (LOCALE / "messages.pot").open("rb") as handle:
         template = read_po(handle)
@@ -298,7 +306,7 @@ def main() -> int:
         catalog = Catalog(locale=language, project="newsdesk")
         for message_id in ids:
             key = message_id[0] if isinstance(message_id, tuple) else message_id
-            catalog.add(message_id, TABLE[key][index])
+            catalog.add(message_id, plural_forms(TABLE[key][index], catalog.num_plurals))
         folder = LOCALE / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "messages.po").open("wb") as handle:

@@ -210,27 +210,17 @@ def test_language_switch_and_search(browser: Any, demo: str) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize(
-    ("lang", "query", "more"),
-    [
-        ("de", "Hochwasser", r"und 5 weitere Berichte in [23] Sprachen"),
-        ("es", "inundaciones", r"y 5 noticias más en [23] idiomas"),
-        ("en", "flood", r"and 5 more reports in [23] languages"),
-    ],
-)
-def test_search_finds_the_flood_reports_in_every_language_grouped_by_story(
-    browser: Any, demo: str, lang: str, query: str, more: str
+@pytest.mark.parametrize(("lang", "query"), [("de", "Hochwasser"), ("es", "inundaciones"), ("en", "flood")])
+def test_search_finds_the_flood_reports_in_every_language(
+    browser: Any, demo: str, lang: str, query: str
 ) -> None:
     page = new_page(browser, demo)
     page.goto(f"/{lang}/search?q={query}")
-    first = page.locator(".search-hit").first
-    assert "Valmora" in first.inner_text() or "Portugal" in first.inner_text()
-    link = first.locator(".story-more a")
-    assert re.search(more, link.inner_text())
+    titles = page.locator(".search-hit h2").all_inner_texts()
+    assert titles and ("Valmora" in titles[0] or "Portugal" in titles[0])
     shoot(page, f"search-{query}-{lang}")
-    link.click()
-    page.wait_for_url(re.compile(rf"/{lang}/story/[0-9a-f]+"))
-    assert page.locator("h1").count() == 1
+    page.locator(".search-hit h2 a").first.click()
+    page.wait_for_url(re.compile(rf"/{lang}/article/[0-9a-f]+"))
     page.context.close()
 
 

@@ -53,21 +53,7 @@ def fill_demo_store(store: Store, corpus: Corpus) -> None:
     with store.engine.begin() as connection:
         sources = {key: n + 1 for n, key in enumerate(OUTLETS)}
         connection.execute(insert(Source), [source_row(key, n) for key, n in sources.items()])
-        stories = {story_key(a.id, a.event) for a in originals}
-        connection.execute(
-            insert(Story),
-            [
-                {
-                    "id": s,
-                    "title": s,
-                    "first_seen_at": NOW,
-                    "last_seen_at": NOW,
-                    "article_count": 0,
-                    "source_count": 0,
-                }
-                for s in sorted(stories)
-            ],
-        )
+        connection.execute(insert(Story), story_rows(originals))
         connection.execute(insert(Article), [article_row(a, sources[a.outlet]) for a in originals])
         connection.execute(
             insert(ArticleVector),
@@ -76,6 +62,24 @@ def fill_demo_store(store: Store, corpus: Corpus) -> None:
                 for a, v in zip(originals, vectors, strict=True)
             ],
         )
+
+
+def story_rows(articles: list[Any]) -> list[dict[str, Any]]:
+    """A story per event (titled by its first report) and per local article."""
+    first: dict[str, Any] = {}
+    for article in sorted(articles, key=lambda a: -a.hours_ago):
+        first.setdefault(story_key(article.id, article.event), article)
+    return [
+        {
+            "id": key,
+            "title": article.title,
+            "first_seen_at": NOW - timedelta(hours=article.hours_ago),
+            "last_seen_at": NOW,
+            "article_count": sum(story_key(a.id, a.event) == key for a in articles),
+            "source_count": len({a.outlet for a in articles if story_key(a.id, a.event) == key}),
+        }
+        for key, article in first.items()
+    ]
 
 
 def source_row(key: str, number: int) -> dict[str, Any]:
