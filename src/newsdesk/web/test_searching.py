@@ -55,7 +55,10 @@ def test_language_filter_means_reports_in_that_language(client: TestClient) -> N
     assert {i["language"] for i in result["items"]} == {"de"}
     page = client.get("/de/search", params={"q": "strike", "language": "de"})
     assert "Transrail ruft zu" in page.text or "Bahnstreik legt Verkehr lahm" in page.text
-    assert "und 1 weiterer Bericht in 1 Sprache (Deutsch)" in page.text and "Rail strike strands" not in page.text
+    assert (
+        "und 1 weiterer Bericht in 1 Sprache (Deutsch)" in page.text
+        and "Rail strike strands" not in page.text
+    )
 
 
 def test_a_query_nothing_matches_says_so(client: TestClient) -> None:
