@@ -106,9 +106,11 @@ def nearest(
         for word, bits in zip(code, snapshot.bits, strict=True):
             distance += np.bitwise_count(bits ^ word)
         candidates = np.argpartition(distance, RESCORED)[:RESCORED]
-    scores = (snapshot.rows[candidates].astype(np.float32) @ query.astype(np.float32)) * snapshot.scales[
-        candidates
-    ]
+    # einsum, not BLAS: a threaded matrix-vector product costs more CPU than it saves on 2,000 rows
+    rows = snapshot.rows[candidates]
+    scores = (
+        np.einsum("ij,j->i", rows, query.astype(np.float32), dtype=np.float32) * snapshot.scales[candidates]
+    )
     order = np.argsort(-scores)[:limit]
     return [(snapshot.ids[candidates[i]], float(scores[i])) for i in order if scores[i] >= floor]
 
