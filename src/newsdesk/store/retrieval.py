@@ -62,7 +62,7 @@ def hybrid_articles(
     """Article ids found by words (any word, in any form), by the topics they name in every language and
     by meaning, with their fused scores."""
     scope = filters or SearchFilters()
-    lexical, _ = ranked_article_ids(session, query, scope, LEXICAL_HITS, any_word=True)
+    lexical, _ = ranked_article_ids(session, query, scope, LEXICAL_HITS, any_word=True, count=False)
     semantic: list[str] = []
     if vector is not None:
         snapshot = vector_index(str(session.get_bind().engine.url)).current(session)

@@ -130,9 +130,10 @@ def ranked_article_ids(
     offset: int = 0,
     *,
     any_word: bool = False,
+    count: bool = True,
 ) -> tuple[list[str], int]:
     """Ids of the best-matching articles (BM25 on SQLite, ts_rank on PostgreSQL) and how many match
-    (counted up to MAX_COUNT + 1)."""
+    (counted up to MAX_COUNT + 1 when ``count``, else 0)."""
     terms = query_terms(query, store_languages(session))
     if not terms:
         return [], 0
@@ -151,6 +152,8 @@ def ranked_article_ids(
             "LIMIT :limit OFFSET :offset"
         )
         ids = [str(r[0]) for r in session.execute(text(ranked), params)]
+    if not count:
+        return ids, 0
     counted = session.execute(
         text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params
     )
