@@ -20,7 +20,8 @@ from newsdesk.store.search import SearchFilters, _filter_sql, ranked_article_ids
 from newsdesk.store.topics import topic_article_ids
 from newsdesk.store.vectors import nearest, vector_index
 
-LEXICAL_HITS = 200
+LEXICAL_HITS = 100
+FEW_HITS = 20  # fewer articles with every word than this: articles with any word join them
 VECTOR_HITS = 40
 MIN_SIMILARITY = 0.3  # cosine of query and article vectors below which a vector hit is noise
 RRF_K = 60
@@ -62,13 +63,23 @@ def hybrid_articles(
     """Article ids found by words (any word, in any form), by the topics they name in every language and
     by meaning, with their fused scores."""
     scope = filters or SearchFilters()
-    lexical, _ = ranked_article_ids(session, query, scope, LEXICAL_HITS, any_word=True, count=False)
+    lexical = word_hits(session, query, scope)
     semantic: list[str] = []
     if vector is not None:
         snapshot = vector_index(str(session.get_bind().engine.url)).current(session)
         found = [i for i, _ in nearest(snapshot, vector, VECTOR_HITS, MIN_SIMILARITY)]
         semantic = keep_in_scope(session, found, scope)
     return fuse([lexical, topic_article_ids(session, query, scope, LEXICAL_HITS), semantic])
+
+
+def word_hits(session: Session, query: str, filters: SearchFilters) -> list[str]:
+    """Articles with every word of the query (in some form), then, when they are few, with any word: a
+    ranking of every article holding one common word would cost more than it adds."""
+    every, _ = ranked_article_ids(session, query, filters, LEXICAL_HITS, count=False)
+    if len(every) >= FEW_HITS:
+        return every
+    some, _ = ranked_article_ids(session, query, filters, LEXICAL_HITS, any_word=True, count=False)
+    return list(dict.fromkeys(every + some))
 
 
 def keep_in_scope(session: Session, ids: list[str], filters: SearchFilters) -> list[str]:
