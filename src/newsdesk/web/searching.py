@@ -17,6 +17,7 @@ from newsdesk.store.search import SearchFilters, load_articles
 from newsdesk.store.snippets import MARK_END, MARK_START, marked_snippet
 from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import current_language
+from newsdesk.web.timefmt import iso_time
 
 LISTED_REPORTS = 10  # reports of one story listed in the JSON twin's flat items
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español"}
@@ -81,23 +82,35 @@ def story_titles(session: Session, ids: list[str]) -> dict[str, str]:
     return {i: t for i, t in session.execute(select(Story.id, Story.title).where(Story.id.in_(ids)))}
 
 
+def report_summary(article: Any, story_id: str | None) -> dict[str, Any]:
+    """A further report of a story in the results: what links to it (a list of them stays cheap)."""
+    return {
+        "id": article.id,
+        "url": f"/{current_language.get()}/article/{article.id}",
+        "title": article.title,
+        "source": {"name": article.source.name, "slug": article.source.slug},
+        "language": article.language,
+        "published_at": iso_time(article.published_at),
+        "story_id": story_id,
+    }
+
+
 def story_group(
     match: StoryMatch, articles: dict[str, Any], titles: dict[str, str], query: str, now: datetime
 ) -> dict[str, Any]:
     """A story in the results: its best report with a snippet, its other reports, and their languages."""
     lead = articles[match.reports[0].id]
-    reports = []
-    for report in match.reports[:LISTED_REPORTS]:
+    reports = [
+        {
+            **article_summary(lead, now),
+            "story_id": match.story_id,
+            "snippet_html": snippet_html(marked_snippet(lead, query)),
+        }
+    ]
+    for report in match.reports[1:LISTED_REPORTS]:
         article = articles.get(report.id)
         if article is not None:
-            snippet = marked_snippet(article, query) if article is lead else ""
-            reports.append(
-                {
-                    **article_summary(article, now),
-                    "story_id": match.story_id,
-                    "snippet_html": snippet_html(snippet),
-                }
-            )
+            reports.append(report_summary(article, match.story_id))
     others = match.reports[1:]
     languages = sorted({r.language for r in others if r.language})
     story = None
