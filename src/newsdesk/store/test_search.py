@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from newsdesk.bench.search import fill_demo_store, hybrid_ranking, load_query_set, score_queries
-from newsdesk.demo.corpus import Corpus, load_corpus
+from newsdesk.bench.search import hybrid_ranking, load_query_set, score_queries
+from newsdesk.demo.corpus import Corpus
 from newsdesk.models import load_embedder
 from newsdesk.store import Store
 from newsdesk.store.retrieval import fuse, story_matches
@@ -97,27 +95,3 @@ def test_search_stays_above_its_evaluation_floor(search_store: tuple[Store, Corp
     assert score.queries >= 50
     assert score.recall >= FLOOR["recall_at_20"], score.misses
     assert score.precision >= FLOOR["precision_at_5"], score.misses
-
-
-@pytest.mark.postgres
-def test_hybrid_search_on_postgresql(postgres_store: Store) -> None:
-    from newsdesk.conftest import empty_store
-
-    store = empty_store(postgres_store)
-    corpus = load_corpus()
-    fill_demo_store(store, corpus)
-    try:
-        with store.session() as session:
-            assert set(hybrid_ranking(session, "Hochwasser", None)[:6]) == event_reports(
-                corpus, "valmora-floods"
-            )
-            german = hybrid_ranking(session, "strike", "de")
-            assert set(german[:2]) == event_reports(corpus, "eurorail-strike", "de")
-            titles = [a.title for a, _ in search(session, "flood").hits]
-        assert "Flash floods kill at least 9 in northern Portugal after record overnight rain" in titles
-        score = score_queries(store, corpus, load_query_set(), hybrid_ranking)
-        assert score.recall >= FLOOR["recall_at_20"] and score.precision >= FLOOR["precision_at_5"], (
-            score.misses
-        )
-    finally:
-        empty_store(store)
