@@ -105,10 +105,18 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Source": ("Quelle", "Fuente"),
     "From": ("Von", "Desde"),
     "To": ("Bis", "Hasta"),
-    "%(num)d article": (("%(num)d Artikel", "%(num)d Artikel"), ("%(num)d artículo", "%(num)d artículos")),
-    "Nothing matches every word of “%(query)s”.": (
-        "Nichts enthält alle Wörter von „%(query)s“.",
-        "Nada contiene todas las palabras de «%(query)s».",
+    "%(num)d story": (("%(num)d Meldung", "%(num)d Meldungen"), ("%(num)d historia", "%(num)d historias")),
+    "and %(num)d more report": (
+        ("und %(num)d weiterer Bericht", "und %(num)d weitere Berichte"),
+        ("y %(num)d noticia más", "y %(num)d noticias más"),
+    ),
+    "in %(num)d language": (
+        ("in %(num)d Sprache", "in %(num)d Sprachen"),
+        ("en %(num)d idioma", "en %(num)d idiomas"),
+    ),
+    "No report matches “%(query)s”.": (
+        "Kein Bericht passt zu „%(query)s“.",
+        "Ninguna noticia coincide con «%(query)s».",
     ),
     "Result pages": ("Ergebnisseiten", "Páginas de resultados"),
     "Previous": ("Zurück", "Anterior"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from newsdesk.demo.corpus import Corpus
 from newsdesk.demo.publisher import PublisherNetwork, start_publishers
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
@@ -143,3 +144,13 @@ def redis_settings(settings: Settings) -> Settings:
         skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
     name = f"newsdesk-test-{uuid.uuid4().hex[:10]}"
     return settings.model_copy(update={"redis_url": SecretStr(REDIS_URL), "queue_name": name})
+
+
+@pytest.fixture(scope="session")
+def search_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Corpus]]:
+    """The demo corpus as a search store: its articles, a story per event, stored USE vectors."""
+    from newsdesk.bench.search import demo_store
+
+    store, corpus = demo_store(tmp_path_factory.mktemp("search"))
+    yield store, corpus
+    store.close()

@@ -164,7 +164,12 @@ def sample_paths(database: str, spread: int) -> tuple[dict[str, str], list[str]]
 @click.option(
     "--data", "data_dir", default="", help="Keep the synthetic store in this folder (reused if there)"
 )
-def command(articles: int, stories: int, spread: int, seconds: int, data_dir: str) -> None:
+@click.option(
+    "--only", "only", multiple=True, help="Measure only these pages (home, article, story, hashtag, search)"
+)
+def command(
+    articles: int, stories: int, spread: int, seconds: int, data_dir: str, only: tuple[str, ...]
+) -> None:
     """Measure home, article, story, hashtag and search pages with wrk, and a trivial route (the ceiling)."""
     ensure_wrk()
     folder = Path(data_dir or tempfile.mkdtemp(prefix="newsdesk-bench-web-"))
@@ -205,8 +210,10 @@ def command(articles: int, stories: int, spread: int, seconds: int, data_dir: st
     results = []
     try:
         for name, path in paths.items():
+            if only and name not in only:
+                continue
             results.append(measure(name, f"http://127.0.0.1:{port}{path}", seconds))
-            if name == "article":
+            if name == "article" and not only:
                 base = f"http://127.0.0.1:{port}"
                 results.append(measure(f"article x{len(spread_paths)}", base + path, seconds, rotation))
         results.append(measure("trivial route", f"http://127.0.0.1:{trivial_port}/", seconds))

@@ -7,17 +7,29 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import numpy as np
 from sqlalchemy import insert, text
 
+from newsdesk.models import DEFAULT_MODEL
 from newsdesk.store import Store
 from newsdesk.store.ids import content_hash, make_id
-from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
+from newsdesk.store.models import (
+    Article,
+    ArticleTag,
+    ArticleVector,
+    RelatedArticle,
+    Source,
+    Story,
+    Tag,
+    utcnow,
+)
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "de", "po", "an", "el", "ur", "is", "ost", "ber"]
 VOCABULARY = sorted({"".join(random.Random(i).choices(SYLLABLES, k=2 + i % 3)) for i in range(8_000)})
 ZIPF_CUMULATIVE = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(VOCABULARY))))
 CATEGORIES = ["world", "politics", "business", "technology", "science", "health", "sports", "entertainment"]
 COUNTRIES = ["US", "GB", "DE", "ES", "SG", "FR", "IT", "IN"]
+VECTOR_DIM = 512  # the multilingual USE vectors the stories stage stores
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -36,6 +48,7 @@ def fill_store(
 ) -> None:
     """Insert ``articles`` articles spread over ``stories`` stories, with tags, in batches of 2,000."""
     rng = random.Random(seed)
+    vectors = np.random.default_rng(seed)
     now = utcnow()
     with store.engine.begin() as connection:
         connection.execute(
@@ -93,6 +106,7 @@ def fill_store(
                     connection.execute(
                         insert(RelatedArticle).prefix_with("OR IGNORE", dialect="sqlite"), near
                     )
+                connection.execute(insert(ArticleVector), _vector_rows(vectors, batch))
             if progress:
                 progress(len(batch))
             batch, links, near = [], [], []
@@ -104,6 +118,16 @@ STORY_COUNTS = (
     "UPDATE stories SET article_count = (SELECT count(*) FROM articles a WHERE a.story_id = stories.id), "
     "source_count = (SELECT count(DISTINCT a.source_id) FROM articles a WHERE a.story_id = stories.id)"
 )
+
+
+def _vector_rows(rng: np.random.Generator, batch: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A stored sentence vector per article (random unit vectors: what search scans, not what it finds)."""
+    matrix = rng.standard_normal((len(batch), VECTOR_DIM)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return [
+        {"article_id": row["id"], "model": DEFAULT_MODEL, "vector": vector.tobytes()}
+        for row, vector in zip(batch, matrix, strict=True)
+    ]
 
 
 def _article_url(n: int, sources: int) -> str:

@@ -57,6 +57,7 @@ BENCH_COMMANDS = {
     "language": "newsdesk.bench.language",
     "cluster-bound": "newsdesk.bench.cluster_bound",
     "feeds": "newsdesk.bench.feedcorpus",
+    "search": "newsdesk.bench.search",
 }
 
 

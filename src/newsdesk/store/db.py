@@ -16,6 +16,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from newsdesk.text.stems import stemmed_text
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6E657773  # 'news': the advisory lock newsdesk's migrations take on PostgreSQL
 
@@ -29,6 +31,13 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+    # The stemmed full-text index's triggers call this on every write of an article's text or language.
+    dbapi_connection.create_function("newsdesk_stems", 2, _stems, deterministic=True)
+
+
+def _stems(language: str | None, text: str | None) -> str:
+    """newsdesk_stems(language, text) in SQL: the text as Snowball stems of its language."""
+    return stemmed_text(text, language)
 
 
 def create_private_file(path: Path) -> None:

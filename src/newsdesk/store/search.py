@@ -1,22 +1,40 @@
-"""Full-text search with filters, highlighted snippets and pages: FTS5 on SQLite, tsvector on PostgreSQL."""
+"""Full-text search over word stems, with filters: FTS5 on SQLite, per-language tsvector on PostgreSQL.
+
+Articles are indexed as Snowball stems of their own language; a query is stemmed in every language the
+store holds, so "flood" finds "floods" and "Überschwemmungen" finds "Überschwemmung".
+"""
 
 from __future__ import annotations
 
-import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.store.articles import PROCESSING_ONLY
 from newsdesk.store.models import Article
+from newsdesk.store.snippets import MARK_END, MARK_START, marked_snippet, query_words
+from newsdesk.text import stop_words
+from newsdesk.text.stems import SNOWBALL, base_language, stem_words
 
-# Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
-MARK_START, MARK_END = "\ue000", "\ue001"
-MAX_WORDS = 20
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "SearchFilters",
+    "SearchPage",
+    "query_terms",
+    "query_words",
+    "ranked_article_ids",
+    "search",
+]
+
 MAX_COUNT = 1000  # counting every hit of a common word costs more than the page: "1000+" is enough
+LANGUAGES_TTL = 300.0  # seconds the store's list of languages is reused
+POSTGRES_CONFIGS = {"en": "english", "de": "german", "es": "spanish", "fr": "french", "it": "italian"}
+_languages: dict[str, tuple[float, tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -42,9 +60,28 @@ class SearchPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def query_words(query: str) -> list[str]:
-    """The words of a query; operators and punctuation are not syntax here, just separators."""
-    return re.findall(r"\w+", query)[:MAX_WORDS]
+def store_languages(session: Session) -> tuple[str, ...]:
+    """The base languages of the stored articles that Snowball stems (looked up every few minutes)."""
+    key = str(session.get_bind().engine.url)
+    cached = _languages.get(key)
+    if cached and time.monotonic() - cached[0] < LANGUAGES_TTL:
+        return cached[1]
+    found = session.scalars(select(Article.language).distinct()).all()
+    languages = tuple(sorted({base_language(code) for code in found} & set(SNOWBALL)))
+    _languages[key] = (time.monotonic(), languages)
+    return languages
+
+
+def query_terms(query: str, languages: tuple[str, ...]) -> list[list[str]]:
+    """Each content word of the query as its stems in these languages (and as written), in query order."""
+    words = [w.lower() for w in query_words(query)]
+    stops = set().union(*(stop_words(code) for code in languages)) if languages else stop_words("")
+    content = [w for w in words if w not in stops] or words
+    terms = []
+    for word in dict.fromkeys(content):
+        forms = [word, *(stem_words([word], code)[0] for code in languages)]
+        terms.append(list(dict.fromkeys(f for f in forms if f)))
+    return terms
 
 
 def _filter_sql(filters: SearchFilters, params: dict[str, Any]) -> str:
@@ -67,6 +104,83 @@ def _filter_sql(filters: SearchFilters, params: dict[str, Any]) -> str:
     return "".join(f" AND {c}" for c in clauses)
 
 
+def _sqlite_base(terms: list[list[str]], any_word: bool, where: str, params: dict[str, Any]) -> str:
+    """FROM … WHERE of the stemmed FTS5 index (articles joined only when a filter needs their columns)."""
+    groups = ["(" + " OR ".join('"' + t.replace('"', "") + '"' for t in forms) + ")" for forms in terms]
+    params["match"] = (" OR " if any_word else " AND ").join(groups)
+    join = " JOIN articles a ON a.rowid = f.rowid" if where else ""
+    return f"FROM articles_stems f{join} WHERE articles_stems MATCH :match" + where
+
+
+def _postgres_query(terms: list[list[str]], any_word: bool, params: dict[str, Any]) -> str:
+    """A tsquery: each word in every language's configuration (and as written), joined by AND or OR."""
+    parts = []
+    for index, forms in enumerate(terms):
+        params[f"w{index}"] = forms[0]
+        configs = ["simple", *POSTGRES_CONFIGS.values()]
+        parts.append("(" + " || ".join(f"plainto_tsquery('{c}', :w{index})" for c in configs) + ")")
+    return "(" + (" || " if any_word else " && ").join(parts) + ")"
+
+
+def ranked_article_ids(
+    session: Session,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    *,
+    any_word: bool = False,
+    count: bool = True,
+) -> tuple[list[str], int]:
+    """Ids of the best-matching articles (BM25 on SQLite, ts_rank on PostgreSQL) and how many match
+    (counted up to MAX_COUNT + 1 when ``count``, else 0)."""
+    terms = query_terms(query, store_languages(session))
+    if not terms:
+        return [], 0
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    where = _filter_sql(filters or SearchFilters(), params)
+    if session.get_bind().dialect.name == "sqlite":
+        base = _sqlite_base(terms, any_word, where, params)
+        ranked = f"SELECT f.rowid {base} ORDER BY bm25(articles_stems, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+        rowids = [int(r[0]) for r in session.execute(text(ranked), params)]
+        ids = _ids_of_rowids(session, rowids)
+    else:
+        tsquery = _postgres_query(terms, any_word, params)
+        base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
+        ranked = (
+            f"SELECT a.id {base} ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
+            "LIMIT :limit OFFSET :offset"
+        )
+        ids = [str(r[0]) for r in session.execute(text(ranked), params)]
+    if not count:
+        return ids, 0
+    counted = session.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params
+    )
+    return ids, int(counted.scalar() or 0)
+
+
+def _ids_of_rowids(session: Session, rowids: list[int]) -> list[str]:
+    if not rowids:
+        return []
+    listed = ", ".join(str(rowid) for rowid in rowids)  # integers from the database itself
+    found = {
+        int(r[1]): str(r[0])
+        for r in session.execute(text(f"SELECT id, rowid FROM articles WHERE rowid IN ({listed})"))
+    }
+    return [found[rowid] for rowid in rowids if rowid in found]
+
+
+def load_articles(session: Session, ids: list[str]) -> dict[str, Article]:
+    """The articles with these ids (their source loaded, processing-only columns left in the database)."""
+    if not ids:
+        return {}
+    loading = (
+        select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, selectinload(Article.source))
+    )
+    return {a.id: a for a in session.scalars(loading)}
+
+
 def search(
     session: Session,
     query: str,
@@ -76,65 +190,14 @@ def search(
     *,
     any_word: bool = False,
 ) -> SearchPage:
-    """One page of articles with every word of ``query`` (any word, for retrieval), best first, snippets."""
+    """One page of articles with every word of ``query`` in some form (any word, for retrieval), best
+    first, with snippets marking the matched words."""
     result = SearchPage(query=query, page=max(page, 1), per_page=per_page)
-    words = query_words(query)
-    if not words:
-        return result
-    params: dict[str, Any] = {"limit": per_page, "offset": (result.page - 1) * per_page}
-    where = _filter_sql(filters or SearchFilters(), params)
-    if session.get_bind().dialect.name == "sqlite":
-        joiner = " OR " if any_word else " "
-        params["match"] = joiner.join('"' + w.replace('"', "") + '"' for w in words)
-        # Articles are joined only when a filter needs their columns: joining every hit before ranking
-        # cost more than the ranking itself. Snippets are made for the page's hits only.
-        join = " JOIN articles a ON a.rowid = f.rowid" if where else ""
-        base = f"FROM articles_fts f{join} WHERE articles_fts MATCH :match" + where
-        ranked_sql = (
-            f"SELECT f.rowid {base} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
-        )
-        rows_sql = (
-            f"SELECT a.id, snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24), f.rowid "
-            "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-            "WHERE articles_fts MATCH :match AND f.rowid IN ({rowids})"
-        )
-    else:
-        params["q"] = (" | " if any_word else " & ").join(words)
-        tsquery = "to_tsquery('simple', :q)"
-        base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
-        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
-        ranked_sql = ""
-        rows_sql = (
-            f"SELECT a.id, ts_headline('simple', a.body_text, {tsquery}, '{options}') {base} "
-            f"ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
-            "LIMIT :limit OFFSET :offset"
-        )
-    counted = session.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_COUNT + 1}) AS hits"), params
+    ids, total = ranked_article_ids(
+        session, query, filters, per_page, (result.page - 1) * per_page, any_word=any_word
     )
-    result.total = int(counted.scalar() or 0)
-    result.more = result.total > MAX_COUNT
-    result.total = min(result.total, MAX_COUNT)
-    rows = _page_rows(session, ranked_sql, rows_sql, params)
-    ids = [r[0] for r in rows]
-    loading = select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY)  # ask reads the text
-    found = {a.id: a for a in session.scalars(loading)}
-    result.hits = [(found[r[0]], str(r[1] or "")) for r in rows if r[0] in found]
+    result.more = total > MAX_COUNT
+    result.total = min(total, MAX_COUNT)
+    found = load_articles(session, ids)
+    result.hits = [(found[i], marked_snippet(found[i], query)) for i in ids if i in found]
     return result
-
-
-def _page_rows(
-    session: Session, ranked_sql: str, rows_sql: str, params: dict[str, Any]
-) -> list[tuple[str, str]]:
-    """(article id, snippet) of the page's hits, best first; on SQLite ranked first, then snippets."""
-    if not ranked_sql:
-        return [(str(r[0]), str(r[1] or "")) for r in session.execute(text(rows_sql), params)]
-    rowids = [int(r[0]) for r in session.execute(text(ranked_sql), params)]
-    if not rowids:
-        return []
-    listed = ", ".join(str(rowid) for rowid in rowids)  # integers from the database itself
-    found = {
-        int(r[2]): (str(r[0]), str(r[1] or ""))
-        for r in session.execute(text(rows_sql.format(rowids=listed)), params)
-    }
-    return [found[rowid] for rowid in rowids if rowid in found]

@@ -52,11 +52,11 @@ def record(source_id: int, n: int, body: str = "", **extra: object) -> ArticleRe
 
 
 def test_migrations_reach_head_with_search_index(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0011"
+    assert current_revision(store.engine) == head_revision() == "0012"
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "sources", "stories", "users", "comments", "bookmarks", "follows", "tags"} <= tables
     if store.dialect == "sqlite":
-        assert "articles_fts" in tables
+        assert {"articles_fts", "articles_stems"} <= tables
     else:
         columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
         assert "search_vector" in columns
@@ -240,3 +240,20 @@ def test_a_migration_that_stops_halfway_leaves_no_half_schema(
     store.close()
     monkeypatch.setattr(op, "create_index", real_create_index)
     assert _open_and_close(url) == head_revision()
+
+
+def test_search_finds_word_forms_in_the_article_language_on_both_databases(store: Store) -> None:
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:
+        english, _ = save_article(session, record(source_id, 1, body="Flash floods swept the valley."))
+        german, _ = save_article(session, record(source_id, 2, body="Die Sturzfluten rissen Autos mit."))
+        english.language, german.language = "en", "de"
+    with store.session() as session:
+        assert [a.id for a, _ in search(session, "flooded").hits] == [english.id]
+        assert [a.id for a, _ in search(session, "Sturzflut").hits] == [german.id]
+        hit, snippet = search(session, "flood").hits[0]
+        assert hit.id == english.id and f"{MARK_START}floods{MARK_END}" in snippet
+    with transaction(store.sessions) as session:
+        session.delete(session.get(Article, english.id))
+    with store.session() as session:
+        assert search(session, "flood").hits == []

@@ -20,11 +20,11 @@ from newsdesk.web.context import (
     category_list,
     edition_context,
     home_context,
-    search_context,
     source_context,
     sources_context,
 )
 from newsdesk.web.params import MAX_ID
+from newsdesk.web.searching import search_context
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).

@@ -43,7 +43,6 @@ from newsdesk.web.context import (
     edition_context,
     editions,
     home_context,
-    search_context,
     source_context,
     source_summary,
 )
@@ -62,6 +61,7 @@ from newsdesk.web.i18n import (
 )
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
+from newsdesk.web.searching import search_context
 from newsdesk.web.session_key import session_key
 from newsdesk.web.stories import (
     full_article_context,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.drops import drop_count, pending_count, source_drops
 from newsdesk.store.models import Article, Category, Source
-from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.i18n import current_language
@@ -270,34 +269,3 @@ def source_context(session: Session, slug: str, cursor: str | None = None, limit
         raise NotFound(f"no source {slug}")
     page = articles_page(session, cursor, limit, source_id=source.id)
     return {"source": source_health(session, source, datetime.now(UTC), private=False), **page}
-
-
-def snippet_html(snippet: str) -> str:
-    """Escape a search snippet, then turn the store's highlight markers into <mark> elements."""
-    from markupsafe import escape
-
-    from newsdesk.store.search import MARK_END, MARK_START
-
-    return str(escape(snippet)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-
-
-def search_context(
-    session: Session, query: str, filters: SearchFilters, page: int = 1, per_page: int = 20
-) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    result = search(session, query, filters, page, per_page)
-    return {
-        "query": query,
-        "filters": {
-            "category": filters.category,
-            "source": filters.source_id,
-            "language": filters.language,
-            "since": filters.since.date().isoformat() if filters.since else None,
-            "until": filters.until.date().isoformat() if filters.until else None,
-        },
-        "items": [{**article_summary(a, now), "snippet_html": snippet_html(s)} for a, s in result.hits],
-        "total": result.total,
-        "more": result.more,
-        "page": result.page,
-        "pages": result.pages,
-    }

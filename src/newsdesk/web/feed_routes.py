@@ -20,10 +20,10 @@ from newsdesk.web.context import (
     articles_page,
     category_context,
     edition_context,
-    search_context,
     source_context,
 )
 from newsdesk.web.feeds import FORMATS, FeedInfo, FeedItem, feed_item, last_modified, render_feed
+from newsdesk.web.searching import search_context
 from newsdesk.web.stories import hashtag_context, story_context, top_stories_context
 
 

@@ -181,12 +181,17 @@ def test_category_and_source_pages_with_json_twins(client: TestClient) -> None:
 
 def test_search_highlights_filters_and_pages(client: TestClient) -> None:
     result = client.get("/api/v1/search", params={"q": "Valmora"}).json()
-    assert result["total"] >= 6
-    assert all("<mark>" in i["snippet_html"] for i in result["items"])
+    assert result["reports"] >= 6 and result["groups"]
+    assert "<mark>Valmora</mark>" in result["groups"][0]["lead"]["snippet_html"]
     german = client.get("/api/v1/search", params={"q": "Valmora", "language": "de"}).json()
     assert german["total"] >= 1 and {i["language"] for i in german["items"]} == {"de"}
-    paged = client.get("/api/v1/search", params={"q": "Valmora", "per_page": 2, "page": 2}).json()
-    assert paged["page"] == 2 and len(paged["items"]) == 2
+    everything = client.get("/api/v1/search", params={"q": "Portugal Spain Germany"}).json()
+    assert everything["total"] >= 3
+    paged = client.get(
+        "/api/v1/search", params={"q": "Portugal Spain Germany", "per_page": 1, "page": 2}
+    ).json()
+    assert paged["page"] == 2 and len(paged["groups"]) == 1
+    assert paged["groups"][0]["lead"]["id"] == everything["groups"][1]["lead"]["id"]
     page = client.get("/en/search", params={"q": "Valmora", "page": 1})
     assert page.status_code == 200 and "<mark>" in page.text
     for hostile in ['"', "AND (", "<script>alert(1)</script>", "NEAR(x y)", "' OR 1=1 --"]:
