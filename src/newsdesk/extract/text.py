@@ -75,12 +75,31 @@ BOILERPLATE = re.compile(
 )
 
 
+# Scripts written without spaces between words, and the characters one word averages in each.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+SOUTHEAST_ASIAN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
+CJK_CHARS_PER_WORD = 2
+SOUTHEAST_ASIAN_CHARS_PER_WORD = 4
+UNSPACED = re.compile(f"(?:{CJK.pattern}|{SOUTHEAST_ASIAN.pattern})+")
 
 
 def count_words(text: str) -> int:
-    """Words of a text; in Chinese or Japanese, where words are not spaced, two characters count as one."""
-    return len(text.split()) + len(CJK.findall(text)) // 2
+    """Words of a text; in scripts without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) words are
+    counted from characters: two CJK characters, four Southeast Asian ones make a word."""
+    if not UNSPACED.search(text):
+        return len(text.split())
+    spaced = len(UNSPACED.sub(" ", text).split())
+    cjk = len(CJK.findall(text)) / CJK_CHARS_PER_WORD
+    southeast_asian = len(SOUTHEAST_ASIAN.findall(text)) / SOUTHEAST_ASIAN_CHARS_PER_WORD
+    return spaced + round(cjk + southeast_asian)
+
+
+def is_mostly_unspaced(text: str) -> bool:
+    """Most of the text's words (counted as count_words does) are in scripts written without spaces."""
+    if not UNSPACED.search(text):
+        return False
+    spaced = len(UNSPACED.sub(" ", text).split())
+    return count_words(text) > 2 * spaced
 
 
 def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -> str:
@@ -141,7 +160,7 @@ def drop_boilerplate(blocks: Sequence[Block], captions: set[str]) -> list[Block]
         text = block.text.strip()
         if text in captions or any(c and text.startswith(c) and len(c) > 20 for c in captions):
             continue
-        if len(text.split()) < 15 and (BOILERPLATE.search(text) or BYLINE_LINE.match(text)):
+        if count_words(text) < 15 and (BOILERPLATE.search(text) or BYLINE_LINE.match(text)):
             continue
         kept.append(block)
     return kept
