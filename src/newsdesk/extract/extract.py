@@ -6,15 +6,17 @@ import logging
 from configparser import ConfigParser
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import DEFAULT_CONFIG
 
+from newsdesk.extract.authors import publisher_names, split_authors
 from newsdesk.extract.blocks import Block, tree_blocks
 from newsdesk.extract.clean import SENTENCE_END, drop_furniture, drop_lead_labels
+from newsdesk.extract.dates import publication_day
 from newsdesk.extract.html import (
     ExtractionError,
     drop_link_lists,
@@ -34,7 +36,6 @@ from newsdesk.extract.text import (
     count_words,
     drop_boilerplate,
     is_mostly_unspaced,
-    split_authors,
     split_dateline,
 )
 
@@ -96,6 +97,7 @@ class PageParts:
     images: list[FigureImage]
     standfirst: str
     paywalled: bool
+    published_day: date | None = None  # from the URL or a date line, when the markup gives no date
 
 
 def extract_article(page: bytes | str, url: str, hints: Hints | None = None) -> ExtractedArticle:
@@ -144,6 +146,7 @@ def take_parts(tree: HtmlElement, url: str) -> PageParts:
     """Read the metadata, take out figures, the standfirst and what is never article text (forms, cookie
     and log-in boxes, ruby readings), and prepare the tree for body extraction."""
     meta = read_metadata(tree, url)
+    day = publication_day(tree, url, None, meta.language) if meta.published is None else None
     names = read_names(tree)
     paywalled = is_truncated(tree, meta, names)
     prune_page(tree, names)
@@ -153,7 +156,7 @@ def take_parts(tree: HtmlElement, url: str) -> PageParts:
     merge_split_bodies(tree)
     drop_link_paragraphs(tree)
     drop_link_lists(tree)
-    return PageParts(meta, images, standfirst, paywalled)
+    return PageParts(meta, images, standfirst, paywalled, day)
 
 
 def body_blocks(tree: HtmlElement, url: str) -> list[Block]:
@@ -227,11 +230,11 @@ def build_article(
         title=title or blocks[0].text[:120],
         blocks=tuple(blocks),
         subtitle=subtitle,
-        authors=split_authors(meta.authors) or tuple(hints.authors),
+        authors=split_authors(meta.authors, publisher_names(meta.site_name, url)) or tuple(hints.authors),
         agency=agency,
         dateline=dateline,
-        published=meta.published or hints.published,
-        updated=meta.updated,
+        published=_utc(meta.published) or hints.published or _midnight(parts.published_day),
+        updated=_utc(meta.updated),
         language=meta.language.split("-")[0].lower(),
         canonical_url=meta.canonical_url or url,
         site_name=meta.site_name,
@@ -258,6 +261,17 @@ def place_images(images: list[FigureImage], blocks: list[Block]) -> list[FigureI
 def _shorter_than_declared(text: str, article_body: str) -> bool:
     """The page's own JSON-LD articleBody is much longer than what the page shows: a truncated page."""
     return count_words(article_body) > 2 * count_words(text) + 50
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """The moment in UTC (a naive one, whose zone the page does not say, taken as UTC)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day is not None else None
 
 
 def _is_sentence(block: Block) -> bool:

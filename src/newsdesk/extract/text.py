@@ -1,9 +1,9 @@
-"""Clean text pieces: titles, author lists, datelines and boilerplate lines."""
+"""Clean text pieces: titles, datelines and boilerplate lines."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,17 +11,6 @@ if TYPE_CHECKING:
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+")
 AUTHOR_PREFIX = re.compile(r"^\s*(?:by|von|por|par|di|door)\s+", re.IGNORECASE)
-AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b)\s*", re.IGNORECASE)
-ROLE_WORDS = re.compile(
-    r"\b(staff writer|staff reporter|correspondent|senior writer|reporter|editor|redakteur(?:in)?|"
-    r"korrespondent(?:in)?|redactor(?:a)?|corresponsal)\b.*$",
-    re.IGNORECASE,
-)
-ORGANISATION = re.compile(
-    r"\b(press|presse|prensa|wire|agency|agence|agencia|agentur|news service|dienst|staff|redaktion|"
-    r"redacción|newsroom)\b",
-    re.IGNORECASE,
-)
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 PLACE = rf"[{UPPER}][\w'.-]*(?:[ -][{UPPER}][\w'.-]*){{0,3}}"
 OPENERS = "\"'“„«¿¡‘"
@@ -63,6 +52,9 @@ KNOWN_AGENCIES = {
     "CPA",
     "AIN",
     "NPD",
+    "PTI",
+    "IANS",
+    "ANI",
 }
 BOILERPLATE = re.compile(
     r"^(share( this)?( article| story)?|read more|related( articles| stories)?|follow us\b|sign up\b|"
@@ -117,21 +109,6 @@ def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -
     if guess_suffix and len(last.split()) <= 4 < len(first.split()):
         return title[: title.rfind(last)].rstrip(" |–—-:·»")
     return title
-
-
-def split_authors(raw: Iterable[str]) -> tuple[str, ...]:
-    """Turn bylines ('By A and B, Staff Writer') into a list of names."""
-    names: list[str] = []
-    for line in raw:
-        line = AUTHOR_PREFIX.sub("", line.strip())
-        line = re.sub(r"\s+(?:with|mit|con)\s+\S+$", "", line)
-        for part in AUTHOR_SPLIT.split(line):
-            name = ROLE_WORDS.sub("", AUTHOR_PREFIX.sub("", part)).strip(" ,.-")
-            if name.upper() in KNOWN_AGENCIES or ORGANISATION.search(name):
-                continue
-            if name and len(name.split()) <= 5 and name not in names:
-                names.append(name)
-    return tuple(names)
 
 
 def split_dateline(text: str) -> tuple[str, str, str]:
