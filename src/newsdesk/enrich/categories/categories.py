@@ -31,7 +31,6 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk import models
 from newsdesk.enrich.categories.linear import SoftmaxModel, softmax
 from newsdesk.enrich.categories.taxonomy import GENERAL, GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
 from newsdesk.enrich.categories.textfeatures import Vocabulary, clean_text, vectorise
@@ -39,7 +38,6 @@ from newsdesk.models import category_logits, embed_texts
 
 MODEL_PATH = Path(__file__).parent / "models" / "categories.npz"
 E5_WEIGHT = 1.0
-CONTENT_FREE = ("", "N/A")  # texts with nothing to classify: e5's answer to them is its prior, not evidence
 FEED_WEIGHT = 12.0
 SECOND_FEED_WEIGHT = 3.0
 DEFAULT_WEIGHT = 2.0
@@ -111,22 +109,9 @@ def model_text(title: str, text: str) -> str:
     return clean_text(f"{title} {text}")
 
 
-@cache
-def content_free_logits() -> np.ndarray:
-    """e5's logits for texts that say nothing (``CONTENT_FREE``), averaged: the head's own bias."""
-    return np.asarray(models.category_logits(list(CONTENT_FREE)).mean(axis=0), dtype=np.float64)
-
-
 def combine_experts(probabilities: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """The USE model's probabilities times e5's calibrated softmax to the power ``E5_WEIGHT``, renormalised.
-
-    e5's head leans to Technology for text that says nothing (an empty text: 54% technology), so the
-    more generic a local story's words (a burst water main, a market hall opening), the further it
-    drifts there. Its logits are taken relative to its answer for content-free texts (contextual
-    calibration, Zhao et al. 2021): AG News dev rows 0-799 91.13% -> 91.25%, and the demo's local civic
-    stories filed as Technology 7 -> 3."""
-    calibrated = logits - content_free_logits()
-    return softmax(np.log(np.maximum(probabilities, 1e-12)) + E5_WEIGHT * calibrated)
+    """The USE model's probabilities times e5's softmax to the power ``E5_WEIGHT``, renormalised."""
+    return softmax(np.log(np.maximum(probabilities, 1e-12)) + E5_WEIGHT * logits)
 
 
 def group_probabilities(model: CategoryModel, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
