@@ -196,7 +196,13 @@ def write_scores(path: Path, pages: Sequence[BenchPage], results: dict[str, list
     help="Also write newsdesk's bodies as {id: {articleBody}} (to check with the benchmark's evaluate.py)",
 )
 @click.option("--limit", type=int, default=None, help="Only the first N pages (by id), for quick checks")
-def command(data: Path, scores: Path, predictions: Path | None, limit: int | None) -> None:
+@click.option(
+    "--metadata/--no-metadata",
+    default=True,
+    show_default=True,
+    help="Also score publication dates and authors (newsdesk, htmldate, trafilatura) on the annotated pages",
+)
+def command(data: Path, scores: Path, predictions: Path | None, limit: int | None, metadata: bool) -> None:
     """Body precision/recall/F1 and pages/s of newsdesk and of trafilatura on the same pages."""
     pages = load_pages(data)[:limit]
     runs = [run_system("trafilatura", trafilatura_body, pages), run_system("newsdesk", newsdesk_body, pages)]
@@ -208,6 +214,14 @@ def command(data: Path, scores: Path, predictions: Path | None, limit: int | Non
         f"speed ratio newsdesk/trafilatura: {theirs.wall_seconds / ours.wall_seconds:.2f} (wall), "
         f"{theirs.cpu_seconds / ours.cpu_seconds:.2f} (CPU)"
     )
+    if metadata:
+        from newsdesk.bench.metadata import format_meta_line, load_annotations, run_metadata
+
+        click.echo(
+            "metadata (hand-annotated publication days and authors, bench/data/extraction_metadata.json):"
+        )
+        for name, meta_scores in run_metadata(pages, load_annotations()).items():
+            click.echo(format_meta_line(name, meta_scores))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     click.echo(f"pages={len(pages)} peak memory={peak_mb:.0f} MB scores={scores}")
     write_scores(scores, pages, results)

@@ -43,6 +43,11 @@ CONTAINERS = {
 }
 SKIPPED = {"script", "style", "noscript", "template", "graphic", "img", "svg", "iframe", "button", "select"}
 SPACES = re.compile(r"\s+")
+SENTENCE_ENDS = (".", "!", "?", "…", ":", '"', "”", "»", "。", "！", "？")
+CLAUSE_ENDS = (",", ";", "，", "、", "；")
+UNSPACED_CHARACTER = re.compile(
+    r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u0e00-\u0eff]"
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,35 @@ def _has_blocks(element: etree._Element) -> bool:
 
 
 def _flush(parts: list[str], kind: str) -> Iterator[Block]:
-    text = SPACES.sub(" ", "".join(parts)).strip()
-    if text:
+    """One block per line of the text: a line break inside a paragraph of trafilatura's output comes from
+    its fallbacks (wild text, baseline) flattening several elements of the page into one paragraph."""
+    lines = [SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    for text in join_broken_lines([line for line in lines if line]):
         yield Block(kind, text)
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Join the lines of one sentence that a fallback broke at inline markup (a link): a line that ends in a
+    comma, or that was itself continued and has not reached a sentence's end, goes on in the next line; so
+    does one followed by a line in lower case."""
+    joined: list[str] = []
+    continues = False
+    for line in lines:
+        if joined and (continues or line[:1].islower()):
+            joined[-1] = _join_words(joined[-1], line)
+            continues = not joined[-1].endswith(SENTENCE_ENDS)
+        else:
+            joined.append(line)
+            continues = False
+        continues = continues or joined[-1].endswith(CLAUSE_ENDS)
+    return joined
+
+
+def _join_words(first: str, second: str) -> str:
+    """Two pieces of a sentence, with a space between them unless both sides are of an unspaced script."""
+    if UNSPACED_CHARACTER.match(first[-1]) and UNSPACED_CHARACTER.match(second[0]):
+        return first + second
+    return f"{first} {second}"
 
 
 def _inline_text(element: etree._Element) -> str:

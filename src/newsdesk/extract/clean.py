@@ -22,7 +22,8 @@ MONTHS = (
 )
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|"
-    rf"(?:{MONTHS})\.?\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+(?:de\s+)?(?:{MONTHS})\b)",
+    rf"(?:{MONTHS})\.?\s+\d{{1,2}}\b|\d{{1,2}}\.?\s+(?:de\s+)?(?:{MONTHS})\b)|"
+    rf"\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|\d{{1,2}}\s?時\s?\d{{1,2}}\s?分",
     re.IGNORECASE,
 )
 CREDIT = re.compile(
@@ -36,6 +37,23 @@ PROMO = re.compile(
     r"(?:newsletter|inbox|letterbox)|for your personal,? non-commercial use|an error has occurred",
     re.IGNORECASE,
 )
+# What forms, account boxes and consent banners say (en, de, fr, es, it, pt): never article text.
+FORM_MESSAGE = re.compile(
+    r"\b(?:(?:enter|confirm|forgot|reset) (?:your |a )?(?:password|e-?mail)|password must|valid e-?mail|"
+    r"required field|already have an account|already registered|create an account to|create your account|"
+    r"(?:log|sign) in to (?:your|comment|continue|read)|(?:we|this (?:site|website)) uses? cookies|"
+    r"accept (?:all )?cookies|"
+    r"passwort (?:vergessen|muss|eingeben|wiederholen|bestätigen)|ihr passwort ein|e-mail-adresse ein|"
+    r"pflichtfeld|bereits (?:ein )?(?:konto|registriert)|jetzt registrieren|"
+    r"melden sie sich (?:hier |jetzt )?an|"
+    r"(?:wir verwenden|nutzt|verwendet) cookies|cookies? (?:akzeptieren|zu)|"
+    r"mot de passe (?:oublié|doit)|votre mot de passe|adresse e-mail valide|champ obligatoire|"
+    r"nous utilisons des cookies|(?:olvidaste|olvidó) (?:tu |su )?contraseña|contraseña debe|"
+    r"correo electrónico válido|campo obligatorio|(?:utilizamos|usamos) cookies|inicia sesión|regístrate|"
+    r"utilizziamo (?:i )?cookie|esqueceu (?:a |sua )?senha)",
+    re.IGNORECASE,
+)
+MAX_FORM_MESSAGE_WORDS = 45
 CODE_WORD = re.compile(r"^[a-z]+(?:-[a-z]+){2,}$")
 LABELS = re.compile(
     r"^\W*(?:comments?|kommentare|comentarios|comentários|commentaires|tags|etiquetas|schlagworte|share|teilen|"
@@ -74,7 +92,8 @@ def is_date_line(text: str) -> bool:
 
 
 def drop_furniture(blocks: Sequence[Block]) -> list[Block]:
-    """Remove credit lines, page labels, code words and (near the start or the end) newsletter promotions."""
+    """Remove credit lines, page labels, code words, form and cookie messages, and (near the start or the
+    end) newsletter promotions."""
     kept = []
     for index, block in enumerate(blocks):
         text, words = block.text.strip(), count_words(block.text)
@@ -84,6 +103,7 @@ def drop_furniture(blocks: Sequence[Block]) -> list[Block]:
             or LABELS.match(text)
             or CODE_WORD.match(text)
             or (near_edge and words <= MAX_PROMO_WORDS and PROMO.search(text))
+            or (words <= MAX_FORM_MESSAGE_WORDS and FORM_MESSAGE.search(text))
         ):
             continue
         kept.append(block)

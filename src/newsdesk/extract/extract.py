@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+from configparser import ConfigParser
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import DEFAULT_CONFIG
 
+from newsdesk.extract.authors import publisher_names, split_authors
 from newsdesk.extract.blocks import Block, tree_blocks
-from newsdesk.extract.clean import drop_furniture, drop_lead_labels
+from newsdesk.extract.clean import SENTENCE_END, drop_furniture, drop_lead_labels
+from newsdesk.extract.dates import publication_day
 from newsdesk.extract.html import (
     ExtractionError,
     drop_link_lists,
@@ -24,16 +29,24 @@ from newsdesk.extract.html import (
 from newsdesk.extract.images import FigureImage, take_figures
 from newsdesk.extract.metadata import PageMetadata, read_metadata
 from newsdesk.extract.paywall import is_truncated
+from newsdesk.extract.prune import prune_page, read_names
 from newsdesk.extract.text import (
+    SOUTHEAST_ASIAN,
     clean_title,
     count_words,
     drop_boilerplate,
-    split_authors,
+    is_mostly_unspaced,
     split_dateline,
 )
 
-MIN_WORDS = 40
+MIN_WORDS = 40  # enough text to be an article whatever its shape
+MIN_SHORT_WORDS = 15  # a short news item or notice: this many words, at least one of them a whole sentence
+MIN_SENTENCE_WORDS = 6
 log = logging.getLogger("newsdesk.extract")
+MIN_EXTRACTED_CHARACTERS = 100  # below this trafilatura rescues a text with a cruder extraction
+SPACED_CONFIG, UNSPACED_CONFIG = deepcopy(DEFAULT_CONFIG), deepcopy(DEFAULT_CONFIG)
+SPACED_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARACTERS))
+UNSPACED_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARACTERS // 3))
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,7 @@ class ExtractedArticle:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class PageParts:
     images: list[FigureImage]
     standfirst: str
     paywalled: bool
+    published_day: date | None = None  # from the URL or a date line, when the markup gives no date
 
 
 def extract_article(page: bytes | str, url: str, hints: Hints | None = None) -> ExtractedArticle:
@@ -117,22 +131,32 @@ def _extract(page: bytes | str, url: str, hints: Hints) -> ExtractedArticle:
     )
     blocks = clean_blocks(body_blocks(tree, url), title, parts)
     dateline, agency, blocks = take_dateline(blocks)
-    if sum(count_words(b.text) for b in blocks) < MIN_WORDS:
+    if not is_article_text(blocks):
         raise ExtractionError("no extractable article text on the page")
     return build_article(url, hints, parts, title, blocks, dateline, agency)
 
 
+def is_article_text(blocks: list[Block]) -> bool:
+    """Enough text for an article: MIN_WORDS, or a short item with at least one sentence of prose."""
+    words = sum(count_words(b.text) for b in blocks)
+    return words >= MIN_WORDS or (words >= MIN_SHORT_WORDS and any(_is_sentence(b) for b in blocks))
+
+
 def take_parts(tree: HtmlElement, url: str) -> PageParts:
-    """Read the metadata, take out figures and the standfirst, and prepare the tree for body extraction."""
+    """Read the metadata, take out figures, the standfirst and what is never article text (forms, cookie
+    and log-in boxes, ruby readings), and prepare the tree for body extraction."""
     meta = read_metadata(tree, url)
-    paywalled = is_truncated(tree, meta)
+    day = publication_day(tree, url, None, meta.language) if meta.published is None else None
+    names = read_names(tree)
+    paywalled = is_truncated(tree, meta, names)
+    prune_page(tree, names)
     images = take_figures(tree, url)
     standfirst = take_standfirst(tree)
     promote_text_divs(tree)
     merge_split_bodies(tree)
     drop_link_paragraphs(tree)
     drop_link_lists(tree)
-    return PageParts(meta, images, standfirst, paywalled)
+    return PageParts(meta, images, standfirst, paywalled, day)
 
 
 def body_blocks(tree: HtmlElement, url: str) -> list[Block]:
@@ -146,11 +170,22 @@ def body_blocks(tree: HtmlElement, url: str) -> list[Block]:
     return blocks
 
 
+def trafilatura_config(tree: HtmlElement) -> ConfigParser:
+    """trafilatura's settings for the page. Its minimum text size, under which it rescues a text with its
+    crude baseline (a whole <article> flattened into one paragraph, kicker and date included), is about a
+    short news item (MIN_SHORT_WORDS, ~100 characters) rather than its 250 characters; and a third of
+    that for pages written mostly in unspaced scripts, where one character carries about as much as three."""
+    body = tree.find("body")
+    text = body.text_content() if body is not None else ""
+    return UNSPACED_CONFIG if is_mostly_unspaced(text) else SPACED_CONFIG
+
+
 def _trafilatura_blocks(tree: HtmlElement, url: str, *, fast: bool) -> list[Block]:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         fast=fast,
+        config=trafilatura_config(tree),
         favor_recall=True,
         include_comments=False,
         include_tables=True,
@@ -195,11 +230,11 @@ def build_article(
         title=title or blocks[0].text[:120],
         blocks=tuple(blocks),
         subtitle=subtitle,
-        authors=split_authors(meta.authors) or tuple(hints.authors),
+        authors=split_authors(meta.authors, publisher_names(meta.site_name, url)) or tuple(hints.authors),
         agency=agency,
         dateline=dateline,
-        published=meta.published or hints.published,
-        updated=meta.updated,
+        published=_utc(meta.published) or hints.published or _midnight(parts.published_day),
+        updated=_utc(meta.updated),
         language=meta.language.split("-")[0].lower(),
         canonical_url=meta.canonical_url or url,
         site_name=meta.site_name,
@@ -226,6 +261,24 @@ def place_images(images: list[FigureImage], blocks: list[Block]) -> list[FigureI
 def _shorter_than_declared(text: str, article_body: str) -> bool:
     """The page's own JSON-LD articleBody is much longer than what the page shows: a truncated page."""
     return count_words(article_body) > 2 * count_words(text) + 50
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """The moment in UTC (a naive one, whose zone the page does not say, taken as UTC)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day is not None else None
+
+
+def _is_sentence(block: Block) -> bool:
+    """A paragraph of prose: a sentence's end (Thai, Lao and Khmer end sentences with a space, not a mark)."""
+    text = block.text.rstrip("\"'”’»)")
+    ends = text.endswith(SENTENCE_END) or bool(SOUTHEAST_ASIAN.search(text))
+    return block.kind == "p" and ends and count_words(text) >= MIN_SENTENCE_WORDS
 
 
 def _same_text(a: str, b: str) -> bool:

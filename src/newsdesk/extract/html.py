@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.extract.decode import MAX_PAGE_BYTES, NotHtmlError, bound_html, decode_page
+from newsdesk.extract.text import UNSPACED, count_words
 
 INLINE_TAGS = {
     "a",
@@ -60,9 +61,8 @@ def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
     for div in tree.iter("div"):
         if not all(isinstance(child.tag, str) and child.tag in INLINE_TAGS for child in div):
             continue
-        words = len(div.text_content().split())
-        link_words = sum(len(a.text_content().split()) for a in div.iter("a"))
-        if words >= min_words and link_words / words < 0.3:
+        text = div.text_content()
+        if count_words(text) >= min_words and _link_share(div, text, with_href=False) < 0.3:
             div.tag = "p"
 
 
@@ -73,7 +73,7 @@ def take_standfirst(tree: HtmlElement) -> str:
         if element.tag in ("body", "article", "main", "section"):
             continue
         text = re.sub(r"\s+", " ", element.text_content()).strip()
-        if 0 < len(text.split()) <= 80:
+        if 0 < count_words(text) <= 80:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
@@ -84,9 +84,7 @@ def take_standfirst(tree: HtmlElement) -> str:
 def drop_link_paragraphs(tree: HtmlElement) -> None:
     """Remove paragraphs that are nothing but a link (related-article lists, 'more from' boxes)."""
     for paragraph in list(tree.iter("p")):
-        words = len(paragraph.text_content().split())
-        link_words = sum(len(a.text_content().split()) for a in paragraph.iter("a"))
-        if words and link_words / words > 0.9 and paragraph.getparent() is not None:
+        if _link_share(paragraph, with_href=False) > 0.9 and paragraph.getparent() is not None:
             paragraph.getparent().remove(paragraph)
 
 
@@ -113,7 +111,7 @@ def merge_split_bodies(tree: HtmlElement) -> None:
 
 
 def _paragraph_words(element: HtmlElement) -> int:
-    return sum(len(p.text_content().split()) for p in element.iter("p"))
+    return sum(count_words(p.text_content()) for p in element.iter("p"))
 
 
 MAX_CARD_WORDS = 60
@@ -128,15 +126,24 @@ def drop_link_lists(tree: HtmlElement) -> None:
     for heading in tree.xpath("//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a[@href]]"):
         if heading.getparent() is not None and _link_share(heading) > 0.9:
             card = next(heading.iterancestors("li", "article"), None)
-            if card is not None and len(card.text_content().split()) <= MAX_CARD_WORDS:
+            if card is not None and count_words(card.text_content()) <= MAX_CARD_WORDS:
                 _drop(card)
 
 
-def _link_share(element: HtmlElement) -> float:
-    words = len(element.text_content().split())
+def _link_share(element: HtmlElement, text: str | None = None, *, with_href: bool = True) -> float:
+    """The share of the element's words that sit inside links (words of unspaced scripts are counted from
+    their characters, so a Japanese paragraph with one link is not all link)."""
+    text = element.text_content() if text is None else text
+    count = count_words if UNSPACED.search(text) else _count_spaced_words
+    words = count(text)
     if not words:
         return 0.0
-    return sum(len(a.text_content().split()) for a in element.iter("a") if a.get("href")) / words
+    links = (a for a in element.iter("a") if a.get("href") or not with_href)
+    return sum(count(a.text_content()) for a in links) / words
+
+
+def _count_spaced_words(text: str) -> int:
+    return len(text.split())
 
 
 def _drop(element: HtmlElement) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from lxml.html import HtmlElement
 
+from newsdesk.extract.dates import date_from_text, is_plausible
 from newsdesk.urls import resolve_url
 
 ARTICLE_TYPES = {
@@ -30,7 +31,7 @@ class PageMetadata:
     title: str = ""
     description: str = ""
     authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
+    published: datetime | None = None  # in the page's own time zone
     updated: datetime | None = None
     canonical_url: str = ""
     site_name: str = ""
@@ -159,18 +160,20 @@ def _apply_markup(meta: PageMetadata, tree: HtmlElement, url: str) -> None:
 
 
 def parse_date(value: str) -> datetime | None:
-    """Parse an ISO 8601 date or datetime, naive taken as UTC; None when unreadable."""
+    """Parse an ISO 8601 date or datetime, kept in its own offset (naive when the page gives none), or a
+    written date ("November 20, 2019 12:32") as its day; None when unreadable or implausible (placeholders
+    like 0001-01-01, dates in the future)."""
     value = value.strip()
     if not value:
         return None
-    value = re.sub(r"(\d{2}:\d{2}:\d{2})\.\d+", r"\1", value)
+    iso = re.sub(r"(\d{2}:\d{2}:\d{2})\.\d+", r"\1", value)
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", iso)  # +0000 → +00:00
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        day = date_from_text(value)
+        return datetime(day.year, day.month, day.day) if day else None
+    return parsed if is_plausible(parsed.date()) else None
 
 
 def _free(node: dict[str, Any]) -> bool | None:
@@ -214,13 +217,16 @@ def _keywords(value: Any) -> list[str]:
     return [k.strip() for k in _text(value).split(",") if k.strip()]
 
 
+BYLINE_XPATH = "//*[contains(@class, 'byline') or contains(@class, 'author')][not(ancestor::form)]"
+
+
 def _byline_authors(tree: HtmlElement) -> list[str]:
     """Authors named in the markup: rel=author links, itemprop=author, or a byline element."""
     names = [a.text_content().strip() for a in tree.xpath("//a[@rel='author'] | //*[@itemprop='author']")]
     names = [n for n in names if n and len(n.split()) <= 6]
     if names:
         return list(dict.fromkeys(names))
-    for element in tree.xpath("//*[contains(@class, 'byline') or contains(@class, 'author')]"):
+    for element in tree.xpath(BYLINE_XPATH):
         text = " ".join(element.text_content().split())
         if 0 < len(text.split()) <= 12 and not any(ch.isdigit() for ch in text):
             return [text]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
@@ -13,8 +14,10 @@ PAYWALL_MARK = re.compile(
 )
 
 
-def is_truncated(tree: HtmlElement, meta: PageMetadata) -> bool:
-    """The page declares its article not free to read, or marks a paywall in its markup."""
+def is_truncated(tree: HtmlElement, meta: PageMetadata, names: Sequence[str] | None = None) -> bool:
+    """The page declares its article not free to read, or marks a paywall in its markup (``names``: the
+    class and id values of the page's body, when already read)."""
     if meta.accessible_for_free is False:
         return True
-    return any(PAYWALL_MARK.search(value) for value in tree.xpath("//body//@class | //body//@id"))
+    values = tree.xpath("//body//@class | //body//@id") if names is None else names
+    return bool(PAYWALL_MARK.search("\n".join(values)))

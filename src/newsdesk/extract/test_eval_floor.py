@@ -1,4 +1,4 @@
-"""Evaluation floor: body extraction on a fixed benchmark subset, scored with the benchmark's own metric."""
+"""Evaluation floors on a fixed benchmark subset: body extraction (the benchmark's metric), dates, authors."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from newsdesk.bench.extraction import (
     summarize,
     trafilatura_body,
 )
+from newsdesk.bench.metadata import load_annotations, run_metadata
 from newsdesk.testing.services import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "extraction"
@@ -63,3 +64,14 @@ def test_our_metric_matches_the_reference_scorer(pages: list[BenchPage]) -> None
     assert ours.precision == pytest.approx(reference["precision"], abs=1e-12)
     assert ours.recall == pytest.approx(reference["recall"], abs=1e-12)
     assert ours.f1 == pytest.approx(reference["f1"], abs=1e-12)
+
+
+def test_dates_and_authors_stay_above_the_floor_and_level_with_htmldate_and_trafilatura(
+    pages: list[BenchPage],
+) -> None:
+    scores = run_metadata(pages, load_annotations())
+    ours, floor = scores["newsdesk"], FLOOR["metadata_floor"]
+    assert ours.dates_right >= floor["dates_right"], ours
+    assert ours.authors_exact is not None and ours.authors_exact >= floor["authors_exact"], ours
+    assert ours.dates_right >= max(scores["htmldate"].dates_right, scores["trafilatura"].dates_right)
+    assert ours.authors_exact >= (scores["trafilatura"].authors_exact or 0)

@@ -1,9 +1,9 @@
-"""Clean text pieces: titles, author lists, datelines and boilerplate lines."""
+"""Clean text pieces: titles, datelines and boilerplate lines."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,17 +11,6 @@ if TYPE_CHECKING:
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+")
 AUTHOR_PREFIX = re.compile(r"^\s*(?:by|von|por|par|di|door)\s+", re.IGNORECASE)
-AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b)\s*", re.IGNORECASE)
-ROLE_WORDS = re.compile(
-    r"\b(staff writer|staff reporter|correspondent|senior writer|reporter|editor|redakteur(?:in)?|"
-    r"korrespondent(?:in)?|redactor(?:a)?|corresponsal)\b.*$",
-    re.IGNORECASE,
-)
-ORGANISATION = re.compile(
-    r"\b(press|presse|prensa|wire|agency|agence|agencia|agentur|news service|dienst|staff|redaktion|"
-    r"redacción|newsroom)\b",
-    re.IGNORECASE,
-)
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 PLACE = rf"[{UPPER}][\w'.-]*(?:[ -][{UPPER}][\w'.-]*){{0,3}}"
 OPENERS = "\"'“„«¿¡‘"
@@ -63,6 +52,9 @@ KNOWN_AGENCIES = {
     "CPA",
     "AIN",
     "NPD",
+    "PTI",
+    "IANS",
+    "ANI",
 }
 BOILERPLATE = re.compile(
     r"^(share( this)?( article| story)?|read more|related( articles| stories)?|follow us\b|sign up\b|"
@@ -75,12 +67,31 @@ BOILERPLATE = re.compile(
 )
 
 
+# Scripts written without spaces between words, and the characters one word averages in each.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+SOUTHEAST_ASIAN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
+CJK_CHARS_PER_WORD = 2
+SOUTHEAST_ASIAN_CHARS_PER_WORD = 4
+UNSPACED = re.compile(f"(?:{CJK.pattern}|{SOUTHEAST_ASIAN.pattern})+")
 
 
 def count_words(text: str) -> int:
-    """Words of a text; in Chinese or Japanese, where words are not spaced, two characters count as one."""
-    return len(text.split()) + len(CJK.findall(text)) // 2
+    """Words of a text; in scripts without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) words are
+    counted from characters: two CJK characters, four Southeast Asian ones make a word."""
+    if not UNSPACED.search(text):
+        return len(text.split())
+    spaced = len(UNSPACED.sub(" ", text).split())
+    cjk = len(CJK.findall(text)) / CJK_CHARS_PER_WORD
+    southeast_asian = len(SOUTHEAST_ASIAN.findall(text)) / SOUTHEAST_ASIAN_CHARS_PER_WORD
+    return spaced + round(cjk + southeast_asian)
+
+
+def is_mostly_unspaced(text: str) -> bool:
+    """Most of the text's words (counted as count_words does) are in scripts written without spaces."""
+    if not UNSPACED.search(text):
+        return False
+    spaced = len(UNSPACED.sub(" ", text).split())
+    return count_words(text) > 2 * spaced
 
 
 def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -> str:
@@ -98,21 +109,6 @@ def clean_title(title: str, site_name: str = "", *, guess_suffix: bool = True) -
     if guess_suffix and len(last.split()) <= 4 < len(first.split()):
         return title[: title.rfind(last)].rstrip(" |–—-:·»")
     return title
-
-
-def split_authors(raw: Iterable[str]) -> tuple[str, ...]:
-    """Turn bylines ('By A and B, Staff Writer') into a list of names."""
-    names: list[str] = []
-    for line in raw:
-        line = AUTHOR_PREFIX.sub("", line.strip())
-        line = re.sub(r"\s+(?:with|mit|con)\s+\S+$", "", line)
-        for part in AUTHOR_SPLIT.split(line):
-            name = ROLE_WORDS.sub("", AUTHOR_PREFIX.sub("", part)).strip(" ,.-")
-            if name.upper() in KNOWN_AGENCIES or ORGANISATION.search(name):
-                continue
-            if name and len(name.split()) <= 5 and name not in names:
-                names.append(name)
-    return tuple(names)
 
 
 def split_dateline(text: str) -> tuple[str, str, str]:
@@ -141,7 +137,7 @@ def drop_boilerplate(blocks: Sequence[Block], captions: set[str]) -> list[Block]
         text = block.text.strip()
         if text in captions or any(c and text.startswith(c) and len(c) > 20 for c in captions):
             continue
-        if len(text.split()) < 15 and (BOILERPLATE.search(text) or BYLINE_LINE.match(text)):
+        if count_words(text) < 15 and (BOILERPLATE.search(text) or BYLINE_LINE.match(text)):
             continue
         kept.append(block)
     return kept

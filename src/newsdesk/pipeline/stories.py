@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.categories.story import Vote, story_category
 from newsdesk.models import Embedder, Vectors, load_embedder
 from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import merge_stories, save_vector, set_story, vectors_of
@@ -148,6 +149,24 @@ def keep_vector(session: Session, clusterer: StoryClusterer, article: StoryArtic
             save_vector(session, article.id, clusterer.embedder.name, vector)
 
 
+def categorise_story(session: Session, story: Story) -> None:
+    """Give the story one category from its reports' own labels (majority, a tie broken by the strongest
+    model score), record how, and file every report of the story under it."""
+    members = list(session.scalars(select(Article).where(Article.story_id == story.id)))
+    votes = [
+        Vote(a.own_category_slug or a.category_slug or "", a.category_confidence or 0.0)
+        for a in members
+        if a.duplicate_of is None and (a.own_category_slug or a.category_slug)
+    ]
+    chosen = story_category(votes)
+    if chosen is None:
+        return
+    story.category_slug, story.category_method = chosen.label, chosen.method
+    for article in members:
+        article.own_category_slug = article.own_category_slug or article.category_slug
+        article.category_slug = chosen.label
+
+
 def save_assignments(
     store: Store,
     clusterer: StoryClusterer,
@@ -181,5 +200,7 @@ def save_assignments(
             summary = clusterer.summary(story_id)
             if story is not None and summary is not None:
                 story.title = summary.title[:500]
+            if story is not None:
+                categorise_story(session, story)
     with store.session() as session:
         return {s for s in touched if (found := session.get(Story, s)) is not None and not found.merged_into}

@@ -15,7 +15,7 @@ from newsdesk.pipeline import understand
 from newsdesk.pipeline.ingest import poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
-from newsdesk.store.models import Article, ArticleTag, Tag
+from newsdesk.store.models import Article, ArticleTag, Story, Tag
 from newsdesk.store.sources import SourceSpec, add_source
 
 
@@ -199,3 +199,15 @@ def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
     replayed = {i: clusterer.resolve(item.story_id) for i, item in clusterer.window.items.items()}
     assert set(replayed) == recent  # the window: three days
     assert replayed == {i: assigned[i] for i in recent}  # the same stories under the same ids
+
+
+def test_every_story_has_one_category_across_its_languages(processed: Store) -> None:
+    with processed.session() as session:
+        stories = {s.id: s for s in session.scalars(select(Story))}
+        articles = list(session.scalars(select(Article).where(Article.story_id.is_not(None))))
+    for article in articles:
+        story = stories[article.story_id or ""]
+        assert story.category_slug == article.category_slug and article.own_category_slug
+        assert story.category_method in ("single", "majority", "strongest")
+    heist = {a.category_slug for a in articles if corpus_id(a).startswith("museum-heist-")}
+    assert len(heist) == 1  # the Vienna theft: English, German and Spanish reports, one category

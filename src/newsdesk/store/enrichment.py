@@ -64,7 +64,9 @@ def save_enrichment(session: Session, article_id: str, enrichment: Enrichment) -
     if enrichment.language:
         article.language = enrichment.language
     if enrichment.category:
-        article.category_slug = enrichment.category
+        story = session.get(Story, article.story_id) if article.story_id else None
+        article.own_category_slug = enrichment.category
+        article.category_slug = story.category_slug if story and story.category_slug else enrichment.category
         article.category_confidence = enrichment.category_confidence
     if enrichment.facts is not None:
         article.facts = enrichment.facts

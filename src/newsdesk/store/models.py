@@ -107,6 +107,10 @@ class Story(Base):
     merged_into: Mapped[str | None] = mapped_column(String(32), default=None)
     summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     facts_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # One category for the whole story (its articles' category_slug follows it) and how it was chosen:
+    # "single" (one article), "majority" (most articles), "strongest" (a tie, broken by model confidence).
+    category_slug: Mapped[str | None] = mapped_column(String(40), default=None)
+    category_method: Mapped[str | None] = mapped_column(String(20), default=None)
 
 
 class Article(Base):
@@ -153,6 +157,7 @@ class Article(Base):
     duplicate_of: Mapped[str | None] = mapped_column(String(32), default=None)
     extraction_note: Mapped[str] = mapped_column(Text, default="")
     category_confidence: Mapped[float | None] = mapped_column(Float, default=None)
+    own_category_slug: Mapped[str | None] = mapped_column(String(40), default=None)  # before its story's vote
     facts: Mapped[list[Any] | None] = mapped_column(default=None)
     enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)

@@ -43,6 +43,7 @@ from newsdesk.web.context import (
     edition_context,
     editions,
     home_context,
+    menu,
     source_context,
     source_summary,
 )
@@ -132,13 +133,15 @@ def create_app(
     app.state.settings = settings
     templates = Jinja2Templates(
         directory=str(HERE / "templates"),
-        context_processors=[language_context, lambda request: user_context(request, the_store)],
+        context_processors=[
+            language_context,
+            lambda request: user_context(request, the_store),
+            menu(the_store),
+        ],
     )
     templates.env.auto_reload = False  # templates ship with the package: no stat() of each one per page
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    with the_store.session() as session:
-        templates.env.globals["nav_categories"] = category_list(session)
     add_docs_routes(app, templates)  # before the assets: /static would otherwise take /static/swagger-ui/…
     add_asset_routes(app, templates)
     add_error_handlers(app, templates)

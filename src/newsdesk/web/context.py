@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsdesk.store import Store
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.drops import drop_count, pending_count, source_drops
 from newsdesk.store.models import Article, Category, Source
 from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.urls import shown_url
+from newsdesk.web.cache import TTLCache
 from newsdesk.web.i18n import current_language
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
@@ -110,12 +113,31 @@ def meaningful_update(article: Article) -> datetime | None:
     return updated
 
 
-def category_list(session: Session) -> list[dict[str, str]]:
-    """Every category of the taxonomy, in menu order: slug and name."""
-    return [
-        {"slug": c.slug, "name": c.name}
-        for c in session.scalars(select(Category).order_by(Category.position))
-    ]
+def category_list(session: Session, *, with_articles: bool = False) -> list[dict[str, str]]:
+    """The categories of the taxonomy in menu order, slug and name (only those with articles, if asked)."""
+    query = select(Category).order_by(Category.position)
+    if with_articles:
+        query = query.where(select(Article.id).where(Article.category_slug == Category.slug).exists())
+    return [{"slug": c.slug, "name": c.name} for c in session.scalars(query)]
+
+
+MENU_KEY = "menu-categories"
+
+
+def menu_categories(store: Store, cache: TTLCache) -> list[dict[str, str]]:
+    """The menu's categories (those with articles), read again once the cache's copy is stale."""
+    found = cache.peek(MENU_KEY)
+    if found is None:
+        with store.session() as session:
+            found = category_list(session, with_articles=True)
+        cache.put(MENU_KEY, found)
+    return list(found)
+
+
+def menu(store: Store, seconds: float = 10.0) -> Callable[[Any], dict[str, Any]]:
+    """A template context processor giving ``nav_categories``, the menu (it changes as articles arrive)."""
+    cache = TTLCache(seconds, max_items=1)
+    return lambda request: {"nav_categories": menu_categories(store, cache)}
 
 
 def home_context(session: Session, cursor: str | None = None, limit: int = 30) -> dict[str, Any]:

@@ -386,3 +386,38 @@ def test_ask_answers_with_the_figure_asked_for_or_declines(client: TestClient) -
         "/api/v1/ask", params={"q": "How much rain fell in Valmora?", "story": "f" * 32}
     )
     assert unknown_story.status_code == 200 and unknown_story.json()["scope"] is None
+
+
+def test_the_menu_lists_only_categories_that_have_articles(demo_store: Store) -> None:
+    from sqlalchemy import select, update
+
+    from newsdesk.store.models import Article
+
+    def menu_links() -> set[str]:
+        page = (
+            TestClient(create_app(Settings(public_url="https://news.example"), demo_store)).get("/en/").text
+        )
+        menu = re.search(r'<nav class="sections"[^>]*>(.*?)</nav>', page, re.S)
+        assert menu is not None
+        return set(re.findall(r'href="/en/category/([a-z]+)"', menu.group(1)))
+
+    with demo_store.session() as session:
+        first, second = session.scalars(select(Article.id).order_by(Article.id).limit(2)).all()
+        before = dict(
+            session.execute(
+                select(Article.id, Article.category_slug).where(Article.id.in_([first, second]))
+            ).all()
+        )
+    try:
+        with transaction(demo_store.sessions) as session:
+            session.execute(update(Article).where(Article.id == first).values(category_slug="sports"))
+            session.execute(update(Article).where(Article.id == second).values(category_slug="science"))
+        with demo_store.session() as session:
+            used = set(
+                session.scalars(select(Article.category_slug).where(Article.category_slug.is_not(None)))
+            )
+        assert menu_links() == used and {"sports", "science"} <= used and "general" not in used
+    finally:
+        with transaction(demo_store.sessions) as session:
+            for article_id, slug in before.items():
+                session.execute(update(Article).where(Article.id == article_id).values(category_slug=slug))

@@ -18,7 +18,8 @@ splits a group into its finer labels by similarity to label descriptions. Then e
   that label's probability by ``FEED_WEIGHT`` (strong evidence, but a "Business" section can still
   carry a technology story when the text says so);
 - the source's default category multiplies its label's probability by ``DEFAULT_WEIGHT`` (weak);
-- with no text to read, the publisher's category wins, else the default, else "world" with confidence 0.
+- with no text to read, the publisher's category wins, else the default, else "general" (what fits
+  nothing) with confidence 0.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.enrich.categories.linear import SoftmaxModel, softmax
-from newsdesk.enrich.categories.taxonomy import GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
+from newsdesk.enrich.categories.taxonomy import GENERAL, GROUPS, REFINEMENT, TAXONOMY, map_feed_categories
 from newsdesk.enrich.categories.textfeatures import Vocabulary, clean_text, vectorise
 from newsdesk.models import category_logits, embed_texts
 
@@ -43,7 +44,7 @@ DEFAULT_WEIGHT = 2.0
 REFINE_TEMPERATURE = 0.05
 REFINE_MARGIN = 0.05
 MIN_LETTERS = 3
-FALLBACK = "world"
+FALLBACK = GENERAL  # what fits nothing: no text to read, no publisher category, no source default
 
 
 @dataclass(frozen=True)

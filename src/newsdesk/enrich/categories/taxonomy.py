@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 
 TAXONOMY = ("world", "politics", "business", "technology", "science", "health", "sports", "entertainment")
+GENERAL = "general"  # the menu's "General": only for an article that gives nothing to go on
 GROUPS = ("world", "sports", "business", "technology")  # the model's classes, in model column order
 AG_TO_GROUP = {"World": "world", "Sports": "sports", "Business": "business", "Sci/Tech": "technology"}
 TAXONOMY_TO_AG = {
