@@ -7,8 +7,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsdesk.bench.extraction import BenchPage
+if TYPE_CHECKING:  # the bench's page type; extraction.py imports this module when it runs
+    from newsdesk.bench.extraction import BenchPage
+
 
 ANNOTATIONS = Path(__file__).parent / "data" / "extraction_metadata.json"
 SPACES = re.compile(r"\s+")
