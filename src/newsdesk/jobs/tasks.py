@@ -10,6 +10,7 @@ from huey import Huey, crontab
 
 from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
+from newsdesk.image_copies import copy_pending_images
 from newsdesk.ingest import PollLimits, PollReport, poll_source
 from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
 from newsdesk.settings import Settings, llm_settings
@@ -18,6 +19,8 @@ from newsdesk.store.sources import due_source_ids
 from newsdesk.understand import process_pending
 
 PROCESS_LOCK = "process-pending"
+IMAGES_LOCK = "copy-images"
+IMAGES_PER_RUN = 50
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -69,11 +72,26 @@ class Tasks:
             with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
                 return process_pending(runtime.store, llm=runtime.llm).processed if held else None
 
+        @self.huey.task(name="copy_images")
+        def copy_images_task() -> int | None:
+            """Copy new articles' images (resized, served by the site); None when another consumer does."""
+            with holding(runtime.leases, IMAGES_LOCK, runtime.settings.lock_ttl) as held:
+                if not held:
+                    return None
+                s = runtime.settings
+                report = copy_pending_images(
+                    runtime.store, runtime.fetcher, IMAGES_PER_RUN, s.max_image_pixels
+                )
+            if report.articles == IMAGES_PER_RUN:
+                copy_images_task()  # more are waiting: the next batch, after other queued work
+            return report.articles
+
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
             report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
             if report.new or report.updated:
                 process_pending_task()
+                copy_images_task()
             return report_dict(report)
 
         @self.huey.task(name="enqueue_due_sources")
@@ -92,7 +110,12 @@ class Tasks:
         def process_pending_periodic() -> None:
             process_pending_task()
 
+        @self.huey.periodic_task(crontab(minute="*/2"), name="copy_images_periodic")
+        def copy_images_periodic() -> None:
+            copy_images_task()
+
         self.poll_source = poll_source_task
+        self.copy_images = copy_images_task
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources
         self.process_pending = process_pending_task
