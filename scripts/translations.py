@@ -26,6 +26,48 @@ CATEGORY_NAMES = [
 ]
 TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "just now": ("gerade eben", "ahora mismo"),
+    "Account": ("Konto", "Cuenta"),
+    "What you follow": ("Was Sie verfolgen", "Lo que sigues"),
+    "Story": ("Thema", "Historia"),
+    "Hashtag": ("Hashtag", "Hashtag"),
+    "%(num)d new report since your last visit": (
+        (
+            "%(num)d neue Meldung seit Ihrem letzten Besuch",
+            "%(num)d neue Meldungen seit Ihrem letzten Besuch",
+        ),
+        ("%(num)d noticia nueva desde tu última visita", "%(num)d noticias nuevas desde tu última visita"),
+    ),
+    "Nothing new since your last visit": (
+        "Nichts Neues seit Ihrem letzten Besuch",
+        "Nada nuevo desde tu última visita",
+    ),
+    "Last report": ("Letzte Meldung", "Última noticia"),
+    "You follow nothing yet. Follow a story, a source, a category or a hashtag from its page; what is new in it "
+    "shows here.": (
+        "Sie verfolgen noch nichts. Verfolgen Sie ein Thema, eine Quelle, eine Rubrik oder einen Hashtag auf "
+        "dessen Seite; Neues daraus erscheint hier.",
+        "Aún no sigues nada. Sigue una historia, una fuente, una categoría o un hashtag desde su página; lo "
+        "nuevo aparecerá aquí.",
+    ),
+    "Latest from what you follow": ("Neues aus dem, was Sie verfolgen", "Lo último de lo que sigues"),
+    "Front page": ("Startseite", "Portada"),
+    "This page has not been saved for offline reading.": (
+        "Diese Seite wurde nicht für das Lesen ohne Verbindung gespeichert.",
+        "Esta página no se ha guardado para leerla sin conexión.",
+    ),
+    "Saved on this device, readable now:": (
+        "Auf diesem Gerät gespeichert und jetzt lesbar:",
+        "Guardado en este dispositivo, se puede leer ahora:",
+    ),
+    "Front page and stories": ("Startseite und Themen", "Portada e historias"),
+    "Articles": ("Artikel", "Artículos"),
+    "Nothing is saved on this device yet: the front page, and the stories and articles you open while online, "
+    "are kept for reading offline.": (
+        "Auf diesem Gerät ist noch nichts gespeichert: Die Startseite und die Themen und Artikel, die Sie online "
+        "öffnen, werden für das Lesen ohne Verbindung aufbewahrt.",
+        "Aún no hay nada guardado en este dispositivo: la portada y las historias y artículos que abras con "
+        "conexión se guardan para leerlos sin ella.",
+    ),
     "By %(names)s": ("Von %(names)s", "Por %(names)s"),
     "Updated": ("Aktualisiert", "Actualizado"),
     "%(num)d min read": (

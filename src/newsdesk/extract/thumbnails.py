@@ -38,7 +38,9 @@ def open_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=DECODED_FORMATS)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(f"too many pixels (a decompression bomb?): {exc}") from exc
+    except UnidentifiedImageError as exc:
         raise ImageRejected(f"not a raster image newsdesk shows: {exc}") from exc
     width, height = image.size
     if width * height > max_pixels:
