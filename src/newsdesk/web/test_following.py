@@ -86,7 +86,7 @@ def test_the_following_page_lists_what_the_reader_follows_by_name(reader: TestCl
         ("World", "/en/category/world"),
         ("#Ferries", "/en/hashtag/ferries"),
     ]
-    for link, href in links:
+    for _name, href in links:
         assert reader.get(href).status_code == 200, href
     # the articles of what is followed stay below the list
     assert "Harbour bridge reopens" in reader.get("/en/following").text
