@@ -29,7 +29,7 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Account": ("Konto", "Cuenta"),
     "What you follow": ("Was Sie verfolgen", "Lo que sigues"),
     "Story": ("Thema", "Historia"),
-    "Hashtag": ("Hashtag", "Hashtag"),
+    "Hashtag": ("Schlagwort", "Etiqueta"),
     "%(num)d new report since your last visit": (
         (
             "%(num)d neue Meldung seit Ihrem letzten Besuch",
