@@ -71,9 +71,13 @@ def followed_story(session: Session, follow: Follow) -> Followed:
 
 def names_of(session: Session, kind: str, targets: list[str]) -> dict[str, str]:
     """Display names of followed sources, categories and hashtags by their slugs."""
-    model = {"source": Source, "category": Category, "tag": Tag}[kind]
-    rows = session.execute(select(model.slug, model.name).where(model.slug.in_(targets)))
-    return {slug: name for slug, name in rows}
+    columns = {
+        "source": (Source.slug, Source.name),
+        "category": (Category.slug, Category.name),
+        "tag": (Tag.slug, Tag.name),
+    }
+    slug, name = columns[kind]
+    return {row[0]: row[1] for row in session.execute(select(slug, name).where(slug.in_(targets)))}
 
 
 def follow_list(session: Session, user_id: int) -> list[Followed]:
