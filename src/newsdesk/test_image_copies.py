@@ -26,6 +26,7 @@ from newsdesk.store import Store, transaction
 from newsdesk.store.articles import ArticleRecord, ImageRecord, save_article
 from newsdesk.store.models import Article, ImageFile
 from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.testing.accounts import register
 from newsdesk.web.app import create_app
 
 FIFTY_MB = 50 * 1024 * 1024
@@ -170,6 +171,10 @@ def test_pages_show_copies_from_the_site_itself(
             assert served.status_code == 200 and served.headers["content-type"] == "image/webp"
             assert "immutable" in served.headers["cache-control"]
             assert Image.open(io.BytesIO(served.content)).width == int(width)
+    reader = TestClient(create_app(Settings(), store), follow_redirects=False)
+    assert register(reader, "photo-reader") == 303  # a logged-in reader's pages are private, the images not
+    assert "private" in reader.get(f"/en/article/{good}").headers["cache-control"]
+    assert "immutable" in reader.get(candidates[0][0]).headers["cache-control"]
     assert img_tags(client.get(f"/en/article/{hostile}").text) == []
     assert img_tags(client.get("/en/source/source-2").text) == []
     assert "127.0.0.1" not in client.get("/en/").text.split("<main", 1)[1].split("</main>")[0]

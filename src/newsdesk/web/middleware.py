@@ -19,6 +19,7 @@ SECURITY_HEADERS = {
 }
 ETAG_PREFIXES = ("/api/", "/feeds/")
 APP_API_PREFIXES = ("/api/greader", "/api/fever")  # a reader's own state, reached with a token: never cached
+SHARED_FILE_PREFIXES = ("/static/", "/images/")  # the same bytes for every reader: cached even when logged in
 ETAG_CACHE_CONTROL = "public, max-age=60"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
@@ -84,7 +85,8 @@ class SiteMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 add_missing_headers(headers, SECURITY_HEADERS.items())
-                if "uid" in scope.get("session", {}) or scope["path"].startswith(APP_API_PREFIXES):
+                own = "uid" in scope.get("session", {}) and not scope["path"].startswith(SHARED_FILE_PREFIXES)
+                if own or scope["path"].startswith(APP_API_PREFIXES):
                     # a reader's own page or app data: no shared or offline copy
                     headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             await send(message)
