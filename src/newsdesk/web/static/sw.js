@@ -65,12 +65,14 @@ function anonymousCopy(url) {
 function keepCopy(name, url, response, keep) {
   // The reader's own copy when it may be kept, otherwise the one every reader who is not logged in gets.
   var copy = keepable(response) ? Promise.resolve(response.clone()) : anonymousCopy(url);
-  return copy.then(function (kept) { return kept ? store(name, url, kept, keep).then(function () { return kept; }) : null; });
+  return copy.then(function (kept) {
+    return kept ? store(name, url, kept.clone(), keep).then(function () { return kept; }) : null;
+  });
 }
 
 function fetchAhead(home) {
   // The newest articles the front page links to, fetched now so they can be read offline later.
-  return home.clone().text().then(function (html) {
+  return home.text().then(function (html) {
     var found = html.match(/href="\/[a-z]{2}\/article\/[0-9a-f]{32}"/g) || [];
     var paths = found.map(function (href) { return href.slice(6, -1); }).filter(function (path, i, all) {
       return all.indexOf(path) === i;
@@ -101,9 +103,14 @@ function networkFirst(event, url, name, keep, after) {
     }).catch(function () { return null; }));
     return response;
   }).catch(function () {
-    return caches.open(name).then(function (cache) { return cache.match(path); }).then(function (hit) {
-      return hit || offlinePage(url);
-    });
+    // Offline: the kept copy; for a front page, the other address of the front page if only it was kept.
+    var lang = path.split("/")[1] || "en";
+    var fronts = HOME.test(path) ? [path, "/" + lang + "/", "/"] : [path];
+    return caches.open(name).then(function (cache) {
+      return fronts.reduce(function (found, front) {
+        return found.then(function (hit) { return hit || cache.match(front); });
+      }, Promise.resolve(undefined));
+    }).then(function (hit) { return hit || offlinePage(url); });
   }));
 }
 
