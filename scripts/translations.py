@@ -40,6 +40,48 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
         "%(latest)s %(what)s, frente a %(earlier)s en informaciones anteriores",
     ),
     "just now": ("gerade eben", "ahora mismo"),
+    "Account": ("Konto", "Cuenta"),
+    "What you follow": ("Was Sie verfolgen", "Lo que usted sigue"),
+    "Story": ("Thema", "Historia"),
+    "Hashtag": ("Schlagwort", "Etiqueta"),
+    "%(num)d new report since your last visit": (
+        (
+            "%(num)d neue Meldung seit Ihrem letzten Besuch",
+            "%(num)d neue Meldungen seit Ihrem letzten Besuch",
+        ),
+        ("%(num)d noticia nueva desde su última visita", "%(num)d noticias nuevas desde su última visita"),
+    ),
+    "Nothing new since your last visit": (
+        "Nichts Neues seit Ihrem letzten Besuch",
+        "Nada nuevo desde su última visita",
+    ),
+    "Last report": ("Letzte Meldung", "Última noticia"),
+    "You follow nothing yet. Follow a story, a source, a category or a hashtag from its page; what is new in it "
+    "shows here.": (
+        "Sie verfolgen noch nichts. Verfolgen Sie ein Thema, eine Quelle, eine Rubrik oder einen Hashtag auf "
+        "dessen Seite; Neues daraus erscheint hier.",
+        "Aún no sigue nada. Siga una historia, una fuente, una categoría o una etiqueta desde su página; "
+        "lo nuevo aparecerá aquí.",
+    ),
+    "Latest from what you follow": ("Neues aus dem, was Sie verfolgen", "Lo último de lo que sigue"),
+    "Front page": ("Startseite", "Portada"),
+    "This page has not been saved for offline reading.": (
+        "Diese Seite wurde nicht für das Lesen ohne Verbindung gespeichert.",
+        "Esta página no se ha guardado para leerla sin conexión.",
+    ),
+    "Saved on this device, readable now:": (
+        "Auf diesem Gerät gespeichert und jetzt lesbar:",
+        "Guardado en este dispositivo, se puede leer ahora:",
+    ),
+    "Front page and stories": ("Startseite und Themen", "Portada e historias"),
+    "Articles": ("Artikel", "Artículos"),
+    "Nothing is saved on this device yet: the front page, and the stories and articles you open while online, "
+    "are kept for reading offline.": (
+        "Auf diesem Gerät ist noch nichts gespeichert: Die Startseite und die Themen und Artikel, die Sie online "
+        "öffnen, werden für das Lesen ohne Verbindung aufbewahrt.",
+        "Aún no hay nada guardado en este dispositivo: la portada y las historias y artículos que abra con "
+        "conexión se guardan para leerlos sin ella.",
+    ),
     "By %(names)s": ("Von %(names)s", "Por %(names)s"),
     "Updated": ("Aktualisiert", "Actualizado"),
     "%(num)d min read": (
@@ -90,13 +132,6 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "No articles here yet.": ("Hier gibt es noch keine Artikel.", "Aquí todavía no hay artículos."),
     "Offline": ("Offline", "Sin conexión"),
     "You are offline": ("Sie sind offline", "No tiene conexión"),
-    "This page has not been saved for offline reading. Articles you opened recently are still readable; try one "
-    "from your history, or come back when you are online.": (
-        "Diese Seite wurde nicht für das Offline-Lesen gespeichert. Kürzlich geöffnete Artikel bleiben lesbar; "
-        "versuchen Sie einen aus Ihrem Verlauf oder kommen Sie zurück, wenn Sie online sind.",
-        "Esta página no se guardó para leerla sin conexión. Los artículos abiertos recientemente siguen "
-        "disponibles; pruebe uno de su historial o vuelva cuando tenga conexión.",
-    ),
     "Back to the front page": ("Zurück zur Startseite", "Volver a la portada"),
     "Results for “%(query)s”": ("Ergebnisse für „%(query)s“", "Resultados para «%(query)s»"),
     "Words": ("Wörter", "Palabras"),

@@ -56,6 +56,7 @@ def empty_store(store: Store) -> Store:
             "bookmarks",
             "follows",
             "article_tags",
+            "image_files",
             "article_images",
             "articles",
             "tags",

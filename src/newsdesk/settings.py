@@ -94,6 +94,14 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed at most")
     max_feed_bytes: int = Field(10_000_000, gt=0, description="Largest feed body accepted (decoded)")
     max_page_bytes: int = Field(5_000_000, gt=0, description="Largest article page accepted (decoded)")
+    max_image_bytes: int = Field(
+        10_000_000, gt=0, description="Largest publisher image fetched for a copy (larger: no image)"
+    )
+    max_image_pixels: int = Field(
+        40_000_000,
+        gt=0,
+        description="Most pixels an image may have to be copied (a decompression bomb has more)",
+    )
     per_host_concurrency: int = Field(2, ge=1, le=32, description="Requests at once to one host")
     per_host_delay: float = Field(0.5, ge=0, description="Seconds between two requests to one host")
     obey_robots: bool = Field(True, description="Fetch article pages only where the site's robots.txt allows")

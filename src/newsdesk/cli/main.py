@@ -230,6 +230,28 @@ def process(limit: int) -> None:
     click.echo(f"articles processed: {report.processed}, enrichers failed: {report.failed_enrichers}")
 
 
+@cli.command("copy-images")
+@click.option("--limit", default=1000, show_default=True, help="Articles at most")
+def copy_images(limit: int) -> None:
+    """Copy articles' images (fetched once, resized, served by the site): what the worker's job does."""
+    from newsdesk.fetch import make_fetcher
+    from newsdesk.pipeline.images import copy_pending_images
+    from newsdesk.store import open_store
+
+    settings = get_settings()
+    setup_logging(settings)
+    fetcher = make_fetcher(settings)
+    try:
+        report = copy_pending_images(
+            open_store(settings.database_url), fetcher, limit, settings.max_image_pixels
+        )
+    finally:
+        fetcher.close()
+    click.echo(
+        f"articles: {report.articles}, images copied: {report.copied}, without a copy: {report.failed}"
+    )
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
 def sources(as_json: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import html
+import io
 import json
 import socket
 import threading
@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
 from newsdesk.demo.corpus import AGENCIES, OUTLETS, Article, Corpus, Outlet, load_corpus
 
@@ -87,7 +89,7 @@ def render_site(outlet: Outlet, corpus: Corpus, base_url: str, now: datetime) ->
         )
         site.pages[item["path"]] = Page("text/html; charset=utf-8", page.encode("utf-8"))
         for image in item["images"]:
-            site.pages[image["path"]] = Page("image/svg+xml", _svg(image["alt"], item["id"]))
+            site.pages[image["path"]] = Page("image/jpeg", _photo(image["alt"], item["id"], image["n"]))
     home = env.get_template("home.html").render(
         outlet=outlet, items=items, feed_path=FEED_PATHS[outlet.feed_format], feed_format=outlet.feed_format
     )
@@ -106,8 +108,9 @@ def _item(article: Article, base_url: str, now: datetime) -> dict[str, Any]:
     path = article_path(article, published)
     images = [
         {
-            "path": f"/images/{article.id}-{n}.svg",
-            "url": f"{base_url}/images/{article.id}-{n}.svg",
+            "path": f"/images/{article.id}-{n}.jpg",
+            "url": f"{base_url}/images/{article.id}-{n}.jpg",
+            "n": n,
             "after": image.after,
             "alt": image.alt,
             "caption": image.caption,
@@ -197,16 +200,28 @@ def _feed(
     return Page(kind[outlet.feed_format] + "; charset=utf-8", text.encode("utf-8"))
 
 
-def _svg(alt: str, seed: str) -> bytes:
-    digest = hashlib.sha1(seed.encode()).hexdigest()
-    color, accent = f"#{digest[:6]}", f"#{digest[6:12]}"
-    label = html.escape(alt[:60])
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="960" height="540" viewBox="0 0 960 540">'
-        f'<rect width="960" height="540" fill="{color}"/><circle cx="720" cy="160" r="110" fill="{accent}" '
-        f'opacity=".6"/><rect x="0" y="380" width="960" height="160" fill="#000" opacity=".25"/>'
-        f'<text x="40" y="480" font-family="sans-serif" font-size="30" fill="#fff">{label}</text></svg>'
-    ).encode()
+def _photo(alt: str, seed: str, n: int) -> bytes:
+    """A stand-in photo (JPEG, 960x540) coloured by the article and image, its alt text printed on it."""
+    digest = hashlib.sha1(f"{seed}-{n}".encode()).digest()
+    sky, land, sun = digest[0:3], digest[3:6], digest[6:9]
+    image = PILImage.new("RGB", (960, 540), tuple(sky))
+    draw = ImageDraw.Draw(image)
+    for row in range(0, 330, 6):  # a sky that darkens towards the top
+        shade = tuple(max(0, c - (330 - row) // 5) for c in sky)
+        draw.rectangle((0, row, 960, row + 6), fill=shade)
+    draw.ellipse((620 + digest[9] % 200, 60, 800 + digest[9] % 200, 240), fill=tuple(sun))
+    hills = [
+        (0, 540),
+        (0, 330),
+        *((x, 300 + digest[10 + x // 120] % 90) for x in range(0, 961, 120)),
+        (960, 540),
+    ]
+    draw.polygon(hills, fill=tuple(land))
+    draw.rectangle((0, 440, 960, 540), fill=(20, 20, 20))
+    draw.text((36, 470), alt[:60], fill=(255, 255, 255), font=ImageFont.load_default(size=30))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -79,7 +79,7 @@ def run_demo(host: str, port: int, data_dir: str, *, keep: bool = False) -> None
         1
         for site in network.sites
         for path in site.pages
-        if not path.endswith((".svg", ".txt", ".xml", ".json")) and path != "/"
+        if not path.endswith((".jpg", ".txt", ".xml", ".json")) and path != "/"
     )
     url = f"http://{host}:{port}"
     click.echo(

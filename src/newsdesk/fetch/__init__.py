@@ -17,6 +17,7 @@ def policy_from_settings(settings: Settings) -> FetchPolicy:
         max_redirects=settings.fetch_max_redirects,
         max_feed_bytes=settings.max_feed_bytes,
         max_page_bytes=settings.max_page_bytes,
+        max_image_bytes=settings.max_image_bytes,
         per_host_concurrency=settings.per_host_concurrency,
         per_host_delay=settings.per_host_delay,
         user_agent=f"newsdesk/{__version__} (+{settings.contact_url})",

@@ -58,6 +58,7 @@ class FetchPolicy:
     max_redirects: int = 5
     max_feed_bytes: int = 10_000_000
     max_page_bytes: int = 5_000_000
+    max_image_bytes: int = 10_000_000
     per_host_concurrency: int = 2
     per_host_delay: float = 0.5
     retries: int = 2
@@ -174,9 +175,11 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
-        limit = {"feed": self.policy.max_feed_bytes, "robots": MAX_ROBOTS_BYTES}.get(
-            kind, self.policy.max_page_bytes
-        )
+        limit = {
+            "feed": self.policy.max_feed_bytes,
+            "robots": MAX_ROBOTS_BYTES,
+            "image": self.policy.max_image_bytes,
+        }.get(kind, self.policy.max_page_bytes)
         host = parts.netloc.lower()
         self.limiter.acquire(host)
         try:
@@ -250,6 +253,7 @@ ACCEPT = {
     "text/xml;q=0.9, */*;q=0.5",
     "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
     "robots": "text/plain, */*;q=0.5",
+    "image": "image/webp, image/jpeg, image/png, image/gif;q=0.8",
 }
 
 

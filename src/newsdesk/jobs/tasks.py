@@ -12,6 +12,7 @@ from newsdesk.ai import LLMSettings
 from newsdesk.ai.llm import llm_settings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
+from newsdesk.pipeline.images import copy_pending_images
 from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_source
 from newsdesk.pipeline.understand import process_pending
 from newsdesk.settings import Settings
@@ -19,6 +20,8 @@ from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
 
 PROCESS_LOCK = "process-pending"
+IMAGES_LOCK = "copy-images"
+IMAGES_PER_RUN = 50
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -70,11 +73,26 @@ class Tasks:
             with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
                 return process_pending(runtime.store, llm=runtime.llm).processed if held else None
 
+        @self.huey.task(name="copy_images")
+        def copy_images_task() -> int | None:
+            """Copy new articles' images (resized, served by the site); None when another consumer does."""
+            with holding(runtime.leases, IMAGES_LOCK, runtime.settings.lock_ttl) as held:
+                if not held:
+                    return None
+                s = runtime.settings
+                report = copy_pending_images(
+                    runtime.store, runtime.fetcher, IMAGES_PER_RUN, s.max_image_pixels
+                )
+            if report.articles == IMAGES_PER_RUN:
+                copy_images_task()  # more are waiting: the next batch, after other queued work
+            return report.articles
+
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
             report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
             if report.new or report.updated:
                 process_pending_task()
+                copy_images_task()
             return report_dict(report)
 
         @self.huey.task(name="enqueue_due_sources")
@@ -93,7 +111,12 @@ class Tasks:
         def process_pending_periodic() -> None:
             process_pending_task()
 
+        @self.huey.periodic_task(crontab(minute="*/2"), name="copy_images_periodic")
+        def copy_images_periodic() -> None:
+            copy_images_task()
+
         self.poll_source = poll_source_task
+        self.copy_images = copy_images_task
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources
         self.process_pending = process_pending_task

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from newsdesk.store.ids import content_hash, make_id
+from newsdesk.store.images import forget_image_copies, image_urls
 from newsdesk.store.models import Article, ArticleEnclosure, ArticleImage, utcnow
 
 # What only processing reads (never a list or a search hit): left in the database until asked for.
@@ -20,6 +21,7 @@ PROCESSING_ONLY = (
     defer(Article.facts),
     defer(Article.enrichment_errors),
     defer(Article.extraction_note),
+    defer(Article.images_note),
 )
 UNLISTED = (defer(Article.body_text), *PROCESSING_ONLY)  # lists show no full text either
 
@@ -96,7 +98,10 @@ def save_article(session: Session, record: ArticleRecord) -> tuple[Article, str]
     if article is None:
         article = Article(id=record.id, first_seen_at=utcnow())
         session.add(article)
+    images_before = image_urls(article)
     _fill(article, record, body_text, digest)
+    if image_urls(article) != images_before:
+        forget_image_copies(article)  # the worker copies the new images (store/images.py)
     session.flush()
     return article, state
 

@@ -126,6 +126,12 @@ class Article(Base):
         ),
         Index("ix_articles_category_published", "category_slug", "published_at"),
         Index("ix_articles_story_published", "story_id", "published_at"),
+        Index(
+            "ix_articles_images_pending",
+            "first_seen_at",
+            sqlite_where=text("images_at IS NULL"),
+            postgresql_where=text("images_at IS NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -171,6 +177,10 @@ class Article(Base):
     page_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     page_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     page_retry_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    # Images copied by the worker (store/images.py): when, the copies by source URL, and why any failed.
+    images_at: Mapped[datetime | None] = mapped_column(default=None)
+    image_copies: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    images_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     source: Mapped[Source] = relationship(lazy="joined")
     images: Mapped[list[ArticleImage]] = relationship(
@@ -243,6 +253,19 @@ class DroppedEntry(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ImageFile(Base):
+    """One resized copy of an article's image, served by the site under /images/ (never the original)."""
+
+    __tablename__ = "image_files"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)  # a hash of the original's bytes
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    height: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Tag(Base):
     __tablename__ = "tags"
 
@@ -306,6 +329,7 @@ class Follow(Base):
     kind: Mapped[str] = mapped_column(String(20))  # source, category, tag, story
     target: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(default=None)  # the reader's last visit of a story
 
 
 class SiteSecret(Base):

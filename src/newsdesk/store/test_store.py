@@ -52,9 +52,10 @@ def record(source_id: int, n: int, body: str = "", **extra: object) -> ArticleRe
 
 
 def test_migrations_reach_head_with_search_index(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0013"
+    assert current_revision(store.engine) == head_revision() == "0014"
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "sources", "stories", "users", "comments", "bookmarks", "follows", "tags"} <= tables
+    assert "image_files" in tables
     if store.dialect == "sqlite":
         assert {"articles_fts", "articles_stems"} <= tables
     else:

@@ -28,11 +28,9 @@ from newsdesk.store.community import (
     create_user,
     delete_user,
     end_sessions,
-    followed_articles,
     follows_of,
     login_key,
     toggle_bookmark,
-    toggle_follow,
 )
 from newsdesk.store.models import User
 from newsdesk.store.reading import read_horizon, set_read, unread_among
@@ -351,24 +349,6 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
                 raise HTTPException(404, f"no article {article_id}")
         return RedirectResponse(safe_next(next, f"/{lang}/article/{article_id}"), status_code=303)
 
-    @app.post("/{lang}/follow", include_in_schema=False)
-    def follow(
-        request: Request,
-        lang: PageLanguage,
-        kind: str = Form(..., max_length=20),
-        target: str = Form(..., max_length=200),
-        csrf: str = Form(""),
-        next: str = Form(""),
-    ) -> Response:
-        check_csrf(request, csrf)
-        user = require_user(request, store)
-        try:
-            with transaction(store.sessions) as session:
-                toggle_follow(session, user.id, kind, target)
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from exc
-        return RedirectResponse(safe_next(next, f"/{lang}/following"), status_code=303)
-
     @app.get("/{lang}/bookmarks", response_class=HTMLResponse, include_in_schema=False)
     def bookmarks(request: Request, lang: PageLanguage) -> Response:
         user = current_user(request, store)
@@ -378,19 +358,6 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
         with store.session() as session:
             items = [article_summary(a, now) for a in bookmarked_articles(session, user.id)]
         return page(request, "listing.html", {"kind": "bookmarks", "items": items, "next_cursor": None})
-
-    @app.get("/{lang}/following", response_class=HTMLResponse, include_in_schema=False)
-    def following(request: Request, lang: PageLanguage, cursor: str | None = None) -> Response:
-        user = current_user(request, store)
-        if user is None:
-            return RedirectResponse(f"/{lang}/login?next=/{lang}/following", status_code=303)
-        now = datetime.now(UTC)
-        with store.session() as session:
-            articles, next_cursor = followed_articles(session, user.id, cursor)
-            items = [article_summary(a, now) for a in articles]
-        return page(
-            request, "listing.html", {"kind": "following", "items": items, "next_cursor": next_cursor}
-        )
 
 
 def logged_out(response: Response) -> Response:

@@ -51,6 +51,7 @@ from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
+from newsdesk.web.following import add_following_routes, record_story_visit
 from newsdesk.web.i18n import (
     LANGUAGES,
     PageLanguage,
@@ -60,6 +61,7 @@ from newsdesk.web.i18n import (
     ngettext,
     path_in_language,
 )
+from newsdesk.web.images import add_image_routes
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
 from newsdesk.web.searching import search_context
@@ -146,11 +148,13 @@ def create_app(
     add_asset_routes(app, templates)
     add_error_handlers(app, templates)
     add_api_routes(app, the_store, llm_settings(settings))
+    add_image_routes(app, the_store)
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     app.include_router(app_api_router)  # reader apps: Google Reader API and Fever, with app passwords
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
     add_account_routes(app, templates, the_store, settings)
+    add_following_routes(app, templates, the_store)
     add_admin_routes(app, templates, the_store, settings)
     templates.env.globals["public_url"] = app.state.public_url
     templates.env.globals["comment_max_chars"] = settings.comment_max_chars
@@ -340,6 +344,8 @@ def _add_listing_pages(
             context["feeds"] = feed_links(request, f"story/{story['id']}", story["title"])
             return templates.TemplateResponse(request, "story.html", context)
 
+        if not is_anonymous(request):
+            await run_in_threadpool(record_story_visit, store, request, story_id.lower())
         return await page_for(request, shared, f"story:{lang}:{story_id.lower()}", render)
 
     @app.get("/{lang}/hashtag/{slug}", response_class=HTMLResponse, include_in_schema=False)

@@ -14,6 +14,8 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from newsdesk.web.i18n import LANGUAGES
+
 STATIC = Path(__file__).parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
 FINGERPRINT_LENGTH = 12
@@ -57,9 +59,14 @@ class FingerprintedFiles(StaticFiles):
 
 def service_worker_source(source: str, assets: FingerprintedFiles) -> str:
     """sw.js with this start's asset URLs written into its ``var SITE = …;`` line."""
-    precache = [assets.url("site.css"), assets.url("app.js"), "/offline"]
-    version = hashlib.sha256(" ".join(precache).encode()).hexdigest()[:FINGERPRINT_LENGTH]
-    site = "var SITE = " + json.dumps({"version": version, "precache": precache}) + ";"
+    offline = ["/offline", *(f"/{code}/offline" for code in LANGUAGES)]  # in each reader's language
+    precache = [assets.url("site.css"), assets.url("app.js"), assets.url("icon.svg"), *offline]
+    version = hashlib.sha256(" ".join([source, *precache]).encode()).hexdigest()[:FINGERPRINT_LENGTH]
+    site = (
+        "var SITE = "
+        + json.dumps({"version": version, "precache": precache, "languages": list(LANGUAGES)})
+        + ";"
+    )
     return "\n".join(site if line.startswith("var SITE = ") else line for line in source.splitlines()) + "\n"
 
 

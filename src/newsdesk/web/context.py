@@ -18,6 +18,7 @@ from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.i18n import current_language
+from newsdesk.web.images import PAGE_SIZES, lead_picture, picture
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
 
@@ -57,6 +58,7 @@ def article_summary(article: Article, now: datetime) -> dict[str, Any]:
         "language": article.language,
         "category": article.category_slug,
         "lead_image_url": article.lead_image_url,
+        "image": lead_picture(article),
         "excerpt": _excerpt(article.subtitle or first_text),
         **time_fields("published_at", article.published_at, now),
     }
@@ -87,6 +89,7 @@ def article_detail(article: Article, now: datetime) -> dict[str, Any]:
                 "credit": i.credit,
                 "alt": i.alt,
                 "after_block": i.after_block,
+                "picture": picture(article, i.url, i.alt or i.caption, PAGE_SIZES),
             }
             for i in article.images
         ],
@@ -146,7 +149,7 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
     categories = category_list(session)
     strips = []
     for category in categories:
-        latest, _ = latest_articles(session, limit=4, category=category["slug"])
+        latest, _ = latest_articles(session, limit=3, category=category["slug"])
         if latest:
             strips.append({**category, "articles": [article_summary(a, now) for a in latest]})
     return {

@@ -8,6 +8,11 @@ from fastapi.templating import Jinja2Templates
 from swagger_ui_bundle import swagger_ui_path
 
 from newsdesk.web.assets import FingerprintedFiles
+from newsdesk.web.middleware import SECURITY_HEADERS
+
+CSP = "Content-Security-Policy"
+# Swagger UI's stylesheet draws its icons as data: images; the rest of the site shows images from itself only.
+DOCS_CSP = SECURITY_HEADERS[CSP].replace("img-src 'self';", "img-src 'self' data:;")
 
 SWAGGER_UI_FILES = ("swagger-ui.css", "swagger-ui-bundle.js")
 OPENAPI_URL = "/api/v1/openapi.json"
@@ -21,4 +26,6 @@ def add_docs_routes(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> Response:
-        return templates.TemplateResponse(request, "api_docs.html", {"openapi_url": OPENAPI_URL})
+        response = templates.TemplateResponse(request, "api_docs.html", {"openapi_url": OPENAPI_URL})
+        response.headers[CSP] = DOCS_CSP
+        return response

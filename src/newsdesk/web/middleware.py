@@ -11,15 +11,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsdesk.web.i18n import current_language, language_of_path
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' https: http: data:; "
-    "media-src 'self' https: http:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'",
+    # images only from the site (copies made by the worker); a feed's audio and video play from the publisher
+    "Content-Security-Policy": "default-src 'self'; img-src 'self'; media-src 'self' https: http:; "
+    "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
 }
 ETAG_PREFIXES = ("/api/", "/feeds/")
 APP_API_PREFIXES = ("/api/greader", "/api/fever")  # a reader's own state, reached with a token: never cached
+SHARED_FILE_PREFIXES = ("/static/", "/images/")  # the same bytes for every reader: cached even when logged in
 ETAG_CACHE_CONTROL = "public, max-age=60"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
@@ -85,7 +87,8 @@ class SiteMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 add_missing_headers(headers, SECURITY_HEADERS.items())
-                if "uid" in scope.get("session", {}) or scope["path"].startswith(APP_API_PREFIXES):
+                own = "uid" in scope.get("session", {}) and not scope["path"].startswith(SHARED_FILE_PREFIXES)
+                if own or scope["path"].startswith(APP_API_PREFIXES):
                     # a reader's own page or app data: no shared or offline copy
                     headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
             await send(message)

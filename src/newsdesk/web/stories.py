@@ -20,6 +20,7 @@ from newsdesk.store.stories import (
 )
 from newsdesk.web.context import NotFound, article_summary, time_fields
 from newsdesk.web.i18n import current_language
+from newsdesk.web.images import lead_picture
 from newsdesk.web.story_timeline import headline_following_figures, is_developing, timeline_entries
 from newsdesk.web.understanding import article_ai_block, story_ai_block
 
@@ -144,10 +145,16 @@ def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]
             "source_count": source_count,
             "touches": sorted(touches[story.id]),
             "articles": [article_summary(a, now) for a in reports_of[story.id][:3]],
+            "image": story_picture(reports_of[story.id]),
             **time_fields("last_seen_at", story.last_seen_at, now),
         }
         for story, source_count in candidates
     ]
+
+
+def story_picture(reports: list[Article]) -> dict[str, Any] | None:
+    """The story's one image: the lead image of its newest report that has one copied."""
+    return next((p for p in map(lead_picture, reports) if p is not None), None)
 
 
 def story_touches(session: Session, reports_of: dict[str, list[Article]]) -> dict[str, set[tuple[str, str]]]:

@@ -64,7 +64,10 @@ def test_the_service_worker_keeps_the_urls_pages_print(client: TestClient) -> No
     site = json.loads(line.removeprefix("var SITE = ").removesuffix(";"))
     css = next(link for link in page_assets if "site.css" in link)
     script = next(link for link in page_assets if "app.js" in link)
-    assert {css, script, "/offline"} == set(site["precache"])
+    icon = next(link for link in page_assets if "icon.svg" in link)
+    offline_pages = {"/offline", "/en/offline", "/de/offline", "/es/offline"}  # one in each reader's language
+    assert {css, script, icon, *offline_pages} == set(site["precache"])
+    assert site["languages"] == ["en", "de", "es"]
     assert re.fullmatch(r"[0-9a-f]{12}", site["version"])
     assert all(client.get(url).status_code == 200 for url in site["precache"])
 

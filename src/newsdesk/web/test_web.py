@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.fetch import make_fetcher
+from newsdesk.pipeline.images import copy_pending_images
 from newsdesk.pipeline.ingest import poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
@@ -40,6 +41,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNe
             )
             source, _ = add_source(session, spec)
         poll_source(store, fetcher, source.id)
+    copy_pending_images(store, fetcher, limit=200)  # the worker's job: the pages show the copies
     fetcher.close()
     yield store
     store.close()
@@ -250,7 +252,7 @@ def test_pwa_files_are_served(client: TestClient) -> None:
     manifest = client.get("/manifest.webmanifest")
     assert manifest.status_code == 200 and manifest.json()["start_url"] == "/"
     worker = client.get("/sw.js")
-    assert worker.status_code == 200 and "KEEP = 50" in worker.text
+    assert worker.status_code == 200 and "articles: 50" in worker.text
     assert client.get("/offline").status_code == 200
     for icon in ("/static/icon.svg", "/static/icon-192.png", "/static/icon-512.png", "/static/app.js"):
         assert client.get(icon).status_code == 200

@@ -59,7 +59,50 @@
     if (!isNaN(when)) node.title = when.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
   });
 
-  // Offline reading: register the service worker (it keeps the last 50 opened articles).
+  // The offline page: list what the service worker kept (sw.js names the caches), newest first.
+  var offline = document.querySelector("[data-offline]");
+  if (offline && window.caches) listSaved(offline);
+
+  function listSaved(section) {
+    var lists = Array.prototype.slice.call(section.querySelectorAll("[data-saved]"));
+    Promise.all(lists.map(fillList)).then(function (counts) {
+      var total = counts.reduce(function (a, b) { return a + b; }, 0);
+      section.querySelector("[data-saved-list]").hidden = total === 0;
+      section.querySelector("[data-saved-none]").hidden = total > 0;
+    });
+
+    function fillList(list) {
+      return caches.open(list.getAttribute("data-saved")).then(function (cache) {
+        return cache.keys().then(function (keys) {
+          return Promise.all(keys.reverse().map(function (key) {
+            return cache.match(key).then(function (response) { return response.text(); }).then(function (html) {
+              return { path: new URL(key.url).pathname, title: pageTitle(html, section) };
+            });
+          }));
+        });
+      }).then(function (pages) {
+        pages.forEach(function (page) {
+          var item = document.createElement("li"), link = document.createElement("a");
+          link.href = page.path;
+          link.textContent = page.title;
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        var heading = document.getElementById(list.getAttribute("aria-labelledby"));
+        if (heading) heading.hidden = pages.length === 0;
+        return pages.length;
+      });
+    }
+  }
+
+  function pageTitle(html, section) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var heading = doc.querySelector("main h1:not(.visually-hidden)");
+    if (!heading) return section.getAttribute("data-front-page") + " (" + (doc.documentElement.lang || "") + ")";
+    return heading.textContent.trim();
+  }
+
+  // Offline reading: register the service worker (sw.js says what it keeps).
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js"); });
   }
