@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -16,6 +16,7 @@ from newsdesk.stories.centroids import Story, StoryIndex
 from newsdesk.stories.dedup import CopyIndex, CopyMatch, Fingerprint, fingerprint_body
 from newsdesk.stories.lexical import OnlineIdf, SparseVector, add_scaled, normalise_sparse, tfidf_vector
 from newsdesk.stories.model import Assignment, RelatedArticle, StoryArticle, StoryOverview
+from newsdesk.stories.names import Name, article_names, distinct_names, name_words
 from newsdesk.stories.text import lead_text, word_tokens
 from newsdesk.stories.window import ArticleWindow, WindowItem
 
@@ -38,8 +39,15 @@ class ClusterSettings:
     # similar: +0.01 BCubed on headlines, but it pulls same-town local stories together, so it is off.
     expand_neighbours: int = 0
     expand_floor: float = 0.3
-    decay_per_day: float = 0.5  # similarity lost per day since a story's last article ...
+    decay_per_day: float = 0.25  # similarity lost per day since a story's latest article ...
     decay_grace_hours: float = 12.0  # ... counted after this grace
+    # Names (people, places, organisations, ships, firms) an article shares with a story: their share of the
+    # article's name weight (rarer names weigh more) is added times `name_weight`, and takes that share of the
+    # decay away, so a follow-up days later in another language that names its event still joins it.
+    name_weight: float = 0.05
+    name_relief: float = 1.0
+    names_shared: int = 2  # ... once at least this many distinct names are shared (one town is not enough)
+    fade_half_life_days: float = 2.0  # a story's embedding follows its newest reports (0: all weigh alike)
     centering: float = 1.0  # how much of the running mean embedding is taken off each vector (0: none)
     mean_rate: float = 0.002  # update rate of that running mean once warmed up
     mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
@@ -58,6 +66,7 @@ class Prepared:
     tokens: list[str]
     embedding: Vectors
     fingerprint: Fingerprint
+    names: tuple[Name, ...]  # the names of its title and lead, in order
 
 
 def story_id_for(article_id: str) -> str:
@@ -84,6 +93,7 @@ class StoryClusterer:
         self.clock: datetime | None = None
         self.mean = np.zeros(embedder.dim, dtype=np.float32)
         self.embedded = 0
+        self.known_names: dict[str, datetime] = {}  # names in reports of languages that capitalise only names
 
     # ----- assigning -----
     def assign(self, article: StoryArticle) -> Assignment:
@@ -110,6 +120,7 @@ class StoryClusterer:
                 tokens=word_tokens(text),
                 embedding=vectors[i],
                 fingerprint=fingerprint_body(a.text[:MAX_TEXT_CHARS], a.content_hash),
+                names=tuple(article_names(a.title, a.text[:MAX_TEXT_CHARS], a.language)),
             )
             for i, (a, text) in enumerate(zip(articles, texts, strict=True))
         ]
@@ -139,6 +150,7 @@ class StoryClusterer:
         if known is not None:  # the same article again: same answer, nothing changes
             return Assignment(article.id, self.resolve(known.story_id), False, known.duplicate_of)
         self._advance(prepared.published)
+        prepared = self._settle_names(prepared)
         self.idf.add(prepared.tokens)
         terms = tfidf_vector(prepared.tokens, self.idf)
         match = self.copies.find(prepared.fingerprint)
@@ -148,7 +160,7 @@ class StoryClusterer:
 
     def _add_report(self, prepared: Prepared, terms: SparseVector) -> Assignment:
         embedding, wide_terms = self._expand(prepared.embedding, terms)
-        best = self._best_story(embedding, wide_terms, prepared.published)
+        best = self._best_story(embedding, wide_terms, prepared.names, prepared.published)
         is_new = best is None
         story = best or self._open_story(prepared)
         self._add_member(story, prepared, terms, duplicate_of=None)
@@ -198,12 +210,23 @@ class StoryClusterer:
             self.copies.remove(item.id)
         for story in [s for s in self.stories.stories.values() if s.last_seen < horizon]:
             self._retire(story)
+        self.known_names = {n: t for n, t in self.known_names.items() if t >= horizon}
 
     def _retire(self, story: Story) -> None:
         """A story goes dormant: out of memory, with its aliases."""
         self.stories.drop(story)
         for alias in story.aliases:
             self.aliases.pop(alias, None)
+
+    def _settle_names(self, prepared: Prepared) -> Prepared:
+        """Keep a German report's capitalised words that other languages' reports name (German capitalises
+        every noun); remember the names of the others."""
+        if prepared.article.language == "de":
+            kept = (tuple(w for w in name if w in self.known_names) for name in prepared.names)
+            return replace(prepared, names=tuple(name for name in kept if name))
+        for word in name_words(prepared.names):
+            self.known_names[word] = prepared.published
+        return prepared
 
     def _expand(self, embedding: Vectors, terms: SparseVector) -> tuple[Vectors, SparseVector]:
         """Widen the article's vectors with its nearest earlier articles (helps short headlines)."""
@@ -217,11 +240,17 @@ class StoryClusterer:
             add_scaled(wide, self.window.items[article_id].terms, 1.0 / len(near))
         return normalise_rows((embedding + mean)[None, :])[0], normalise_sparse(wide)
 
-    def _best_story(self, embedding: Vectors, terms: SparseVector, now: datetime) -> Story | None:
+    def _best_story(
+        self, embedding: Vectors, terms: SparseVector, names: Sequence[Name], now: datetime
+    ) -> Story | None:
         """The story the article should join, or None when none is similar enough."""
         s = self.settings
         decay = self.stories.decay_by_row(now, s.decay_per_day, s.decay_grace_hours / 24.0)
         scores = self.stories.score(embedding, terms, s.embed_weight, decay)
+        shares = self.stories.name_shares(distinct_names(names), self.idf.weight, s.names_shared)
+        for story_id, share in shares.items():
+            row = self.stories.stories[story_id].row
+            scores[story_id] += s.name_weight * share + s.name_relief * share * float(decay[row])
         if not scores:
             return None
         story_id = max(scores, key=lambda k: scores[k])
@@ -241,7 +270,9 @@ class StoryClusterer:
     ) -> None:
         article = prepared.article
         if duplicate_of is None and count_vectors:  # copies neither move the centroid nor count as reports
+            self._fade(story, prepared.published)
             self.stories.add_vectors(story, prepared.embedding, terms)
+            self.stories.add_names(story, name_words(prepared.names))
         story.articles += 1
         story.members.add(article.id)
         story.first_seen = min(story.first_seen, prepared.published)
@@ -261,6 +292,13 @@ class StoryClusterer:
         )
         self.window.add(item, prepared.embedding)
         self.copies.add(article.id, prepared.fingerprint)
+
+    def _fade(self, story: Story, published: datetime) -> None:
+        """Let a story's older reports weigh less as a newer one arrives (its representation follows it)."""
+        half_life = self.settings.fade_half_life_days
+        days = (published - story.last_seen).total_seconds() / 86_400.0
+        if half_life > 0.0 and days > 0.0 and story.articles:
+            self.stories.fade(story, 0.5 ** (days / half_life))
 
     def _merge_similar(self, story: Story, now: datetime) -> tuple[str, ...]:
         """Merge stories whose centroid now matches `story`'s; the larger (then older) story's id survives."""

@@ -1,0 +1,72 @@
+"""Tests of the names a report shares with a story (golden pairs from the developing stream's kinds)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.stories.conftest import TESTDATA, KeywordEmbedder
+from newsdesk.stories.model import StoryArticle
+from newsdesk.stories.names import article_names
+from newsdesk.stories.stories import ClusterSettings, StoryClusterer
+
+T0 = datetime(2032, 3, 2, 6, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def test_names_are_capitalised_runs_and_sentence_starts_written_lower_elsewhere_are_not() -> None:
+    names = article_names(
+        "Farmer finds Viking silver hoard near Tessby",
+        "A farmer ploughing a field near Tessby found coins, said Jens Ulstad of the Tessby heritage office.",
+        "en",
+    )
+    assert ("farmer",) not in names
+    assert names == [("viking",), ("tessby",), ("tessby",), ("jens", "ulstad"), ("tessby",)]
+
+
+def test_a_german_report_keeps_only_names_that_reports_in_other_languages_use(
+    keywords: KeywordEmbedder,
+) -> None:
+    clusterer = StoryClusterer(keywords)
+    english = StoryArticle("en1", "", "Brastow mayor Ilse Marren arrested", language="en", published=T0)
+    german = StoryArticle(
+        "de1", "", "Taucher und Ermittler in Brastow", "Die Ilse Marren.", language="de", published=T0
+    )
+    clusterer.assign_many([english, german])
+    story = clusterer.stories.stories[clusterer.resolve(clusterer.window.items["de1"].story_id)]
+    assert "taucher" not in story.names and "ermittler" not in story.names
+    assert story.names.get("marren", 0) >= 1
+
+
+def test_a_follow_up_days_later_in_another_language_joins_when_it_names_the_event(
+    keywords: KeywordEmbedder,
+) -> None:
+    earlier = [
+        StoryArticle("a", "", "alpha ship Nordvik Star aground off Orsa", language="en", published=T0),
+        StoryArticle("b", "", "beta ship Lumen fire off Castellan", language="en", published=T0 + DAY),
+    ]
+    later = StoryArticle(
+        "c",
+        "",
+        "Detenido el capitán del Nordvik Star en Orsa alpha gamma",
+        language="es",
+        published=T0 + 2.5 * DAY,
+    )
+    clusterer = StoryClusterer(keywords)
+    first, lookalike = clusterer.assign_many(earlier)
+    assert first.story_id != lookalike.story_id
+    assert clusterer.assign(later).story_id == first.story_id
+    alone = StoryClusterer(keywords, ClusterSettings(name_weight=0.0, name_relief=0.0))
+    alone.assign_many(earlier)
+    assert alone.assign(later).story_id != first.story_id  # without the names, the decay split it off
+
+
+def test_the_developing_stream_has_follow_ups_days_later_in_other_languages() -> None:
+    rows = [json.loads(line) for line in (TESTDATA / "developing.jsonl").read_text().splitlines()]
+    first: dict[str, dict[str, str]] = {}
+    later = 0
+    for row in rows:
+        start = first.setdefault(row["gold"], row)
+        if row["lang"] != start["lang"] and row["date"][:10] > start["date"][:10]:
+            later += 1
+    assert later >= 10 and len({r["gold"] for r in rows}) >= 15
