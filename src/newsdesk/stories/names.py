@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from newsdesk.enrich.entities.words import DE_NOUN_SUFFIXES, german_nouns
 from newsdesk.stories.text import fold_text, stem_word
-from newsdesk.text import STORY_STOP_WORDS, stop_words
+from newsdesk.text import STORY_STOP_WORDS, calendar_words, stop_words
 
 NAME_WORD = re.compile(r"[^\W\d_][^\W_]*")
+WORD_OR_COMMA = re.compile(r"[^\W\d_][^\W_]*|,")  # a comma ends a run of name words
 SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|[\"„“”«»()\[\]]|\s[–—-]\s")
 LEAD_WORDS = 80  # names of the title and the body's start: who, where and what the report is about
 MIN_LETTERS = 3
@@ -26,7 +27,7 @@ def is_name(word: str, first: bool, lowered: set[str], language: str) -> bool:
     if len(word) < MIN_LETTERS or not word[0].isupper():
         return False
     low = fold_text(word)
-    if low in STORY_STOP_WORDS or low in stop_words(language):
+    if low in STORY_STOP_WORDS or low in stop_words(language) or low in calendar_words():
         return False
     if first and low in lowered:  # a capitalised sentence start that the text also writes in lower case
         return False
@@ -36,22 +37,26 @@ def is_name(word: str, first: bool, lowered: set[str], language: str) -> bool:
 Name = tuple[str, ...]  # the stems of one name's words ("nordvik", "star")
 
 
-def article_names(title: str, text: str, language: str) -> list[Name]:
-    """The names in an article's title and lead, in order (repeats kept): runs of capitalised words."""
+def article_names(title: str, text: str, language: str) -> tuple[list[Name], list[Name]]:
+    """The names in an article's title and in its lead, in order (repeats kept): runs of capitalised words."""
     lead = " ".join(text.split()[:LEAD_WORDS])
     lowered = {w for w in NAME_WORD.findall(f"{title} {lead}") if w.islower()}
+    return names_in(title, lowered, language), names_in(lead, lowered, language)
+
+
+def names_in(part: str, lowered: set[str], language: str) -> list[Name]:
+    """The runs of name words in a text, sentence by sentence."""
     names: list[Name] = []
-    for part in (title, lead):
-        for sentence in SENTENCE_BREAK.split(part):
-            run: list[str] = []
-            for position, word in enumerate(NAME_WORD.findall(sentence)):
-                if is_name(word, position == 0, lowered, language):
-                    run.append(stem_word(fold_text(word)))
-                elif run:
-                    names.append(tuple(run))
-                    run = []
-            if run:
+    for sentence in SENTENCE_BREAK.split(part):
+        run: list[str] = []
+        for position, word in enumerate(WORD_OR_COMMA.findall(sentence)):
+            if word != "," and is_name(word, position == 0, lowered, language):
+                run.append(stem_word(fold_text(word)))
+            elif run:
                 names.append(tuple(run))
+                run = []
+        if run:
+            names.append(tuple(run))
     return names
 
 
@@ -71,3 +76,11 @@ def distinct_names(names: Iterable[Name]) -> list[frozenset[str]]:
 def name_words(names: Iterable[Name]) -> Counter[str]:
     """How often each name word occurs."""
     return Counter(word for name in names for word in name)
+
+
+def repeated_names(title: Sequence[Name], lead: Sequence[Name]) -> tuple[Name, ...]:
+    """The title's names that the lead names too (what the report is about; a headline alone: all)."""
+    if not lead:
+        return tuple(title)
+    words = name_words(lead)
+    return tuple(name for name in title if any(w in words for w in name))
