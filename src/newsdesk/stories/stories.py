@@ -12,11 +12,13 @@ import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from newsdesk.models import Embedder, Vectors, normalise_rows
+from newsdesk.stories.adopt import Placement, adopt_many
 from newsdesk.stories.centroids import Story, StoryIndex
 from newsdesk.stories.dedup import CopyIndex, CopyMatch, Fingerprint, fingerprint_body
 from newsdesk.stories.lexical import OnlineIdf, SparseVector, add_scaled, normalise_sparse, tfidf_vector
 from newsdesk.stories.model import Assignment, RelatedArticle, StoryArticle, StoryOverview
 from newsdesk.stories.names import Name, article_names, distinct_names, name_words, repeated_names
+from newsdesk.stories.settings import ClusterSettings
 from newsdesk.stories.text import lead_text, word_tokens
 from newsdesk.stories.window import ArticleWindow, WindowItem
 
@@ -25,40 +27,6 @@ EMBED_BATCH = 64
 # One BLAS thread: the per-article products are small, and threads fighting over two busy cores made
 # each one ~100 times slower. Found once per process, applied around each batch.
 BLAS = ThreadpoolController()
-
-
-@dataclass(frozen=True)
-class ClusterSettings:
-    """The clusterer's knobs; one set is used for every stream (tuned on uci.dev, checked on the rest)."""
-
-    lead_words: int = 40  # body words after the title that are embedded and weighed
-    embed_weight: float = 0.7  # share of the embedding cosine in a similarity (the rest is TF-IDF)
-    join_threshold: float = 0.25  # an article joins its best story at or above this
-    merge_threshold: float = 0.4  # two stories whose centroids reach this become one
-    # An article's vectors can be widened with its nearest earlier articles at least `expand_floor`
-    # similar: +0.01 BCubed on headlines, but it pulls same-town local stories together, so it is off.
-    expand_neighbours: int = 0
-    expand_floor: float = 0.3
-    decay_per_day: float = 0.2  # similarity lost per day since a story's latest article ...
-    decay_grace_hours: float = 12.0  # ... counted after this grace
-    # Names (people, places, organisations, ships, firms) an article shares with a story, once it shares at
-    # least `names_shared` distinct ones (one town is not enough): their share of the article's name weight
-    # (rarer names weigh more) is added times `name_weight` and takes `name_relief` times that share of the
-    # decay away, so a follow-up days later in another language that names its event still joins it.
-    name_weight: float = 0.05
-    name_relief: float = 0.8
-    names_shared: int = 2
-    # A story that names none of the names in the article's title scores this much less (a rival company's
-    # results the same morning; uci.dev 0.827 -> 0.842).
-    title_miss: float = 0.1
-    fade_half_life_days: float = 2.0  # a story's embedding follows its newest reports (0: all weigh alike)
-    centering: float = 1.0  # how much of the running mean embedding is taken off each vector (0: none)
-    mean_rate: float = 0.002  # update rate of that running mean once warmed up
-    mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
-    window_days: float = 3.0  # articles and stories older than this leave memory (stories go dormant)
-    max_clock_step_hours: float = 36.0  # a date further ahead than this of the stream clock is clamped
-    related_floor: float = 0.15  # an article of another story this similar is "related" (demo: same sport,
-    # a heist and an exhibition at the same museum; below it, mostly chance)
 
 
 @dataclass(frozen=True)
@@ -160,21 +128,30 @@ class StoryClusterer:
         known = self.window.items.get(article.id)
         if known is not None:  # the same article again: same answer, nothing changes
             return Assignment(article.id, self.resolve(known.story_id), False, known.duplicate_of)
-        self._advance(prepared.published)
-        prepared = self._settle_names(prepared)
-        self.idf.add(prepared.tokens)
+        prepared = self.settle(prepared)
         terms = tfidf_vector(prepared.tokens, self.idf)
         match = self.copies.find(prepared.fingerprint)
         if match is not None:
             return self._add_copy(prepared, terms, match)
         return self._add_report(prepared, terms)
 
+    def settle(self, prepared: Prepared) -> Prepared:
+        """Move the clock to the article and count its words and names (before it is placed)."""
+        self._advance(prepared.published)
+        prepared = self._settle_names(prepared)
+        self.idf.add(prepared.tokens)
+        return prepared
+
+    def adopt_many(self, articles: Sequence[StoryArticle], placements: Sequence[Placement]) -> None:
+        """Place articles where another process put them (see `newsdesk.stories.adopt`)."""
+        adopt_many(self, articles, placements)
+
     def _add_report(self, prepared: Prepared, terms: SparseVector) -> Assignment:
         embedding, wide_terms = self._expand(prepared.embedding, terms)
         best = self._best_story(embedding, wide_terms, prepared, prepared.published)
         is_new = best is None
         story = best or self._open_story(prepared)
-        self._add_member(story, prepared, terms, duplicate_of=None)
+        self.add_member(story, prepared, terms, duplicate_of=None)
         merged = self._merge_similar(story, prepared.published)
         return Assignment(prepared.article.id, self.resolve(story.id), is_new, None, merged)
 
@@ -186,10 +163,10 @@ class StoryClusterer:
             return self._add_report(prepared, terms)
         first = self.window.items.get(canonical)
         if first is not None and _better_original(prepared, first):
-            self._add_member(story, prepared, terms, duplicate_of=None, count_vectors=False)
+            self.add_member(story, prepared, terms, duplicate_of=None, count_vectors=False)
             relinked = self._relink_copies(canonical, prepared.article.id)
             return Assignment(prepared.article.id, story.id, False, None, relinked=relinked)
-        self._add_member(story, prepared, terms, duplicate_of=canonical)
+        self.add_member(story, prepared, terms, duplicate_of=canonical)
         return Assignment(prepared.article.id, story.id, False, canonical)
 
     def _relink_copies(self, old: str, new: str) -> tuple[str, ...]:
@@ -284,7 +261,7 @@ class StoryClusterer:
         story_id = story_id_for(prepared.article.id)
         return self.stories.create(story_id, prepared.article.title, prepared.published)
 
-    def _add_member(
+    def add_member(
         self,
         story: Story,
         prepared: Prepared,
@@ -292,6 +269,7 @@ class StoryClusterer:
         duplicate_of: str | None,
         count_vectors: bool = True,
     ) -> None:
+        """Make the article a member of the story (a copy's vectors are not counted)."""
         article = prepared.article
         if duplicate_of is None and count_vectors:  # copies neither move the centroid nor count as reports
             self._fade(story, prepared.published)
@@ -334,12 +312,13 @@ class StoryClusterer:
         for other_id in [k for k, v in scores.items() if v >= s.merge_threshold]:
             other = self.stories.stories[other_id]
             survivor, gone = (story, other) if _outranks(story, other) else (other, story)
-            self._fold(survivor, gone)
+            self.fold(survivor, gone)
             merged.append(gone.id)
             story = survivor
         return tuple(merged)
 
-    def _fold(self, survivor: Story, gone: Story) -> None:
+    def fold(self, survivor: Story, gone: Story) -> None:
+        """Merge `gone` into `survivor`: its members, vectors and names; its id becomes an alias."""
         for member in gone.members:
             item = self.window.items.get(member)
             if item is not None:
