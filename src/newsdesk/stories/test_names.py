@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.stories.conftest import TESTDATA, KeywordEmbedder
 from newsdesk.stories.model import StoryArticle
 from newsdesk.stories.names import article_names
-from newsdesk.stories.stories import ClusterSettings, StoryClusterer
+from newsdesk.stories.settings import ClusterSettings
+from newsdesk.stories.stories import StoryClusterer
 
 T0 = datetime(2032, 3, 2, 6, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
