@@ -35,5 +35,7 @@ class ClusterSettings:
     mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
     window_days: float = 3.0  # articles and stories older than this leave memory (stories go dormant)
     max_clock_step_hours: float = 36.0  # a date further ahead than this of the stream clock is clamped
+    related_name_weight: float = 0.1  # added to a related article's similarity times the share of names
+    # the two have in common (as many as `names_shared` or more)
     related_floor: float = 0.15  # an article of another story this similar is "related" (demo: same sport,
     # a heist and an exhibition at the same museum; below it, mostly chance)

@@ -291,6 +291,7 @@ class StoryClusterer:
             terms,
             article.agency,
             row=-1,
+            names=tuple(distinct_names(prepared.names)),
         )
         self.window.add(item, prepared.embedding)
         self.copies.add(article.id, prepared.fingerprint)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from newsdesk.stories.conftest import TESTDATA, KeywordEmbedder
 from newsdesk.stories.model import StoryArticle
 from newsdesk.stories.names import article_names
+from newsdesk.stories.related import nearest_other_stories
 from newsdesk.stories.settings import ClusterSettings
 from newsdesk.stories.stories import StoryClusterer
 
@@ -71,3 +74,23 @@ def test_the_developing_stream_has_follow_ups_days_later_in_other_languages() ->
         if row["lang"] != start["lang"] and row["date"][:10] > start["date"][:10]:
             later += 1
     assert later >= 10 and len({r["gold"] for r in rows}) >= 15
+
+
+def test_related_articles_of_other_stories_rank_by_meaning_and_shared_names(
+    keywords: KeywordEmbedder,
+) -> None:
+    reports = [
+        ("a", "alpha results at Korvex in Halden"),
+        ("b", "beta hiring at Korvex in Halden"),
+        ("c", "gamma hiring at Stenmark in Lomby"),
+    ]
+
+    def near(settings: ClusterSettings) -> dict[str, float]:
+        clusterer = StoryClusterer(keywords, settings)
+        clusterer.assign_many([StoryArticle(i, "", t, language="en", published=T0) for i, t in reports])
+        return {r.article_id: r.similarity for r in nearest_other_stories(clusterer, "a", 5)}
+
+    with_names, without = near(ClusterSettings()), near(ClusterSettings(related_name_weight=0.0))
+    assert with_names["b"] == pytest.approx(without["b"] + 0.1, abs=1e-3)  # both names shared
+    assert with_names["c"] == pytest.approx(without["c"])  # c names neither
+    assert list(with_names) == ["b", "c"]
