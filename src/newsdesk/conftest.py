@@ -65,6 +65,7 @@ def empty_store(store: Store) -> Store:
             "sources",
         ):
             connection.execute(text(f"DELETE FROM {table}"))
+        connection.execute(text("UPDATE story_sequence SET value = 0"))
     return store
 
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from newsdesk.stories.lexical import OnlineIdf, tfidf_vector
 from newsdesk.stories.metrics import score_clustering
-from newsdesk.stories.stories import ClusterSettings, StoryClusterer
+from newsdesk.stories.settings import ClusterSettings
+from newsdesk.stories.stories import StoryClusterer
 from newsdesk.stories.stream import StreamRecord, read_stream
 
 

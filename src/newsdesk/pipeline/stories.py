@@ -1,13 +1,16 @@
-"""Story assignment for stored articles: one clusterer per worker process, warmed from the store's window.
+"""Story assignment for stored articles: a clusterer per worker process that catches up from the store.
 
-Every article's embedding is stored (``article_vectors``) when it is assigned, so warming a new worker's
-clusterer replays the window without embedding it again.
+Every article's embedding is stored (``article_vectors``) when it is assigned, and every story write is
+numbered (``articles.story_seq``). Before each run a worker adopts what other processes wrote since the
+last number it saw (assignments, merges, relinked copies) from stored vectors, so every process decides
+on the same stories; a write that finds another one landed since its catch-up is undone and redone.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
@@ -17,15 +20,30 @@ from sqlalchemy.orm import Session
 from newsdesk.enrich.categories.story import Vote, story_category
 from newsdesk.models import Embedder, Vectors, load_embedder
 from newsdesk.store import Store, transaction
-from newsdesk.store.enrichment import merge_stories, save_vector, set_story, vectors_of
+from newsdesk.store.enrichment import (
+    latest_story_seq,
+    merge_stories,
+    next_story_seq,
+    save_vector,
+    set_story,
+    vectors_of,
+)
 from newsdesk.store.models import Article, Story, utcnow
 from newsdesk.store.stories import refresh_story, save_related
+from newsdesk.stories.adopt import Placement
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.stories.stories import StoryClusterer, embedding_text
 
 RELATED_PER_ARTICLE = 6
+VECTOR_LOOKUP = 500  # article ids per query when reading stored vectors
+CATCH_UP_BATCH = 2_000  # story writes read per query when catching up
+RETRIES = 3  # a run whose write raced another process's is redone this often
 _LOCK = threading.Lock()
-_CLUSTERERS: dict[str, StoryClusterer] = {}
+_WORKERS: dict[str, StoryWorker] = {}
+
+
+class StaleStories(RuntimeError):
+    """Another process wrote stories after this worker caught up: its decisions are not saved."""
 
 
 def story_input(article: Article) -> StoryArticle:
@@ -41,13 +59,10 @@ def story_input(article: Article) -> StoryArticle:
     )
 
 
-VECTOR_LOOKUP = 500  # article ids per query when reading stored vectors
-
-
 class StoredVectors:
     """An embedder that answers from vectors already computed (read from the store) and keeps new ones.
 
-    The clusterer embeds texts; the store keeps vectors by article: ``expect`` says which text is which
+    The clusterer embeds texts; the store keeps vectors by article: ``remember`` says which text is which
     article's, so known vectors are reused and new ones can be saved with their article.
     """
 
@@ -78,39 +93,72 @@ class StoredVectors:
         return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
 
 
-def warm_clusterer(store: Store) -> StoryClusterer:
-    """A clusterer holding the window of already assigned articles, replayed in arrival order.
+@dataclass
+class StoryWorker:
+    """A process's clusterer and the number of the latest story write it has taken in (-1: none yet)."""
 
-    Replay is deterministic and story ids derive from the article that opened a story, so the warmed
-    clusterer knows the stories under the ids the store already has. Stored vectors spare the embedding.
-    """
+    clusterer: StoryClusterer
+    vectors: StoredVectors
+    seen: int = -1
+
+
+def new_worker() -> StoryWorker:
     vectors = StoredVectors(load_embedder())
-    clusterer = StoryClusterer(vectors)
+    return StoryWorker(StoryClusterer(vectors), vectors)
+
+
+def catch_up(store: Store, worker: StoryWorker) -> int:
+    """Take in the story writes made since the worker last looked (at first: the window); return how many."""
+    clusterer = worker.clusterer
     since = utcnow() - timedelta(days=clusterer.settings.window_days)
+    adopted = 0
     with store.session() as session:
-        query = (
-            select(Article)
-            .where(Article.story_id.is_not(None), Article.published_at >= since)
-            .order_by(Article.published_at, Article.id)
-        )
-        articles = [story_input(a) for a in session.scalars(query)]
-        texts = {a.id: embedding_text(a, clusterer.settings.lead_words) for a in articles}
-        ids = list(texts)
-        for start in range(0, len(ids), VECTOR_LOOKUP):
-            for article_id, vector in vectors_of(
-                session, ids[start : start + VECTOR_LOOKUP], vectors.name
-            ).items():
-                vectors.remember(texts[article_id], vector)
-    clusterer.assign_many(articles)
-    vectors.forget()  # the window's vectors now live in the clusterer
-    return clusterer
+        latest = latest_story_seq(session)
+        if latest == worker.seen:
+            return 0
+        query = select(Article).where(Article.story_id.is_not(None), Article.published_at >= since)
+        if worker.seen >= 0:
+            query = query.where(Article.story_seq > worker.seen, Article.story_seq <= latest)
+        query = query.order_by(Article.story_seq.nulls_first(), Article.published_at, Article.id)
+        for start in range(0, 1_000_000_000, CATCH_UP_BATCH):
+            rows = list(session.scalars(query.offset(start).limit(CATCH_UP_BATCH)))
+            adopt_rows(session, worker, rows)
+            adopted += len(rows)
+            if len(rows) < CATCH_UP_BATCH:
+                break
+    worker.seen = latest
+    return adopted
 
 
-def clusterer_for(store: Store) -> StoryClusterer:
+def adopt_rows(session: Session, worker: StoryWorker, rows: Sequence[Article]) -> None:
+    """Place stored articles in the worker's clusterer as the store has them, reusing stored vectors."""
+    articles = [story_input(a) for a in rows]
+    texts = {a.id: embedding_text(a, worker.clusterer.settings.lead_words) for a in articles}
+    ids = list(texts)
+    for start in range(0, len(ids), VECTOR_LOOKUP):
+        chunk = ids[start : start + VECTOR_LOOKUP]
+        for article_id, vector in vectors_of(session, chunk, worker.vectors.name).items():
+            worker.vectors.remember(texts[article_id], vector)
+    placements = [Placement(str(a.story_id), a.duplicate_of) for a in rows]
+    worker.clusterer.adopt_many(articles, placements)
+    worker.vectors.forget()  # the window's vectors now live in the clusterer
+
+
+def warm_clusterer(store: Store) -> StoryClusterer:
+    """A clusterer holding the window of assigned articles in the stories the store has them in."""
+    worker = new_worker()
+    catch_up(store, worker)
+    return worker.clusterer
+
+
+def worker_for(store: Store) -> StoryWorker:
+    """This process's story worker for the store (made and warmed on first use)."""
     with _LOCK:
-        if store.url not in _CLUSTERERS:
-            _CLUSTERERS[store.url] = warm_clusterer(store)
-        return _CLUSTERERS[store.url]
+        if store.url not in _WORKERS:
+            worker = new_worker()
+            catch_up(store, worker)
+            _WORKERS[store.url] = worker
+        return _WORKERS[store.url]
 
 
 def pending_for_stories(store: Store, limit: int) -> list[StoryArticle]:
@@ -130,23 +178,34 @@ def pending_for_stories(store: Store, limit: int) -> list[StoryArticle]:
     return sorted(batch, key=lambda a: (a.published or utcnow(), a.id))
 
 
-def assign_stories(store: Store, limit: int = 2_000) -> set[str]:
-    """Give every processed article without a story its story; return the stories that changed."""
-    pending = pending_for_stories(store, limit)
-    if not pending:
-        return set()
-    clusterer = clusterer_for(store)
-    with _LOCK:
-        assignments = clusterer.assign_many(pending)
-    return save_assignments(store, clusterer, pending, assignments)
+def assign_stories(store: Store, limit: int = 2_000, worker: StoryWorker | None = None) -> set[str]:
+    """Give every processed article without a story its story; return the stories that changed.
+
+    The worker first catches up with other processes' story writes; if one lands while it decides, its
+    clusterer is rebuilt from the store and the run is redone.
+    """
+    for _ in range(RETRIES):
+        pending = pending_for_stories(store, limit)
+        if not pending:
+            return set()
+        current = worker or worker_for(store)
+        with _LOCK:
+            catch_up(store, current)
+            assignments = current.clusterer.assign_many(pending)
+            try:
+                return save_assignments(store, current, pending, assignments)
+            except StaleStories:
+                fresh = new_worker()
+                catch_up(store, fresh)
+                current.clusterer, current.vectors, current.seen = fresh.clusterer, fresh.vectors, fresh.seen
+    raise StaleStories("story writes kept racing other processes")
 
 
-def keep_vector(session: Session, clusterer: StoryClusterer, article: StoryArticle) -> None:
-    """Store the embedding the clusterer computed for the article (a later warm-up reads it back)."""
-    if isinstance(clusterer.embedder, StoredVectors):
-        vector = clusterer.embedder.vector_bytes(embedding_text(article, clusterer.settings.lead_words))
-        if vector is not None:
-            save_vector(session, article.id, clusterer.embedder.name, vector)
+def keep_vector(session: Session, worker: StoryWorker, article: StoryArticle) -> None:
+    """Store the embedding the clusterer computed for the article (a catch-up reads it back)."""
+    vector = worker.vectors.vector_bytes(embedding_text(article, worker.clusterer.settings.lead_words))
+    if vector is not None:
+        save_vector(session, article.id, worker.vectors.name, vector)
 
 
 def categorise_story(session: Session, story: Story) -> None:
@@ -169,31 +228,35 @@ def categorise_story(session: Session, story: Story) -> None:
 
 def save_assignments(
     store: Store,
-    clusterer: StoryClusterer,
+    worker: StoryWorker,
     articles: Sequence[StoryArticle],
     assignments: Sequence[Assignment],
 ) -> set[str]:
+    """Write the assignments as one numbered story write (StaleStories if another landed meanwhile)."""
+    clusterer = worker.clusterer
     touched: set[str] = set()
     with transaction(store.sessions) as session:
+        seq = next_story_seq(session)
+        if seq != worker.seen + 1:
+            raise StaleStories(f"story write {seq - 1} landed after this worker caught up to {worker.seen}")
         for article, assignment in zip(articles, assignments, strict=True):
             story_id = clusterer.resolve(assignment.story_id)
             summary = clusterer.summary(story_id)
             title = summary.title if summary else article.title
-            set_story(session, article.id, story_id, title, assignment.duplicate_of)
-            keep_vector(session, clusterer, article)
+            set_story(session, article.id, story_id, title, assignment.duplicate_of, seq)
+            keep_vector(session, worker, article)
             if assignment.duplicate_of is None:
                 near = clusterer.related(article.id, RELATED_PER_ARTICLE)
                 save_related(session, article.id, [(r.article_id, r.similarity) for r in near])
             for copy_id in assignment.relinked:  # copies that now point at this (earlier or agency) original
                 copy = session.get(Article, copy_id)
                 if copy is not None:
-                    copy.duplicate_of = article.id
+                    copy.duplicate_of, copy.story_seq = article.id, seq
             for absorbed in assignment.merged:
-                merge_stories(session, absorbed, story_id)
+                merge_stories(session, absorbed, story_id, seq)
                 touched.add(absorbed)
             touched.add(story_id)
-        if isinstance(clusterer.embedder, StoredVectors):
-            clusterer.embedder.forget()  # stored with their articles now
+        worker.vectors.forget()  # stored with their articles now
         session.flush()
         for story_id in touched:
             story = refresh_story(session, story_id)
@@ -202,5 +265,6 @@ def save_assignments(
                 story.title = summary.title[:500]
             if story is not None:
                 categorise_story(session, story)
+    worker.seen = seq
     with store.session() as session:
         return {s for s in touched if (found := session.get(Story, s)) is not None and not found.merged_into}

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, ArticleTag, ArticleVector, Story, Tag, utcnow
+from newsdesk.store.models import Article, ArticleTag, ArticleVector, Story, StorySequence, Tag, utcnow
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,33 @@ def vectors_of(session: Session, article_ids: Sequence[str], model: str) -> dict
     return {article_id: vector for article_id, vector in session.execute(query).all()}
 
 
+def next_story_seq(session: Session) -> int:
+    """Number this story write: the row stays locked until it commits, so numbers follow commit order."""
+    counted = session.execute(
+        update(StorySequence).where(StorySequence.id == 1).values(value=StorySequence.value + 1)
+    )
+    if not counted.rowcount:  # type: ignore[attr-defined]  # the row the migration made is gone
+        session.add(StorySequence(id=1, value=1))
+        session.flush()
+    return int(session.execute(select(StorySequence.value).where(StorySequence.id == 1)).scalar_one())
+
+
+def latest_story_seq(session: Session) -> int:
+    """The number of the latest committed story write (0 when none)."""
+    return int(
+        session.execute(select(StorySequence.value).where(StorySequence.id == 1)).scalar_one_or_none() or 0
+    )
+
+
 def set_story(
-    session: Session, article_id: str, story_id: str, title: str, duplicate_of: str | None = None
+    session: Session,
+    article_id: str,
+    story_id: str,
+    title: str,
+    duplicate_of: str | None = None,
+    seq: int | None = None,
 ) -> None:
-    """Put an article in a story (creating the story), link a copy to its original, mark it processed."""
+    """Put an article in a story (creating the story) as story write `seq`, link a copy to its original."""
     article = session.get(Article, article_id)
     if article is None:
         raise LookupError(f"no article {article_id}")
@@ -115,15 +138,17 @@ def set_story(
         session.flush()
     article.story_id = story_id
     article.duplicate_of = duplicate_of
+    article.story_seq = seq
 
 
-def merge_stories(session: Session, absorbed: str, into: str) -> None:
-    """Move every article of one story into another and remember where it went."""
+def merge_stories(session: Session, absorbed: str, into: str, seq: int | None = None) -> None:
+    """Move every article of one story into another (as story write `seq`) and remember where it went."""
     story = session.get(Story, absorbed)
     if story is None or absorbed == into:
         return
     for article in session.scalars(select(Article).where(Article.story_id == absorbed)):
         article.story_id = into
+        article.story_seq = seq
     story.merged_into = into
     story.article_count = story.source_count = 0
 

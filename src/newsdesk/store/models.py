@@ -168,6 +168,9 @@ class Article(Base):
     enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # The number of the story write (``StorySequence``) that last put the article in its story or moved it:
+    # a worker catches up with every write numbered after the last one it saw.
+    story_seq: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
     # A stable number in the order articles arrive, given by the database (a sequence on PostgreSQL, a
     # trigger on SQLite): the integer id reader apps (Google Reader API, Fever) know an article by.
     item_no: Mapped[int | None] = mapped_column(
@@ -189,6 +192,15 @@ class Article(Base):
     enclosures: Mapped[list[ArticleEnclosure]] = relationship(
         order_by="ArticleEnclosure.position", cascade="all, delete-orphan", lazy="selectin"
     )
+
+
+class StorySequence(Base):
+    """One row counting story writes; taking the next number locks it until the write commits."""
+
+    __tablename__ = "story_sequence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ArticleVector(Base):

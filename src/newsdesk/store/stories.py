@@ -13,6 +13,8 @@ from newsdesk.enrich.facts.facts import MAX_SOURCES
 from newsdesk.store.articles import UNLISTED, latest_articles
 from newsdesk.store.models import Article, ArticleTag, RelatedArticle, Source, Story, Tag, utcnow
 
+MIN_SHARED_TAGS = 2  # one shared tag (a town, a country) is no kinship
+
 
 def story_articles(session: Session, story_id: str) -> list[Article]:
     """Every report of a story, oldest first (the timeline)."""
@@ -128,7 +130,9 @@ def related_articles(session: Session, article: Article, limit: int = 6) -> list
 
     One article per other story, none of this story; the stories stage only compares articles that are
     in its window together (days), so when it found fewer than half of ``limit``, older coverage sharing
-    tags fills in.
+    at least ``MIN_SHARED_TAGS`` tags fills in. Nothing is shown rather than reports that share one tag
+    only: a local paper's town is in all its reports ("Kometenstaub" was followed by a port hack, a bridge
+    and a film shoot, all of Cologne).
     """
     found = session.execute(
         select(RelatedArticle.related_id, Article.story_id)
@@ -174,7 +178,8 @@ def _one_per_story(session: Session, ranked: list[str], limit: int, seen: set[st
 
 
 def articles_sharing_tags(session: Session, article: Article, limit: int) -> list[str]:
-    """Ids of articles that share the most tags with this one, newest first among equals."""
+    """Ids of articles that share the most tags (``MIN_SHARED_TAGS`` or more) with this one, newest first
+    among equals."""
     tag_ids = list(session.scalars(select(ArticleTag.tag_id).where(ArticleTag.article_id == article.id)))
     if not tag_ids:
         return []
@@ -183,6 +188,7 @@ def articles_sharing_tags(session: Session, article: Article, limit: int) -> lis
         select(ArticleTag.article_id, shared)
         .where(ArticleTag.tag_id.in_(tag_ids), ArticleTag.article_id != article.id)
         .group_by(ArticleTag.article_id)
+        .having(func.count(ArticleTag.tag_id) >= MIN_SHARED_TAGS)
         .order_by(shared.desc())
         .limit(limit * 10)
     ).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ class Story:
     terms: SparseVector = field(default_factory=dict)
     term_norm2: float = 0.0
     aliases: set[str] = field(default_factory=set)
+    names: dict[str, float] = field(default_factory=dict)  # name stem -> reports naming it
 
     def terms_unit(self) -> SparseVector:
         """The story's summed terms scaled to unit length."""
@@ -51,6 +53,7 @@ class StoryIndex:
         self._ids: list[str | None] = [None] * capacity
         self._free = list(range(capacity - 1, -1, -1))
         self._postings: dict[str, dict[str, float]] = {}
+        self._named_by: dict[str, set[str]] = {}  # name stem -> ids of the stories naming it
 
     def create(self, story_id: str, title: str, seen: datetime) -> Story:
         """Open a new, empty story."""
@@ -69,6 +72,32 @@ class StoryIndex:
         for term, value in terms.items():
             posting = self._postings.setdefault(term, {})
             posting[story.id] = posting.get(story.id, 0.0) + scale * value
+
+    def add_names(self, story: Story, names: Mapping[str, float]) -> None:
+        """Count names in the story (one report's, or a merged story's counts)."""
+        for name, count in names.items():
+            story.names[name] = story.names.get(name, 0.0) + count
+            self._named_by.setdefault(name, set()).add(story.id)
+
+    def name_shares(
+        self, names: Sequence[frozenset[str]], weight: Callable[[str], float], least: int
+    ) -> dict[str, float]:
+        """Per story naming at least `least` of the names: the share of their weight it names (a name weighs
+        as its rarest word)."""
+        weights = [max(weight(w) for w in name) for name in names]
+        total = sum(weights)
+        found: dict[str, list[float]] = {}
+        for name, value in zip(names, weights, strict=True):
+            for story_id in set().union(*(self._named_by.get(w, set()) for w in name)):
+                found.setdefault(story_id, []).append(value)
+        if total <= 0.0:
+            return {}
+        return {k: sum(v) / total for k, v in found.items() if len(v) >= least}
+
+    def fade(self, story: Story, factor: float) -> None:
+        """Scale the story's summed embedding so newer reports weigh more than older ones."""
+        if 0.0 < factor < 1.0:
+            self._sums[story.row] *= factor
 
     def score(
         self, embedding: Vectors, terms: SparseVector, embed_weight: float, decay: Vectors | None = None
@@ -118,6 +147,7 @@ class StoryIndex:
         survivor.first_seen = min(survivor.first_seen, merged.first_seen)
         survivor.last_seen = max(survivor.last_seen, merged.last_seen)
         survivor.aliases |= merged.aliases | {merged.id}
+        self.add_names(survivor, merged.names)
         self.drop(merged)
 
     def drop(self, story: Story) -> None:
@@ -132,6 +162,12 @@ class StoryIndex:
                 posting.pop(story.id, None)
                 if not posting:
                     del self._postings[term]
+        for name in story.names:
+            named = self._named_by.get(name)
+            if named is not None:
+                named.discard(story.id)
+                if not named:
+                    del self._named_by[name]
 
     def _grow(self) -> None:
         old = self._sums.shape[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from newsdesk.stories.model import RelatedArticle
@@ -34,14 +35,25 @@ def nearest_other_stories(clusterer: StoryClusterer, article_id: str, limit: int
     if item is None or limit <= 0:
         return []
     own = clusterer.resolve(item.story_id)
-    scores = window.similarities(window.embedding(article_id), item.terms, clusterer.settings.embed_weight)
+    settings = clusterer.settings
+    scores = window.similarities(window.embedding(article_id), item.terms, settings.embed_weight)
     best: dict[str, tuple[float, WindowItem]] = {}
     for other in window.items.values():
         story_id = clusterer.resolve(other.story_id)
         if story_id == own or other.duplicate_of is not None:
             continue
-        score = float(scores[other.row])
+        shared = shared_names(item.names, other.names, settings.names_shared)
+        score = float(scores[other.row]) + settings.related_name_weight * shared
         if story_id not in best or score > best[story_id][0]:
             best[story_id] = (score, other)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
     return [related_entry(other, story_id, score) for story_id, (score, other) in ranked]
+
+
+def shared_names(names: Sequence[frozenset[str]], others: Sequence[frozenset[str]], least: int) -> float:
+    """The share of an article's distinct names another one names too (0 when fewer than `least`)."""
+    if not names:
+        return 0.0
+    words = set().union(*others) if others else set()
+    shared = sum(1 for name in names if name & words)
+    return shared / len(names) if shared >= least else 0.0

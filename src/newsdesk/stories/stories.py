@@ -5,48 +5,27 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from newsdesk.models import Embedder, Vectors, normalise_rows
+from newsdesk.stories.adopt import Placement, adopt_many
 from newsdesk.stories.centroids import Story, StoryIndex
 from newsdesk.stories.dedup import CopyIndex, CopyMatch, Fingerprint, fingerprint_body
 from newsdesk.stories.lexical import OnlineIdf, SparseVector, add_scaled, normalise_sparse, tfidf_vector
 from newsdesk.stories.model import Assignment, RelatedArticle, StoryArticle, StoryOverview
+from newsdesk.stories.names import Name, article_names, distinct_names, name_words, repeated_names
+from newsdesk.stories.settings import EMBED_BATCH, ClusterSettings
 from newsdesk.stories.text import lead_text, word_tokens
 from newsdesk.stories.window import ArticleWindow, WindowItem
 
 MAX_TEXT_CHARS = 200_000  # longer bodies are cut: the lead decides the story, the start proves a copy
-EMBED_BATCH = 64
 # One BLAS thread: the per-article products are small, and threads fighting over two busy cores made
 # each one ~100 times slower. Found once per process, applied around each batch.
 BLAS = ThreadpoolController()
-
-
-@dataclass(frozen=True)
-class ClusterSettings:
-    """The clusterer's knobs; one set is used for every stream (tuned on uci.dev, checked on the rest)."""
-
-    lead_words: int = 40  # body words after the title that are embedded and weighed
-    embed_weight: float = 0.7  # share of the embedding cosine in a similarity (the rest is TF-IDF)
-    join_threshold: float = 0.25  # an article joins its best story at or above this
-    merge_threshold: float = 0.4  # two stories whose centroids reach this become one
-    # An article's vectors can be widened with its nearest earlier articles at least `expand_floor`
-    # similar: +0.01 BCubed on headlines, but it pulls same-town local stories together, so it is off.
-    expand_neighbours: int = 0
-    expand_floor: float = 0.3
-    decay_per_day: float = 0.5  # similarity lost per day since a story's last article ...
-    decay_grace_hours: float = 12.0  # ... counted after this grace
-    centering: float = 1.0  # how much of the running mean embedding is taken off each vector (0: none)
-    mean_rate: float = 0.002  # update rate of that running mean once warmed up
-    mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
-    window_days: float = 3.0  # articles and stories older than this leave memory (stories go dormant)
-    max_clock_step_hours: float = 36.0  # a date further ahead than this of the stream clock is clamped
-    related_floor: float = 0.15  # an article of another story this similar is "related" (demo: same sport,
-    # a heist and an exhibition at the same museum; below it, mostly chance)
 
 
 @dataclass(frozen=True)
@@ -58,6 +37,8 @@ class Prepared:
     tokens: list[str]
     embedding: Vectors
     fingerprint: Fingerprint
+    names: tuple[Name, ...]  # the names of its title and lead, in order
+    title_names: tuple[Name, ...]
 
 
 def story_id_for(article_id: str) -> str:
@@ -84,6 +65,7 @@ class StoryClusterer:
         self.clock: datetime | None = None
         self.mean = np.zeros(embedder.dim, dtype=np.float32)
         self.embedded = 0
+        self.known_names: dict[str, datetime] = {}  # names in reports of languages that capitalise only names
 
     # ----- assigning -----
     def assign(self, article: StoryArticle) -> Assignment:
@@ -104,15 +86,22 @@ class StoryClusterer:
         texts = [embedding_text(a, self.settings.lead_words) for a in articles]
         vectors = self.center(self.embedder.encode(texts))
         return [
-            Prepared(
-                article=a,
-                published=self._stamp(a.published),
-                tokens=word_tokens(text),
-                embedding=vectors[i],
-                fingerprint=fingerprint_body(a.text[:MAX_TEXT_CHARS], a.content_hash),
-            )
+            self._prepare_one(a, text, vectors[i])
             for i, (a, text) in enumerate(zip(articles, texts, strict=True))
         ]
+
+    def _prepare_one(self, article: StoryArticle, text: str, embedding: Vectors) -> Prepared:
+        body = article.text[:MAX_TEXT_CHARS]
+        title_names, lead_names = article_names(article.title, body, article.language)
+        return Prepared(
+            article=article,
+            published=self._stamp(article.published),
+            tokens=word_tokens(text),
+            embedding=embedding,
+            fingerprint=fingerprint_body(body, article.content_hash),
+            names=(*title_names, *lead_names),
+            title_names=repeated_names(title_names, lead_names),
+        )
 
     def center(self, vectors: Vectors) -> Vectors:
         """Subtract the running mean embedding (updated by these vectors) and renormalise.
@@ -138,20 +127,30 @@ class StoryClusterer:
         known = self.window.items.get(article.id)
         if known is not None:  # the same article again: same answer, nothing changes
             return Assignment(article.id, self.resolve(known.story_id), False, known.duplicate_of)
-        self._advance(prepared.published)
-        self.idf.add(prepared.tokens)
+        prepared = self.settle(prepared)
         terms = tfidf_vector(prepared.tokens, self.idf)
         match = self.copies.find(prepared.fingerprint)
         if match is not None:
             return self._add_copy(prepared, terms, match)
         return self._add_report(prepared, terms)
 
+    def settle(self, prepared: Prepared) -> Prepared:
+        """Move the clock to the article and count its words and names (before it is placed)."""
+        self._advance(prepared.published)
+        prepared = self._settle_names(prepared)
+        self.idf.add(prepared.tokens)
+        return prepared
+
+    def adopt_many(self, articles: Sequence[StoryArticle], placements: Sequence[Placement]) -> None:
+        """Place articles where another process put them (see `newsdesk.stories.adopt`)."""
+        adopt_many(self, articles, placements)
+
     def _add_report(self, prepared: Prepared, terms: SparseVector) -> Assignment:
         embedding, wide_terms = self._expand(prepared.embedding, terms)
-        best = self._best_story(embedding, wide_terms, prepared.published)
+        best = self._best_story(embedding, wide_terms, prepared, prepared.published)
         is_new = best is None
         story = best or self._open_story(prepared)
-        self._add_member(story, prepared, terms, duplicate_of=None)
+        self.add_member(story, prepared, terms, duplicate_of=None)
         merged = self._merge_similar(story, prepared.published)
         return Assignment(prepared.article.id, self.resolve(story.id), is_new, None, merged)
 
@@ -163,10 +162,10 @@ class StoryClusterer:
             return self._add_report(prepared, terms)
         first = self.window.items.get(canonical)
         if first is not None and _better_original(prepared, first):
-            self._add_member(story, prepared, terms, duplicate_of=None, count_vectors=False)
+            self.add_member(story, prepared, terms, duplicate_of=None, count_vectors=False)
             relinked = self._relink_copies(canonical, prepared.article.id)
             return Assignment(prepared.article.id, story.id, False, None, relinked=relinked)
-        self._add_member(story, prepared, terms, duplicate_of=canonical)
+        self.add_member(story, prepared, terms, duplicate_of=canonical)
         return Assignment(prepared.article.id, story.id, False, canonical)
 
     def _relink_copies(self, old: str, new: str) -> tuple[str, ...]:
@@ -198,12 +197,30 @@ class StoryClusterer:
             self.copies.remove(item.id)
         for story in [s for s in self.stories.stories.values() if s.last_seen < horizon]:
             self._retire(story)
+        self.known_names = {n: t for n, t in self.known_names.items() if t >= horizon}
 
     def _retire(self, story: Story) -> None:
         """A story goes dormant: out of memory, with its aliases."""
         self.stories.drop(story)
         for alias in story.aliases:
             self.aliases.pop(alias, None)
+
+    def _settle_names(self, prepared: Prepared) -> Prepared:
+        """Keep a German report's capitalised words that other languages' reports name (German capitalises
+        every noun); remember the names of the others."""
+        if prepared.article.language == "de":
+            return replace(
+                prepared,
+                names=self._known(prepared.names),
+                title_names=self._known(prepared.title_names),
+            )
+        for word in name_words(prepared.names):
+            self.known_names[word] = prepared.published
+        return prepared
+
+    def _known(self, names: Sequence[Name]) -> tuple[Name, ...]:
+        kept = (tuple(w for w in name if w in self.known_names) for name in names)
+        return tuple(name for name in kept if name)
 
     def _expand(self, embedding: Vectors, terms: SparseVector) -> tuple[Vectors, SparseVector]:
         """Widen the article's vectors with its nearest earlier articles (helps short headlines)."""
@@ -217,11 +234,23 @@ class StoryClusterer:
             add_scaled(wide, self.window.items[article_id].terms, 1.0 / len(near))
         return normalise_rows((embedding + mean)[None, :])[0], normalise_sparse(wide)
 
-    def _best_story(self, embedding: Vectors, terms: SparseVector, now: datetime) -> Story | None:
+    def _best_story(
+        self, embedding: Vectors, terms: SparseVector, prepared: Prepared, now: datetime
+    ) -> Story | None:
         """The story the article should join, or None when none is similar enough."""
         s = self.settings
         decay = self.stories.decay_by_row(now, s.decay_per_day, s.decay_grace_hours / 24.0)
         scores = self.stories.score(embedding, terms, s.embed_weight, decay)
+        shares = self.stories.name_shares(distinct_names(prepared.names), self.idf.weight, s.names_shared)
+        for story_id, share in shares.items():
+            row = self.stories.stories[story_id].row
+            relief = min(1.0, s.name_relief * share)
+            scores[story_id] += s.name_weight * share + relief * float(decay[row])
+        if s.title_miss > 0.0 and prepared.title_names:
+            titled = self.stories.name_shares(distinct_names(prepared.title_names), self.idf.weight, 1)
+            for story_id in scores:
+                if story_id not in titled:
+                    scores[story_id] -= s.title_miss
         if not scores:
             return None
         story_id = max(scores, key=lambda k: scores[k])
@@ -231,7 +260,7 @@ class StoryClusterer:
         story_id = story_id_for(prepared.article.id)
         return self.stories.create(story_id, prepared.article.title, prepared.published)
 
-    def _add_member(
+    def add_member(
         self,
         story: Story,
         prepared: Prepared,
@@ -239,9 +268,12 @@ class StoryClusterer:
         duplicate_of: str | None,
         count_vectors: bool = True,
     ) -> None:
+        """Make the article a member of the story (a copy's vectors are not counted)."""
         article = prepared.article
         if duplicate_of is None and count_vectors:  # copies neither move the centroid nor count as reports
+            self._fade(story, prepared.published)
             self.stories.add_vectors(story, prepared.embedding, terms)
+            self.stories.add_names(story, name_words(prepared.names))
         story.articles += 1
         story.members.add(article.id)
         story.first_seen = min(story.first_seen, prepared.published)
@@ -258,9 +290,17 @@ class StoryClusterer:
             terms,
             article.agency,
             row=-1,
+            names=tuple(distinct_names(prepared.names)),
         )
         self.window.add(item, prepared.embedding)
         self.copies.add(article.id, prepared.fingerprint)
+
+    def _fade(self, story: Story, published: datetime) -> None:
+        """Let a story's older reports weigh less as a newer one arrives (its representation follows it)."""
+        half_life = self.settings.fade_half_life_days
+        days = (published - story.last_seen).total_seconds() / 86_400.0
+        if half_life > 0.0 and days > 0.0 and story.articles:
+            self.stories.fade(story, 0.5 ** (days / half_life))
 
     def _merge_similar(self, story: Story, now: datetime) -> tuple[str, ...]:
         """Merge stories whose centroid now matches `story`'s; the larger (then older) story's id survives."""
@@ -272,12 +312,13 @@ class StoryClusterer:
         for other_id in [k for k, v in scores.items() if v >= s.merge_threshold]:
             other = self.stories.stories[other_id]
             survivor, gone = (story, other) if _outranks(story, other) else (other, story)
-            self._fold(survivor, gone)
+            self.fold(survivor, gone)
             merged.append(gone.id)
             story = survivor
         return tuple(merged)
 
-    def _fold(self, survivor: Story, gone: Story) -> None:
+    def fold(self, survivor: Story, gone: Story) -> None:
+        """Merge `gone` into `survivor`: its members, vectors and names; its id becomes an alias."""
         for member in gone.members:
             item = self.window.items.get(member)
             if item is not None:

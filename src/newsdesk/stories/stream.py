@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.stories.model import StoryArticle
-from newsdesk.stories.stories import EMBED_BATCH, StoryClusterer
+from newsdesk.stories.settings import EMBED_BATCH
+from newsdesk.stories.stories import StoryClusterer
 
 
 class StreamError(ValueError):

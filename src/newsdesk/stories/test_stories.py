@@ -13,7 +13,8 @@ from newsdesk.demo.corpus import load_corpus
 from newsdesk.models import Embedder
 from newsdesk.stories.conftest import KeywordEmbedder
 from newsdesk.stories.model import StoryArticle
-from newsdesk.stories.stories import ClusterSettings, StoryClusterer
+from newsdesk.stories.settings import ClusterSettings
+from newsdesk.stories.stories import StoryClusterer
 from newsdesk.stories.stream import final_story
 
 T0 = datetime(2031, 5, 4, 8, 0, tzinfo=UTC)

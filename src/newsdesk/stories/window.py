@@ -27,6 +27,7 @@ class WindowItem:
     terms: SparseVector
     agency: str
     row: int
+    names: tuple[frozenset[str], ...] = ()  # its distinct names (word sets), for related articles
 
 
 class ArticleWindow:
