@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import time
 from dataclasses import dataclass
 from functools import cached_property
 
 from huey import Huey, crontab
+from huey.api import Task
+from huey.signals import SIGNAL_INTERRUPTED
 
 from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_source
-from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
+from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.sources import due_source_ids
-from newsdesk.understand import process_pending
+from newsdesk.store.enrichment import awaiting_story
+from newsdesk.understand import assign_and_summarise, enrich_pending
 
 PROCESS_LOCK = "process-pending"
+TICK_MARGIN = 5.0  # seconds a period's lease ends early: the next period's first consumer finds it free
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -44,6 +50,11 @@ class Runtime:
     def llm(self) -> LLMSettings | None:
         return llm_settings(self.settings)
 
+    def first_this_period(self, name: str, period: float) -> bool:
+        """True for the first consumer of the deployment to ask in this period (scheduled tasks run once)."""
+        lease = Lease(f"tick.{name}", this_holder(), secrets.token_hex(8), time.time())
+        return self.leases.take(lease, period - TICK_MARGIN)
+
     @property
     def limits(self) -> PollLimits:
         s = self.settings
@@ -52,7 +63,7 @@ class Runtime:
 
 @dataclass
 class Tasks:
-    """The task functions registered on one huey instance."""
+    """The task functions registered on one huey instance; each may run twice (after a crash) safely."""
 
     huey: Huey
     runtime: Runtime
@@ -61,13 +72,14 @@ class Tasks:
         runtime = self.runtime
 
         @self.huey.task(name="process_pending")
-        def process_pending_task() -> int | None:
-            """Understand new articles one batch at a time; one consumer at once keeps story order.
+        def process_pending_task() -> None:
+            """Enrich claimed batches of new articles (any number of workers at once), then assign stories.
 
-            None when another consumer holds the lock: it (or the next periodic run) takes the new articles.
+            Story assignment runs in one consumer at a time: a run that finds the lock held leaves the new
+            articles to the holder, which looks again for articles awaiting a story after letting go.
             """
-            with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
-                return process_pending(runtime.store, llm=runtime.llm).processed if held else None
+            enrich_pending(runtime.store, llm=runtime.llm)
+            assign_stories_in_turn(runtime)
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
@@ -86,16 +98,45 @@ class Tasks:
 
         @self.huey.periodic_task(crontab(minute="*"), name="poll_due_sources")
         def poll_due_sources() -> int:
+            if not runtime.first_this_period("poll_due_sources", 60):
+                return 0
             return int(enqueue_due_sources.call_local())
 
         @self.huey.periodic_task(crontab(minute="*/5"), name="process_pending_periodic")
         def process_pending_periodic() -> None:
-            process_pending_task()
+            if runtime.first_this_period("process_pending_periodic", 300):
+                process_pending_task()
+
+        @self.huey.signal(SIGNAL_INTERRUPTED)
+        def requeue_interrupted(signal: str, task: Task, *args: object) -> None:
+            """A task cut short by shutdown goes back on the queue (every task is safe to run again)."""
+            log.info("requeued %s cut short by shutdown", task.name, extra={"task": task.name})
+            self.huey.enqueue(task)
 
         self.poll_source = poll_source_task
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources
         self.process_pending = process_pending_task
+
+
+ASSIGN_ROUNDS = 3  # times a holder takes the lock again for articles that arrived while it assigned
+
+
+def assign_stories_in_turn(runtime: Runtime) -> bool:
+    """Assign stories under the processing lock; False when another consumer holds it.
+
+    After letting go the holder looks for articles still awaiting a story: one enriched by a worker
+    whose try for the lock failed meanwhile is never left behind.
+    """
+    for _ in range(ASSIGN_ROUNDS):
+        with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
+            if not held:
+                return False
+            assign_and_summarise(runtime.store, runtime.llm)
+        with runtime.store.session() as session:
+            if not awaiting_story(session):
+                break
+    return True
 
 
 def report_dict(report: PollReport) -> dict[str, object]:

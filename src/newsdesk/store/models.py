@@ -156,6 +156,8 @@ class Article(Base):
     facts: Mapped[list[Any] | None] = mapped_column(default=None)
     enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    # Held by the worker enriching the article until then (renewed while it works): workers share batches.
+    processing_until: Mapped[datetime | None] = mapped_column(default=None)
     summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     # A stable number in the order articles arrive, given by the database (a sequence on PostgreSQL, a
     # trigger on SQLite): the integer id reader apps (Google Reader API, Fever) know an article by.
