@@ -72,14 +72,15 @@ class Tasks:
         runtime = self.runtime
 
         @self.huey.task(name="process_pending")
-        def process_pending_task() -> None:
+        def process_pending_task() -> int | None:
             """Enrich claimed batches of new articles (any number of workers at once), then assign stories.
 
             Story assignment runs in one consumer at a time: a run that finds the lock held leaves the new
             articles to the holder, which looks again for articles awaiting a story after letting go.
+            Articles enriched, or None when another consumer held the lock.
             """
-            enrich_pending(runtime.store, llm=runtime.llm)
-            assign_stories_in_turn(runtime)
+            report = enrich_pending(runtime.store, llm=runtime.llm)
+            return report.processed if assign_stories_in_turn(runtime) else None
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
