@@ -171,7 +171,7 @@ def process_article(
     llm: LLMSettings | None = None,
     result: Enrichment | None = None,
 ) -> int:
-    """Store one article's enrichment (made here unless given) and summary; return how many enrichers failed."""
+    """Store an article's enrichment (made here unless given) and summary; how many enrichers failed."""
     if result is None:
         texts = read_articles(store, [article_id])
         if not texts:

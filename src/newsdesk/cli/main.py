@@ -123,7 +123,10 @@ def serve(host: str, port: int, workers: int, no_worker: bool) -> None:
     "--concurrency", default=1, show_default=True, type=click.IntRange(1, 64), help="Consumer processes"
 )
 @click.option(
-    "--threads", "--workers", type=click.IntRange(1, 64), default=None,
+    "--threads",
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
     help="Threads of each consumer (default: NEWSDESK_WORKERS)",
 )
 def worker(concurrency: int, threads: int | None) -> None:

@@ -65,7 +65,13 @@ def serve_site(settings: Settings, store: Store, host: str, port: int, web_worke
     if web_workers > 1:
         store.close()
         uvicorn.run(
-            APP_FACTORY, factory=True, workers=web_workers, host=host, port=port, log_level=level, access_log=False
+            APP_FACTORY,
+            factory=True,
+            workers=web_workers,
+            host=host,
+            port=port,
+            log_level=level,
+            access_log=False,
         )
         return
     from newsdesk.web.app import create_app

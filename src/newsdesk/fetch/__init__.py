@@ -1,7 +1,14 @@
 """Fetch stage: one polite, SSRF-safe HTTP client for every stage that touches the network."""
 
 from newsdesk import __version__
-from newsdesk.fetch.client import Fetcher, FetchError, FetchPolicy, FetchResult, HostLimiter, parse_retry_after
+from newsdesk.fetch.client import (
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    FetchResult,
+    HostLimiter,
+    parse_retry_after,
+)
 from newsdesk.settings import Settings
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Per-host politeness shared by every worker through Redis: one publisher sees one pace, not one per worker."""
+"""Per-host politeness shared by every worker through Redis: a publisher sees one pace, not one per worker."""
 
 from __future__ import annotations
 

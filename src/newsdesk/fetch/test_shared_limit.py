@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -57,7 +58,7 @@ def test_three_workers_fetchers_keep_one_pace_per_host(server: ScriptedServer, p
     fetchers = [make_fetcher(polite) for _ in range(3)]  # one per worker process
     assert all(isinstance(f.limiter, SharedHostLimiter) for f in fetchers)
     fetch_in_threads(fetchers, url, each=3)
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sorted(starts))]
     assert len(starts) == 9
     assert min(gaps) >= DELAY - 0.05  # without sharing, three fetchers start together: gaps near 0
 
@@ -69,7 +70,7 @@ def test_without_redis_each_process_keeps_its_own_pace(server: ScriptedServer, s
     fetcher = make_fetcher(local)
     assert not isinstance(fetcher.limiter, SharedHostLimiter)
     fetch_in_threads([fetcher, fetcher], url, each=2)  # two threads of one worker
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sorted(starts))]
     assert len(starts) == 4 and min(gaps) >= DELAY - 0.05
 
 
@@ -81,5 +82,5 @@ def test_an_unreachable_redis_falls_back_to_this_processes_pace(server: Scripted
     fetcher.limiter = SharedHostLimiter(dead, "t.host.", 2, DELAY)
     for _ in range(3):
         fetcher.fetch(url, kind="feed")
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 3 and min(gaps) >= DELAY - 0.05

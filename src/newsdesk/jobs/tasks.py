@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from huey import Huey, crontab
@@ -16,10 +17,11 @@ from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_source
 from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
+from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
-from newsdesk.store.sources import due_source_ids
 from newsdesk.store.enrichment import awaiting_story
+from newsdesk.store.sources import due_source_ids
 from newsdesk.understand import assign_and_summarise, enrich_pending
 
 PROCESS_LOCK = "process-pending"
@@ -33,6 +35,9 @@ class Runtime:
     """What tasks need: the store and the fetcher, opened once per worker process."""
 
     settings: Settings
+    # Set once this process's models are loaded; a worker clears it while it loads them in the background
+    # at start, elsewhere models load when first used.
+    models_ready: threading.Event = field(default_factory=lambda: set_event(threading.Event()))
 
     @cached_property
     def store(self) -> Store:
@@ -45,6 +50,10 @@ class Runtime:
     @cached_property
     def leases(self) -> LeaseStore:
         return open_leases(self.settings)
+
+    @cached_property
+    def stage_times(self) -> StageTimes | None:
+        return open_stage_times(self.settings)
 
     @property
     def llm(self) -> LLMSettings | None:
@@ -79,12 +88,15 @@ class Tasks:
             articles to the holder, which looks again for articles awaiting a story after letting go.
             Articles enriched, or None when another consumer held the lock.
             """
-            report = enrich_pending(runtime.store, llm=runtime.llm)
+            runtime.models_ready.wait()
+            with timing(runtime.stage_times, "enrich"):
+                report = enrich_pending(runtime.store, llm=runtime.llm)
             return report.processed if assign_stories_in_turn(runtime) else None
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
-            report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
+            with timing(runtime.stage_times, "poll"):
+                report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
             if report.new or report.updated:
                 process_pending_task()
             return report_dict(report)
@@ -120,6 +132,11 @@ class Tasks:
         self.process_pending = process_pending_task
 
 
+def set_event(event: threading.Event) -> threading.Event:
+    event.set()
+    return event
+
+
 ASSIGN_ROUNDS = 3  # times a holder takes the lock again for articles that arrived while it assigned
 
 
@@ -133,7 +150,8 @@ def assign_stories_in_turn(runtime: Runtime) -> bool:
         with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
             if not held:
                 return False
-            assign_and_summarise(runtime.store, runtime.llm)
+            with timing(runtime.stage_times, "stories"):
+                assign_and_summarise(runtime.store, runtime.llm)
         with runtime.store.session() as session:
             if not awaiting_story(session):
                 break

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import newsdesk
+from newsdesk.conftest import empty_store
 from newsdesk.jobs.locks import LeaseStore, holding, lock_health, lock_status, open_leases, this_holder
 from newsdesk.jobs.queue import make_huey
 from newsdesk.jobs.tasks import PROCESS_LOCK, register_tasks
-from newsdesk.conftest import empty_store
 from newsdesk.settings import Settings
 
 
@@ -97,7 +97,7 @@ def stuck(*args, **kwargs):
     time.sleep(600)
 
 
-tasks.assign_and_summarise = stuck  # story assignment hangs, holding the lock, until the test kills this worker
+tasks.assign_and_summarise = stuck  # assignment hangs, holding the lock, until the test kills this worker
 settings = Settings()
 huey = make_huey(settings)
 tasks.register_tasks(huey, settings).process_pending()

@@ -1,4 +1,4 @@
-"""Worker processes: a job consumer per process, started alone or beside the web server, stopped gracefully."""
+"""Worker processes: one job consumer each, started alone or beside the web server, stopped gracefully."""
 
 from __future__ import annotations
 
@@ -34,12 +34,21 @@ def load_models() -> None:
             log.warning("could not load a model: %r", exc, extra={"model": load.__name__})
 
 
+def load_then_set(ready: threading.Event) -> None:
+    try:
+        load_models()
+    finally:
+        ready.set()
+
+
 def run_worker(settings: Settings, threads: int) -> None:
     """Run one job consumer in this process until SIGTERM or SIGINT (running tasks finish or are requeued)."""
     open_store(settings.database_url).close()  # apply migrations before tasks touch the store
-    load_models()
     huey = make_huey(settings)
-    register_tasks(huey, settings)
+    tasks = register_tasks(huey, settings)
+    tasks.runtime.models_ready.clear()
+    # Polling starts at once; enrichment waits for the models, loaded once here before any thread asks.
+    threading.Thread(target=load_then_set, args=(tasks.runtime.models_ready,), daemon=True).start()
     log.info("worker %d started with %d threads", os.getpid(), threads)
     make_consumer(huey, threads).run()
 
@@ -75,7 +84,7 @@ class WorkerProcesses:
     processes: list[BaseProcess] = field(default_factory=list)
 
     def stop(self, timeout: float = SHUTDOWN_TIMEOUT + 5) -> None:
-        """SIGTERM each (running tasks finish or are requeued), then kill those still alive after ``timeout``."""
+        """SIGTERM each (running tasks finish or are requeued); kill those still alive after ``timeout``."""
         for process in self.processes:
             if process.pid is not None and process.is_alive():
                 os.kill(process.pid, signal.SIGTERM)
@@ -91,7 +100,9 @@ class WorkerProcesses:
             process.join()
 
 
-def start_workers(settings: Settings, count: int, threads: int, setup: Setup | None = None) -> WorkerProcesses:
+def start_workers(
+    settings: Settings, count: int, threads: int, setup: Setup | None = None
+) -> WorkerProcesses:
     """Start ``count`` consumer processes of ``threads`` threads each; a fresh interpreter each (spawn).
 
     ``setup`` runs first in each (logging): it must be a module-level function.

@@ -13,7 +13,6 @@ from sqlalchemy import ColumnElement, Engine, Table, and_, delete, or_, select, 
 from sqlalchemy.orm import Session
 
 from newsdesk.heartbeat import renewing
-
 from newsdesk.store.models import Article, ArticleTag, ArticleVector, Story, Tag, utcnow
 
 

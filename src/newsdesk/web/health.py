@@ -18,7 +18,7 @@ from newsdesk.store.db import current_revision, head_revision
 
 
 def check_store(store: Store) -> str:
-    """"ok" when the store answers a query, else the error's name."""
+    """ "ok" when the store answers a query, else the error's name."""
     try:
         with store.engine.connect() as connection:
             connection.execute(text("select 1"))
@@ -28,7 +28,7 @@ def check_store(store: Store) -> str:
 
 
 def check_migrations(store: Store, head: str) -> str:
-    """"ok" when the store's schema is at the newest migration this code knows."""
+    """ "ok" when the store's schema is at the newest migration this code knows."""
     try:
         revision = current_revision(store.engine)
     except SQLAlchemyError as exc:
@@ -37,7 +37,7 @@ def check_migrations(store: Store, head: str) -> str:
 
 
 def check_queue(settings: Settings) -> str:
-    """"ok" when the job queue (Redis, or the SQLite queue file) can be read."""
+    """ "ok" when the job queue (Redis, or the SQLite queue file) can be read."""
     try:
         lock_status(settings)
     except (redis.RedisError, sqlite3.Error) as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from fastapi.testclient import TestClient
 
 from newsdesk import __version__
