@@ -63,6 +63,7 @@ BENCH_COMMANDS = {
     "poll": "newsdesk.bench.polling",
     "web": "newsdesk.bench.web",
     "busy": "newsdesk.bench.busy",
+    "scale": "newsdesk.bench.scale",
     "ask": "newsdesk.bench.asking",
     "facts": "newsdesk.bench.facts",
     "language": "newsdesk.bench.language",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import socket
 from collections.abc import Callable
 
@@ -49,6 +50,7 @@ def run_server(
         log.info("links point at %s; set NEWSDESK_PUBLIC_URL to the address readers use", settings.public_url)
     store = store or open_store(settings.database_url)  # migrations applied once, before any process starts
     tasks = register_tasks(make_huey(settings), settings)  # this process only adds tasks to the queue
+    signal.signal(signal.SIGTERM, exit_when_stopped)  # what uvicorn raises again once it has shut down
     workers = start_workers(settings, 1, settings.workers, setup_worker_logging) if embedded_worker else None
     try:
         if after_start is not None:
@@ -57,6 +59,11 @@ def run_server(
     finally:
         if workers is not None:
             workers.stop()
+
+
+def exit_when_stopped(signum: int, _frame: object) -> None:
+    """Leave through the callers' ``finally`` blocks (the worker process is stopped there)."""
+    raise SystemExit(0)
 
 
 def serve_site(settings: Settings, store: Store, host: str, port: int, web_workers: int) -> None:
@@ -106,7 +113,6 @@ def run_workers(settings: Settings, concurrency: int, threads: int) -> None:
 
 def stop_on_signals(workers: WorkerProcesses) -> None:
     """Pass SIGTERM and SIGINT on to the worker processes (each stops gracefully)."""
-    import signal
 
     def forward(signum: int, _frame: object) -> None:
         for process in workers.processes:

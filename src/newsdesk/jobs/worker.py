@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
@@ -35,10 +36,12 @@ def load_models() -> None:
 
 
 def load_then_set(ready: threading.Event) -> None:
+    started = time.monotonic()
     try:
         load_models()
     finally:
         ready.set()
+    log.info("models loaded in %.1f s", time.monotonic() - started)
 
 
 def run_worker(settings: Settings, threads: int) -> None:
