@@ -7,6 +7,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from huey import Huey, crontab
@@ -20,7 +21,8 @@ from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, op
 from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
-from newsdesk.store.enrichment import awaiting_story
+from newsdesk.store.enrichment import awaiting_story, enrichment_in_flight, oldest_awaiting_story
+from newsdesk.store.models import utcnow
 from newsdesk.store.sources import due_source_ids
 from newsdesk.understand import assign_and_summarise, enrich_pending
 
@@ -91,6 +93,8 @@ class Tasks:
             runtime.models_ready.wait()
             with timing(runtime.stage_times, "enrich"):
                 report = enrich_pending(runtime.store, llm=runtime.llm)
+            if assignment_can_wait(runtime):
+                return report.processed  # the worker enriching now assigns when it is done, in order
             return report.processed if assign_stories_in_turn(runtime) else None
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
@@ -135,6 +139,20 @@ class Tasks:
 def set_event(event: threading.Event) -> threading.Event:
     event.set()
     return event
+
+
+MAX_STORY_WAIT = timedelta(seconds=60)  # an article waits no longer for its story while others are enriched
+
+
+def assignment_can_wait(runtime: Runtime) -> bool:
+    """True while another worker enriches articles (it assigns stories when done, so the stream keeps its
+    order as one worker would see it), unless an article has waited for its story longer than MAX_STORY_WAIT.
+    """
+    with runtime.store.session() as session:
+        if not enrichment_in_flight(session):
+            return False
+        oldest = oldest_awaiting_story(session)
+    return oldest is None or utcnow() - oldest < MAX_STORY_WAIT
 
 
 ASSIGN_ROUNDS = 3  # times a holder takes the lock again for articles that arrived while it assigned

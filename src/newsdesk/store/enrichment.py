@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Engine, Table, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.heartbeat import renewing
@@ -149,8 +149,9 @@ def claimable(now: datetime) -> ColumnElement[bool]:
 def claim_pending_articles(engine: Engine, limit: int, now: datetime | None = None) -> list[str]:
     """Take up to ``limit`` pending articles, oldest first, that no other worker holds; their ids.
 
-    PostgreSQL skips rows another claim is taking (SKIP LOCKED); SQLite has one writer at a time.
-    The outer condition is checked again on each row, so two claims never return the same article.
+    PostgreSQL skips rows another claim is taking (SKIP LOCKED) in a materialised batch (as a subquery the
+    planner may run it more than once and take more than ``limit``); SQLite has one writer at a time. The
+    outer condition is checked again on each row, so two claims never return the same article.
     """
     now = now or utcnow()
     batch = (
@@ -159,10 +160,12 @@ def claim_pending_articles(engine: Engine, limit: int, now: datetime | None = No
         .order_by(ARTICLES.c.first_seen_at, ARTICLES.c.published_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("batch")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     claim = (
         update(ARTICLES)
-        .where(ARTICLES.c.id.in_(batch.scalar_subquery()), claimable(now))
+        .where(ARTICLES.c.id == batch.c.id, claimable(now))
         .values(processing_until=now + CLAIM_LEASE)
         .returning(ARTICLES.c.id)
     )
@@ -203,3 +206,19 @@ def awaiting_story(session: Session) -> bool:
     """Whether a processed article is still without a story."""
     query = select(Article.id).where(Article.story_id.is_(None), Article.processed_at.is_not(None)).limit(1)
     return session.scalars(query).first() is not None
+
+
+def enrichment_in_flight(session: Session, now: datetime | None = None) -> bool:
+    """Whether a worker holds a claim on an article it is enriching."""
+    query = select(Article.id).where(
+        Article.processed_at.is_(None), Article.processing_until >= (now or utcnow())
+    )
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def oldest_awaiting_story(session: Session) -> datetime | None:
+    """When the longest-waiting processed article without a story was processed."""
+    query = select(func.min(Article.processed_at)).where(
+        Article.story_id.is_(None), Article.processed_at.is_not(None)
+    )
+    return session.scalar(query)
