@@ -19,6 +19,7 @@ from newsdesk.store import Store, open_store
 
 log = logging.getLogger("newsdesk")
 
+WORKER_NICENESS = 10  # the worker beside the server yields the CPU to page rendering whenever both want it
 APP_FACTORY = "newsdesk.web.app:create_app"  # settings from the environment: `uvicorn --factory` uses it too
 
 
@@ -51,7 +52,11 @@ def run_server(
     store = store or open_store(settings.database_url)  # migrations applied once, before any process starts
     tasks = register_tasks(make_huey(settings), settings)  # this process only adds tasks to the queue
     signal.signal(signal.SIGTERM, exit_when_stopped)  # what uvicorn raises again once it has shut down
-    workers = start_workers(settings, 1, settings.workers, setup_worker_logging) if embedded_worker else None
+    workers = (
+        start_workers(settings, 1, settings.workers, setup_worker_logging, niceness=WORKER_NICENESS)
+        if embedded_worker
+        else None
+    )
     try:
         if after_start is not None:
             after_start(tasks)

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 import newsdesk
+from newsdesk.cli.runtime import WORKER_NICENESS
 from newsdesk.conftest import empty_store
 from newsdesk.demo.publisher import PublisherNetwork, free_port, start_publishers
 from newsdesk.jobs.queue import make_huey
@@ -231,6 +232,9 @@ def test_serve_runs_its_consumer_in_a_process_of_its_own(settings: Settings, tmp
         wait_for(serving, 60)
         workers = [pid for pid in children_of(server.pid) if is_worker(pid)]
         assert len(workers) == 1  # one consumer process beside the server, not threads inside it
+        # and it yields the CPU to page rendering (once its interpreter has started)
+        base = os.getpriority(os.PRIO_PROCESS, server.pid)
+        wait_for(lambda: os.getpriority(os.PRIO_PROCESS, workers[0]) == base + WORKER_NICENESS, 30)
         server.send_signal(signal.SIGTERM)
         assert server.wait(40) == 0
     finally:

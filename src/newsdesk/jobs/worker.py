@@ -71,9 +71,10 @@ def stop_when_orphaned(parent: int) -> None:
 Setup = Callable[[Settings], None]
 
 
-def worker_main(settings: Settings, threads: int, parent: int, setup: Setup | None) -> None:
+def worker_main(settings: Settings, threads: int, parent: int, setup: Setup | None, niceness: int) -> None:
     """Entry of a spawned worker process: in a process group of its own, it stops when its parent says so."""
     os.setpgid(0, 0)  # a Ctrl-C in the terminal reaches the parent, which stops the worker once, gracefully
+    os.nice(niceness)
     if setup is not None:
         setup(settings)
     stop_when_orphaned(parent)
@@ -104,17 +105,20 @@ class WorkerProcesses:
 
 
 def start_workers(
-    settings: Settings, count: int, threads: int, setup: Setup | None = None
+    settings: Settings, count: int, threads: int, setup: Setup | None = None, niceness: int = 0
 ) -> WorkerProcesses:
     """Start ``count`` consumer processes of ``threads`` threads each; a fresh interpreter each (spawn).
 
-    ``setup`` runs first in each (logging): it must be a module-level function.
+    ``setup`` runs first in each (logging): it must be a module-level function. ``niceness`` lowers their
+    CPU priority (beside a web server, pages come first).
     """
     context = multiprocessing.get_context("spawn")
     workers = WorkerProcesses()
     for n in range(count):
         process = context.Process(
-            target=worker_main, args=(settings, threads, os.getpid(), setup), name=f"newsdesk-worker-{n + 1}"
+            target=worker_main,
+            args=(settings, threads, os.getpid(), setup, niceness),
+            name=f"newsdesk-worker-{n + 1}",
         )
         process.start()
         workers.processes.append(process)
