@@ -234,15 +234,18 @@ def source_of(store: Store, source_id: int) -> Source | None:
         return session.get(Source, source_id)
 
 
-def enrich_pending(store: Store, limit: int = 100_000, llm: LLMSettings | None = None) -> ProcessReport:
+def enrich_pending(
+    store: Store, limit: int = 100_000, llm: LLMSettings | None = None, stop: Callable[[], bool] | None = None
+) -> ProcessReport:
     """Enrich articles stored or revised since they were last processed, a claimed batch at a time.
 
     Any number of workers run this at once: each claims batches no other holds. Batches are taken until
     none is left that this run has not seen (an article stored while the run goes on is processed by it);
-    each article is processed at most once per run, so a run always ends.
+    each article is processed at most once per run, so a run always ends. ``stop`` (a shutdown) ends it
+    after the batch in hand.
     """
     report, outlets, seen = ProcessReport(), outlet_names(store), set[str]()
-    while report.processed < limit:
+    while report.processed < limit and not (stop and stop()):
         claimed = claim_pending_articles(store.engine, min(BATCH, limit - report.processed))
         ids = [i for i in claimed if i not in seen]
         if len(ids) < len(claimed):  # an article this run already did is still pending: the next run's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -32,12 +33,19 @@ def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
 SHUTDOWN_TIMEOUT = 30.0  # seconds running tasks get to finish on SIGTERM; then they go back on the queue
 
 
+STOPPING = threading.Event()  # set when this process's consumer was asked to stop: long tasks wind up
+
+
 class GracefulConsumer(Consumer):  # type: ignore[misc]
     """A consumer whose SIGTERM and SIGINT both let running tasks finish (a second signal cuts them short)."""
 
     def _set_signal_handlers(self) -> None:
         self._signal_actions[signal.SIGINT] = self._signal_actions[signal.SIGTERM] = (False, True)
         super()._set_signal_handlers()
+
+    def _handle_signal(self, signum: int, frame: object) -> None:
+        STOPPING.set()
+        super()._handle_signal(signum, frame)
 
 
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]

@@ -18,6 +18,7 @@ from newsdesk.ai import LLMSettings
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.ingest import PollLimits, PollReport, poll_source
 from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
+from newsdesk.jobs.queue import STOPPING
 from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
 from newsdesk.settings import Settings, llm_settings
 from newsdesk.store import Store, open_store
@@ -92,7 +93,10 @@ class Tasks:
             """
             runtime.models_ready.wait()
             with timing(runtime.stage_times, "enrich"):
-                report = enrich_pending(runtime.store, llm=runtime.llm)
+                report = enrich_pending(runtime.store, llm=runtime.llm, stop=STOPPING.is_set)
+            if STOPPING.is_set():  # shutting down after the batch in hand: another worker takes the rest
+                process_pending_task()
+                return report.processed
             if assignment_can_wait(runtime):
                 return report.processed  # the worker enriching now assigns when it is done, in order
             return report.processed if assign_stories_in_turn(runtime) else None
