@@ -111,8 +111,11 @@ def run_workers(settings: Settings, concurrency: int, threads: int) -> None:
         run_worker(settings, threads)
         return
     open_store(settings.database_url).close()  # migrations once, before the workers start
-    workers: WorkerProcesses = start_workers(settings, concurrency, threads, setup_worker_logging)
-    stop_on_signals(workers)
+    workers = WorkerProcesses()
+    stop_on_signals(workers)  # before any starts: a signal during start-up stops them all too
+    start_workers(settings, concurrency, threads, setup_worker_logging, into=workers)
+    if workers.stop_requested:
+        workers.stop()
     workers.wait()
 
 
@@ -120,6 +123,7 @@ def stop_on_signals(workers: WorkerProcesses) -> None:
     """Pass SIGTERM and SIGINT on to the worker processes (each stops gracefully)."""
 
     def forward(signum: int, _frame: object) -> None:
+        workers.stop_requested = True
         for process in workers.processes:
             if process.pid is not None and process.is_alive():
                 os.kill(process.pid, signum)

@@ -86,6 +86,7 @@ class WorkerProcesses:
     """Consumer processes started by another process (the server, or `newsdesk worker --concurrency N`)."""
 
     processes: list[BaseProcess] = field(default_factory=list)
+    stop_requested: bool = False  # a signal came while they were being started
 
     def stop(self, timeout: float = SHUTDOWN_TIMEOUT + 5) -> None:
         """SIGTERM each (running tasks finish or are requeued); kill those still alive after ``timeout``."""
@@ -105,15 +106,20 @@ class WorkerProcesses:
 
 
 def start_workers(
-    settings: Settings, count: int, threads: int, setup: Setup | None = None, niceness: int = 0
+    settings: Settings,
+    count: int,
+    threads: int,
+    setup: Setup | None = None,
+    niceness: int = 0,
+    into: WorkerProcesses | None = None,
 ) -> WorkerProcesses:
     """Start ``count`` consumer processes of ``threads`` threads each; a fresh interpreter each (spawn).
 
     ``setup`` runs first in each (logging): it must be a module-level function. ``niceness`` lowers their
-    CPU priority (beside a web server, pages come first).
+    CPU priority (beside a web server, pages come first). They join ``into`` when given.
     """
     context = multiprocessing.get_context("spawn")
-    workers = WorkerProcesses()
+    workers = into if into is not None else WorkerProcesses()
     for n in range(count):
         process = context.Process(
             target=worker_main,
