@@ -187,7 +187,8 @@ def test_a_task_cut_short_by_shutdown_goes_back_on_the_queue(settings: Settings,
     finally:
         stop([worker])
     assert (tmp_path / "cut.marker").read_text() == "started"
-    assert [task.name for task in huey.pending()] == ["process_pending"]
+    names = [task.name for task in huey.pending()]
+    assert names and set(names) == {"process_pending"}  # back on the queue (a periodic run may add one)
 
 
 def children_of(pid: int) -> list[int]:
