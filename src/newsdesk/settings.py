@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds a job lock outlives a holder that stops renewing it (a killed worker)",
     )
+    stage_times: bool = Field(
+        False,
+        description="Add each task's seconds (wall and CPU) per stage to a Redis hash of the queue "
+        "(for newsdesk bench scale; Redis queues only)",
+    )
     secret_key: SecretStr | None = Field(
         None,
         description="Key that signs session cookies (32+ random bytes); unset: one is generated on first "

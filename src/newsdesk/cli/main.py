@@ -52,6 +52,8 @@ BENCH_COMMANDS = {
     "summarize": "newsdesk.bench.summarization",
     "poll": "newsdesk.bench.polling",
     "web": "newsdesk.bench.web",
+    "busy": "newsdesk.bench.busy",
+    "scale": "newsdesk.bench.scale",
     "ask": "newsdesk.bench.asking",
     "facts": "newsdesk.bench.facts",
     "language": "newsdesk.bench.language",
@@ -98,25 +100,35 @@ def db_upgrade() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on")
-@click.option("--no-worker", is_flag=True, help="Do not run a job consumer inside the server")
-def serve(host: str, port: int, no_worker: bool) -> None:
-    """Serve the site and API (with an embedded job consumer unless --no-worker)."""
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Web processes")
+@click.option("--no-worker", is_flag=True, help="Do not start a job consumer process beside the server")
+def serve(host: str, port: int, workers: int, no_worker: bool) -> None:
+    """Serve the site and API (and a job consumer in its own process unless --no-worker)."""
     from newsdesk.cli.runtime import run_server
 
     settings = get_settings()
     setup_logging(settings)
-    run_server(settings, host, port, embedded_worker=not no_worker)
+    run_server(settings, host, port, embedded_worker=not no_worker, web_workers=workers)
 
 
 @cli.command()
-@click.option("--workers", type=int, default=None, help="Worker threads (default: NEWSDESK_WORKERS)")
-def worker(workers: int | None) -> None:
-    """Run a job consumer: polls due sources and runs queued tasks."""
-    from newsdesk.cli.runtime import run_worker
+@click.option(
+    "--concurrency", default=1, show_default=True, type=click.IntRange(1, 64), help="Consumer processes"
+)
+@click.option(
+    "--threads",
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Threads of each consumer (default: NEWSDESK_WORKERS)",
+)
+def worker(concurrency: int, threads: int | None) -> None:
+    """Run job consumers: poll due sources, enrich articles, assign stories. SIGTERM stops them gracefully."""
+    from newsdesk.cli.runtime import run_workers
 
     settings = get_settings()
     setup_logging(settings)
-    run_worker(settings, workers or settings.workers)
+    run_workers(settings, concurrency, threads or settings.workers)
 
 
 @cli.command()

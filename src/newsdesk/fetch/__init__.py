@@ -1,10 +1,25 @@
 """Fetch stage: one polite, SSRF-safe HTTP client for every stage that touches the network."""
 
 from newsdesk import __version__
-from newsdesk.fetch.client import Fetcher, FetchError, FetchPolicy, FetchResult, parse_retry_after
+from newsdesk.fetch.client import (
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    FetchResult,
+    HostLimiter,
+    parse_retry_after,
+)
 from newsdesk.settings import Settings
 
-__all__ = ["FetchError", "FetchPolicy", "FetchResult", "Fetcher", "make_fetcher", "parse_retry_after"]
+__all__ = [
+    "FetchError",
+    "FetchPolicy",
+    "FetchResult",
+    "Fetcher",
+    "HostLimiter",
+    "make_fetcher",
+    "parse_retry_after",
+]
 
 
 def policy_from_settings(settings: Settings) -> FetchPolicy:
@@ -26,4 +41,16 @@ def policy_from_settings(settings: Settings) -> FetchPolicy:
 
 
 def make_fetcher(settings: Settings) -> Fetcher:
-    return Fetcher(policy_from_settings(settings))
+    """The fetcher of the settings; its per-host pace is shared through Redis when Redis is the queue."""
+    policy = policy_from_settings(settings)
+    if settings.redis_url is None:
+        return Fetcher(policy)
+    import redis
+
+    from newsdesk.fetch.shared_limit import SharedHostLimiter
+
+    client = redis.Redis.from_url(settings.redis_url.get_secret_value(), socket_timeout=5)
+    limiter = SharedHostLimiter(
+        client, f"{settings.queue_name}.host.", policy.per_host_concurrency, policy.per_host_delay
+    )
+    return Fetcher(policy, limiter)

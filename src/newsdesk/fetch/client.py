@@ -81,6 +81,10 @@ class HostLimiter:
         with self._lock:
             slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.concurrency))
         slot.acquire()
+        self.wait_for_start(host)
+
+    def wait_for_start(self, host: str) -> None:
+        """Sleep until this request may start: ``delay`` after the previous start to the host."""
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
@@ -95,9 +99,9 @@ class HostLimiter:
 class Fetcher:
     """Fetch feeds and pages for every stage, safely and politely."""
 
-    def __init__(self, policy: FetchPolicy) -> None:
+    def __init__(self, policy: FetchPolicy, limiter: HostLimiter | None = None) -> None:
         self.policy = policy
-        self.limiter = HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
+        self.limiter = limiter or HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
         transport = httpx.HTTPTransport()
         transport._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),

@@ -1,8 +1,10 @@
-"""Build the huey instance from the settings and run consumers (standalone or embedded in the server)."""
+"""Build the huey instance from the settings, and its consumers."""
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -28,15 +30,33 @@ def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
     return SqliteHuey(name, filename=str(path), immediate=immediate, results=False)
 
 
+SHUTDOWN_TIMEOUT = 30.0  # seconds running tasks get to finish on SIGTERM; then they go back on the queue
+
+
+STOPPING = threading.Event()  # set when this process's consumer was asked to stop: long tasks wind up
+
+
+class GracefulConsumer(Consumer):  # type: ignore[misc]
+    """A consumer whose SIGTERM and SIGINT both let running tasks finish (a second signal cuts them short)."""
+
+    def _set_signal_handlers(self) -> None:
+        self._signal_actions[signal.SIGINT] = self._signal_actions[signal.SIGTERM] = (False, True)
+        super()._set_signal_handlers()
+
+    def _handle_signal(self, signum: int, frame: object) -> None:
+        STOPPING.set()
+        super()._handle_signal(signum, frame)
+
+
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]
-    """A consumer that runs in threads of another process (the web server): no signal handlers."""
+    """A consumer that runs in threads of another process (tests): no signal handlers."""
 
     def _set_signal_handlers(self) -> None:
         return None
 
 
 def make_consumer(huey: Huey, workers: int, *, embedded: bool = False, **options: Any) -> Consumer:
-    cls = EmbeddedConsumer if embedded else Consumer
+    cls = EmbeddedConsumer if embedded else GracefulConsumer
     return cls(
         huey,
         workers=workers,
@@ -44,5 +64,6 @@ def make_consumer(huey: Huey, workers: int, *, embedded: bool = False, **options
         periodic=True,
         check_worker_health=True,
         max_delay=2.0,
+        shutdown_timeout=SHUTDOWN_TIMEOUT,
         **options,
     )

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from huey import Huey, crontab
+from huey.api import Task
+from huey.signals import SIGNAL_INTERRUPTED
 
 from newsdesk.ai import LLMSettings
 from newsdesk.ai.llm import llm_settings
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases
+from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
+from newsdesk.jobs.queue import STOPPING
+from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
 from newsdesk.pipeline.images import copy_pending_images
 from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_source
-from newsdesk.pipeline.understand import process_pending
+from newsdesk.pipeline.understand import assign_and_summarise, enrich_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
+from newsdesk.store.enrichment import awaiting_story, enrichment_in_flight, oldest_awaiting_story
+from newsdesk.store.models import utcnow
 from newsdesk.store.sources import due_source_ids
 
 PROCESS_LOCK = "process-pending"
 IMAGES_LOCK = "copy-images"
 IMAGES_PER_RUN = 50
+TICK_MARGIN = 5.0  # seconds a period's lease ends early: the next period's first consumer finds it free
 
 log = logging.getLogger("newsdesk.jobs")
 
@@ -31,6 +42,9 @@ class Runtime:
     """What tasks need: the store and the fetcher, opened once per worker process."""
 
     settings: Settings
+    # Set once this process's models are loaded; a worker clears it while it loads them in the background
+    # at start, elsewhere models load when first used.
+    models_ready: threading.Event = field(default_factory=lambda: set_event(threading.Event()))
 
     @cached_property
     def store(self) -> Store:
@@ -44,9 +58,18 @@ class Runtime:
     def leases(self) -> LeaseStore:
         return open_leases(self.settings)
 
+    @cached_property
+    def stage_times(self) -> StageTimes | None:
+        return open_stage_times(self.settings)
+
     @property
     def llm(self) -> LLMSettings | None:
         return llm_settings(self.settings)
+
+    def first_this_period(self, name: str, period: float) -> bool:
+        """True for the first consumer of the deployment to ask in this period (scheduled tasks run once)."""
+        lease = Lease(f"tick.{name}", this_holder(), secrets.token_hex(8), time.time())
+        return self.leases.take(lease, period - TICK_MARGIN)
 
     @property
     def limits(self) -> PollLimits:
@@ -56,7 +79,7 @@ class Runtime:
 
 @dataclass
 class Tasks:
-    """The task functions registered on one huey instance."""
+    """The task functions registered on one huey instance; each may run twice (after a crash) safely."""
 
     huey: Huey
     runtime: Runtime
@@ -66,12 +89,21 @@ class Tasks:
 
         @self.huey.task(name="process_pending")
         def process_pending_task() -> int | None:
-            """Understand new articles one batch at a time; one consumer at once keeps story order.
+            """Enrich claimed batches of new articles (any number of workers at once), then assign stories.
 
-            None when another consumer holds the lock: it (or the next periodic run) takes the new articles.
+            Story assignment runs in one consumer at a time: a run that finds the lock held leaves the new
+            articles to the holder, which looks again for articles awaiting a story after letting go.
+            Articles enriched, or None when another consumer held the lock.
             """
-            with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
-                return process_pending(runtime.store, llm=runtime.llm).processed if held else None
+            runtime.models_ready.wait()
+            with timing(runtime.stage_times, "enrich"):
+                report = enrich_pending(runtime.store, llm=runtime.llm, stop=STOPPING.is_set)
+            if STOPPING.is_set():  # shutting down after the batch in hand: another worker takes the rest
+                process_pending_task()
+                return report.processed
+            if assignment_can_wait(runtime):
+                return report.processed  # the worker enriching now assigns when it is done, in order
+            return report.processed if assign_stories_in_turn(runtime) else None
 
         @self.huey.task(name="copy_images")
         def copy_images_task() -> int | None:
@@ -89,7 +121,8 @@ class Tasks:
 
         @self.huey.task(retries=2, retry_delay=30, name="poll_source")
         def poll_source_task(source_id: int) -> dict[str, object]:
-            report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
+            with timing(runtime.stage_times, "poll"):
+                report = poll_source(runtime.store, runtime.fetcher, source_id, runtime.limits)
             if report.new or report.updated:
                 process_pending_task()
                 copy_images_task()
@@ -105,11 +138,20 @@ class Tasks:
 
         @self.huey.periodic_task(crontab(minute="*"), name="poll_due_sources")
         def poll_due_sources() -> int:
+            if not runtime.first_this_period("poll_due_sources", 60):
+                return 0
             return int(enqueue_due_sources.call_local())
 
         @self.huey.periodic_task(crontab(minute="*/5"), name="process_pending_periodic")
         def process_pending_periodic() -> None:
-            process_pending_task()
+            if runtime.first_this_period("process_pending_periodic", 300):
+                process_pending_task()
+
+        @self.huey.signal(SIGNAL_INTERRUPTED)
+        def requeue_interrupted(signal: str, task: Task, *args: object) -> None:
+            """A task cut short by shutdown goes back on the queue (every task is safe to run again)."""
+            log.info("requeued %s cut short by shutdown", task.name, extra={"task": task.name})
+            self.huey.enqueue(task)
 
         @self.huey.periodic_task(crontab(minute="*/2"), name="copy_images_periodic")
         def copy_images_periodic() -> None:
@@ -120,6 +162,46 @@ class Tasks:
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources
         self.process_pending = process_pending_task
+
+
+def set_event(event: threading.Event) -> threading.Event:
+    event.set()
+    return event
+
+
+MAX_STORY_WAIT = timedelta(seconds=60)  # an article waits no longer for its story while others are enriched
+
+
+def assignment_can_wait(runtime: Runtime) -> bool:
+    """True while another worker enriches articles (it assigns stories when done, so the stream keeps its
+    order as one worker would see it), unless an article has waited for its story longer than MAX_STORY_WAIT.
+    """
+    with runtime.store.session() as session:
+        if not enrichment_in_flight(session):
+            return False
+        oldest = oldest_awaiting_story(session)
+    return oldest is None or utcnow() - oldest < MAX_STORY_WAIT
+
+
+ASSIGN_ROUNDS = 3  # times a holder takes the lock again for articles that arrived while it assigned
+
+
+def assign_stories_in_turn(runtime: Runtime) -> bool:
+    """Assign stories under the processing lock; False when another consumer holds it.
+
+    After letting go the holder looks for articles still awaiting a story: one enriched by a worker
+    whose try for the lock failed meanwhile is never left behind.
+    """
+    for _ in range(ASSIGN_ROUNDS):
+        with holding(runtime.leases, PROCESS_LOCK, runtime.settings.lock_ttl) as held:
+            if not held:
+                return False
+            with timing(runtime.stage_times, "stories"):
+                assign_and_summarise(runtime.store, runtime.llm)
+        with runtime.store.session() as session:
+            if not awaiting_story(session):
+                break
+    return True
 
 
 def report_dict(report: PollReport) -> dict[str, object]:

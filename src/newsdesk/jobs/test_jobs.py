@@ -84,7 +84,8 @@ def test_three_consumers_poll_each_feed_once_a_round(
 ) -> None:
     from newsdesk.pipeline.understand import ProcessReport
 
-    monkeypatch.setattr("newsdesk.jobs.tasks.process_pending", lambda *a, **k: ProcessReport())  # polls only
+    monkeypatch.setattr("newsdesk.jobs.tasks.enrich_pending", lambda *a, **k: ProcessReport())  # polls only
+    monkeypatch.setattr("newsdesk.jobs.tasks.assign_and_summarise", lambda *a, **k: set())
     store = open_store(settings.database_url)
     subscribe_all(store, publishers)
     with store.session() as session:

@@ -14,19 +14,21 @@ from pathlib import Path
 import pytest
 
 import newsdesk
+from newsdesk.conftest import empty_store
 from newsdesk.jobs.locks import LeaseStore, holding, lock_health, lock_status, open_leases, this_holder
 from newsdesk.jobs.queue import make_huey
 from newsdesk.jobs.tasks import PROCESS_LOCK, register_tasks
 from newsdesk.settings import Settings
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=[pytest.mark.redis, pytest.mark.postgres])])
 def queue_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
-    """The same tests on the SQLite queue file and on the real Redis."""
+    """The same tests on the SQLite queue file (and store), and on the real Redis (and PostgreSQL)."""
     if request.param == "sqlite":
         return settings
     redis_settings: Settings = request.getfixturevalue("redis_settings")
-    return redis_settings
+    empty_store(request.getfixturevalue("postgres_store"))
+    return redis_settings.model_copy(update={"database_url": request.getfixturevalue("postgres_url")})
 
 
 @pytest.fixture
@@ -95,7 +97,7 @@ def stuck(*args, **kwargs):
     time.sleep(600)
 
 
-tasks.process_pending = stuck  # the processing run hangs until the test kills this worker
+tasks.assign_and_summarise = stuck  # assignment hangs, holding the lock, until the test kills this worker
 settings = Settings()
 huey = make_huey(settings)
 tasks.register_tasks(huey, settings).process_pending()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
+
+from sqlalchemy import select
 
 from newsdesk.ai import (
     LLMSettings,
@@ -19,7 +22,7 @@ from newsdesk.ai import (
     summary_record,
 )
 from newsdesk.ai.cache import base_method
-from newsdesk.enrich.categories import classify
+from newsdesk.enrich.categories import ArticleText, classify_many
 from newsdesk.enrich.entities import extract_entities
 from newsdesk.enrich.facts import extract_facts
 from newsdesk.enrich.language import detect_language
@@ -28,8 +31,10 @@ from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import (
     Enrichment,
     TagRecord,
+    claim_pending_articles,
+    keep_articles_claimed,
     mark_processed,
-    pending_article_ids,
+    release_article_claims,
     save_enrichment,
 )
 from newsdesk.store.models import Article, Source, Story
@@ -59,6 +64,7 @@ class ProcessReport:
 
 
 Enricher = Callable[[ArticleToEnrich, Enrichment, list[str]], None]
+BatchEnricher = Callable[[Sequence[ArticleToEnrich], Sequence[Enrichment]], None]
 
 
 def enrich_language(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
@@ -78,19 +84,23 @@ def enrich_facts(article: ArticleToEnrich, result: Enrichment, outlets: list[str
     result.facts = [asdict(f) for f in facts]
 
 
-def enrich_category(article: ArticleToEnrich, result: Enrichment, outlets: list[str]) -> None:
-    feed_categories = (article.section,) if article.section else ()
-    found = classify(article.title, article.text, feed_categories, article.source_category)
-    if found.label:
-        result.category, result.category_confidence = found.label, found.confidence
+def enrich_categories(articles: Sequence[ArticleToEnrich], results: Sequence[Enrichment]) -> None:
+    """Categories of a whole batch: the embedding models run once for it."""
+    texts = [
+        ArticleText(a.title, a.text, (a.section,) if a.section else (), a.source_category) for a in articles
+    ]
+    for result, found in zip(results, classify_many(texts), strict=True):
+        if found.label:
+            result.category, result.category_confidence = found.label, found.confidence
 
 
 ENRICHERS: dict[str, Enricher] = {
     "language": enrich_language,
-    "category": enrich_category,
     "entities": enrich_entities,
     "facts": enrich_facts,
 }
+BATCH_ENRICHERS: dict[str, BatchEnricher] = {"category": enrich_categories}
+BATCH = 8  # articles a worker claims at once: one model call each, and a short wait on shutdown
 
 
 def read_article(article: Article) -> ArticleToEnrich:
@@ -105,18 +115,33 @@ def read_article(article: Article) -> ArticleToEnrich:
     )
 
 
-def enrich(article: ArticleToEnrich, outlets: list[str]) -> Enrichment:
-    """Run every enricher; one that fails records its error and the others go on."""
-    result = Enrichment()
-    for name, enricher in ENRICHERS.items():
-        try:
-            enricher(article, result, outlets)
-        except Exception as exc:  # an enricher's bug must not lose the article: record it on the row
-            log.warning(
-                "enricher failed", extra={"article_id": article.id, "enricher": name, "error": repr(exc)}
-            )
+def run_enricher(name: str, run: Callable[[], None], results: Sequence[Enrichment], ids: list[str]) -> None:
+    """Run one enricher; if it fails, its error goes on each article's row and the others go on."""
+    try:
+        run()
+    except Exception as exc:  # an enricher's bug must not lose the article: record it on the row
+        log.warning("enricher failed", extra={"article_ids": ids, "enricher": name, "error": repr(exc)})
+        for result in results:
             result.errors[name] = f"{exc.__class__.__name__}: {exc}"[:500]
-    return result
+
+
+def enrich_many(articles: Sequence[ArticleToEnrich], outlets: list[str]) -> list[Enrichment]:
+    """Run every enricher on a batch: per article, except those that run once for the whole batch."""
+    results = [Enrichment() for _ in articles]
+    pairs = list(zip(articles, results, strict=True))
+    for name in ("language", *BATCH_ENRICHERS, *(n for n in ENRICHERS if n != "language")):
+        if name in BATCH_ENRICHERS:
+            batch = BATCH_ENRICHERS[name]
+            run_enricher(name, partial(batch, articles, results), results, [a.id for a in articles])
+            continue
+        for article, result in pairs:
+            run_enricher(name, partial(ENRICHERS[name], article, result, outlets), [result], [article.id])
+    return results
+
+
+def enrich(article: ArticleToEnrich, outlets: list[str]) -> Enrichment:
+    """Run every enricher on one article."""
+    return enrich_many([article], outlets)[0]
 
 
 def summarize_and_cache(article: Article, llm: LLMSettings | None) -> None:
@@ -133,18 +158,30 @@ def summarize_and_cache(article: Article, llm: LLMSettings | None) -> None:
     article.summary_cache = summary_record(key, summary)
 
 
-def process_article(store: Store, article_id: str, outlets: list[str], llm: LLMSettings | None = None) -> int:
-    """Enrich and summarise one stored article in one transaction; return how many enrichers failed."""
+def read_articles(store: Store, article_ids: Sequence[str]) -> list[ArticleToEnrich]:
     with store.session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
+        found = session.scalars(select(Article).where(Article.id.in_(article_ids)))
+        return [read_article(a) for a in found]
+
+
+def process_article(
+    store: Store,
+    article_id: str,
+    outlets: list[str],
+    llm: LLMSettings | None = None,
+    result: Enrichment | None = None,
+) -> int:
+    """Store an article's enrichment (made here unless given) and summary; how many enrichers failed."""
+    if result is None:
+        texts = read_articles(store, [article_id])
+        if not texts:
             return 0
-        text = read_article(article)
-    result = enrich(text, outlets)
+        result = enrich(texts[0], outlets)
     with transaction(store.sessions) as session:
-        save_enrichment(session, article_id, result)
         article = session.get(Article, article_id)
-        assert article is not None
+        if article is None:  # deleted meanwhile (its source was removed)
+            return 0
+        save_enrichment(session, article_id, result)
         try:
             summarize_and_cache(article, llm)
         except Exception as exc:  # a summary is a nicety: the article stays readable without one
@@ -153,9 +190,16 @@ def process_article(store: Store, article_id: str, outlets: list[str], llm: LLMS
     return len(result.errors)
 
 
-def story_members(session: Any, story_id: str) -> list[StoryArticle]:
-    from sqlalchemy import select
+def process_batch(
+    store: Store, article_ids: Sequence[str], outlets: list[str], llm: LLMSettings | None = None
+) -> int:
+    """Enrich a claimed batch (models once per batch), then store each article; enrichers that failed."""
+    texts = read_articles(store, article_ids)
+    results = enrich_many(texts, outlets)
+    return sum(process_article(store, t.id, outlets, llm, r) for t, r in zip(texts, results, strict=True))
 
+
+def story_members(session: Any, story_id: str) -> list[StoryArticle]:
     query = select(Article).where(Article.story_id == story_id, Article.duplicate_of.is_(None))
     return [
         StoryArticle(a.id, a.source.name, a.title, a.body_text, a.language, a.published_at)
@@ -190,34 +234,45 @@ def source_of(store: Store, source_id: int) -> Source | None:
         return session.get(Source, source_id)
 
 
-def unseen_pending_ids(store: Store, limit: int, seen: set[str]) -> list[str]:
-    """The next batch of pending articles, leaving out those this run already processed.
+def enrich_pending(
+    store: Store, limit: int = 100_000, llm: LLMSettings | None = None, stop: Callable[[], bool] | None = None
+) -> ProcessReport:
+    """Enrich articles stored or revised since they were last processed, a claimed batch at a time.
 
-    Processed articles leave the pending set, so ``seen`` only ever removes the rare one still pending.
+    Any number of workers run this at once: each claims batches no other holds. Batches are taken until
+    none is left that this run has not seen (an article stored while the run goes on is processed by it);
+    each article is processed at most once per run, so a run always ends. ``stop`` (a shutdown) ends it
+    after the batch in hand.
     """
-    with store.session() as session:
-        return [i for i in pending_article_ids(session, limit) if i not in seen]
+    report, outlets, seen = ProcessReport(), outlet_names(store), set[str]()
+    while report.processed < limit and not (stop and stop()):
+        claimed = claim_pending_articles(store.engine, min(BATCH, limit - report.processed))
+        ids = [i for i in claimed if i not in seen]
+        if len(ids) < len(claimed):  # an article this run already did is still pending: the next run's
+            release_article_claims(store.engine, [i for i in claimed if i in seen])
+        if not ids:
+            break
+        with keep_articles_claimed(store.engine, ids):
+            report.failed_enrichers += process_batch(store, ids, outlets, llm)
+        release_article_claims(store.engine, ids)  # those a failure left pending
+        report.processed += len(ids)
+        seen.update(ids)
+    return report
 
 
-def process_pending(store: Store, limit: int = 500, llm: LLMSettings | None = None) -> ProcessReport:
-    """Enrich every article stored or revised since it was last processed (oldest first).
-
-    Batches are taken until none is left that this run has not seen: an article stored while the run
-    goes on is processed by it, since the request its poll made was skipped while this run held the lock.
-    Each article is processed at most once per run, so a run always ends.
-    """
-    report = ProcessReport()
-    outlets = outlet_names(store)
-    seen: set[str] = set()
-    while ids := unseen_pending_ids(store, limit, seen):
-        for article_id in ids:
-            report.failed_enrichers += process_article(store, article_id, outlets, llm)
-            report.processed += 1
-            seen.add(article_id)
-    report.stories_touched = assign_stories(store)
-    for story_id in report.stories_touched:
+def assign_and_summarise(store: Store, llm: LLMSettings | None = None) -> set[str]:
+    """Give processed articles their stories and summarise the stories that changed; one caller at a time."""
+    touched = assign_stories(store)
+    for story_id in touched:
         try:
             refresh_story_summary(store, story_id, llm)
         except Exception as exc:  # a summary is a nicety: the story stays readable without one
             log.warning("story summary failed", extra={"story_id": story_id, "error": repr(exc)})
+    return touched
+
+
+def process_pending(store: Store, limit: int = 100_000, llm: LLMSettings | None = None) -> ProcessReport:
+    """Enrich pending articles, then assign stories (the caller makes sure it is the only one assigning)."""
+    report = enrich_pending(store, limit, llm)
+    report.stories_touched = assign_and_summarise(store, llm)
     return report

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from newsdesk.heartbeat import renewing
 from newsdesk.store.models import Article, ArticleTag, ArticleVector, Story, StorySequence, Tag, utcnow
 
 
@@ -156,4 +160,92 @@ def merge_stories(session: Session, absorbed: str, into: str, seq: int | None = 
 def mark_processed(session: Session, article_id: str) -> None:
     article = session.get(Article, article_id)
     if article is not None:
-        article.processed_at = utcnow()
+        article.processed_at, article.processing_until = utcnow(), None
+
+
+CLAIM_LEASE = timedelta(seconds=60)  # renewed while the batch is enriched: a killed worker's batch frees soon
+ARTICLES = cast(Table, Article.__table__)
+
+
+def claimable(now: datetime) -> ColumnElement[bool]:
+    """Pending articles that no worker holds (or whose holder let its claim run out)."""
+    unclaimed = or_(ARTICLES.c.processing_until.is_(None), ARTICLES.c.processing_until < now)
+    return and_(ARTICLES.c.processed_at.is_(None), unclaimed)
+
+
+def claim_pending_articles(engine: Engine, limit: int, now: datetime | None = None) -> list[str]:
+    """Take up to ``limit`` pending articles, oldest first, that no other worker holds; their ids.
+
+    PostgreSQL skips rows another claim is taking (SKIP LOCKED) in a materialised batch (as a subquery the
+    planner may run it more than once and take more than ``limit``); SQLite has one writer at a time. The
+    outer condition is checked again on each row, so two claims never return the same article.
+    """
+    now = now or utcnow()
+    batch = (
+        select(ARTICLES.c.id)
+        .where(claimable(now))
+        .order_by(ARTICLES.c.first_seen_at, ARTICLES.c.published_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("batch")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    claim = (
+        update(ARTICLES)
+        .where(ARTICLES.c.id == batch.c.id, claimable(now))
+        .values(processing_until=now + CLAIM_LEASE)
+        .returning(ARTICLES.c.id)
+    )
+    with engine.begin() as connection:
+        return list(connection.scalars(claim))
+
+
+def renew_article_claims(engine: Engine, article_ids: Sequence[str]) -> bool:
+    """Extend the claims on these articles (those not processed yet) by another CLAIM_LEASE."""
+    renew = (
+        update(ARTICLES)
+        .where(ARTICLES.c.id.in_(article_ids), ARTICLES.c.processed_at.is_(None))
+        .values(processing_until=utcnow() + CLAIM_LEASE)
+    )
+    with engine.begin() as connection:
+        connection.execute(renew)
+    return True
+
+
+@contextmanager
+def keep_articles_claimed(engine: Engine, article_ids: Sequence[str]) -> Iterator[None]:
+    """Renew the batch's claims every third of CLAIM_LEASE while the block enriches it."""
+    with renewing(
+        partial(renew_article_claims, engine, article_ids), CLAIM_LEASE.total_seconds() / 3, "articles"
+    ):
+        yield
+
+
+def release_article_claims(engine: Engine, article_ids: Sequence[str]) -> None:
+    """Let go of these articles' claims (a pending one is free for the next run at once)."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(ARTICLES).where(ARTICLES.c.id.in_(article_ids)).values(processing_until=None)
+        )
+
+
+def awaiting_story(session: Session) -> bool:
+    """Whether a processed article is still without a story."""
+    query = select(Article.id).where(Article.story_id.is_(None), Article.processed_at.is_not(None)).limit(1)
+    return session.scalars(query).first() is not None
+
+
+def enrichment_in_flight(session: Session, now: datetime | None = None) -> bool:
+    """Whether a worker holds a claim on an article it is enriching."""
+    query = select(Article.id).where(
+        Article.processed_at.is_(None), Article.processing_until >= (now or utcnow())
+    )
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def oldest_awaiting_story(session: Session) -> datetime | None:
+    """When the longest-waiting processed article without a story was processed."""
+    query = select(func.min(Article.processed_at)).where(
+        Article.story_id.is_(None), Article.processed_at.is_not(None)
+    )
+    return session.scalar(query)

@@ -167,6 +167,8 @@ class Article(Base):
     facts: Mapped[list[Any] | None] = mapped_column(default=None)
     enrichment_errors: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    # Held by the worker enriching the article until then (renewed while it works): workers share batches.
+    processing_until: Mapped[datetime | None] = mapped_column(default=None)
     summary_cache: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     # The number of the story write (``StorySequence``) that last put the article in its story or moved it:
     # a worker catches up with every write numbered after the last one it saw.

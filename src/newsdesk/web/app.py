@@ -22,8 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from newsdesk import __version__
 from newsdesk.ai import LLMSettings
 from newsdesk.ai.llm import llm_settings
-from newsdesk.jobs.locks import lock_health
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, get_settings
 from newsdesk.store import Store, open_store
 from newsdesk.store.community import is_bookmarked
 from newsdesk.store.sources import list_sources
@@ -52,6 +51,7 @@ from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.feeds import FORMATS
 from newsdesk.web.following import add_following_routes, record_story_visit
+from newsdesk.web.health import add_health_routes
 from newsdesk.web.i18n import (
     LANGUAGES,
     PageLanguage,
@@ -103,12 +103,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(
-    settings: Settings,
+    settings: Settings | None = None,
     store: Store | None = None,
     on_startup: Callable[[], Any] | None = None,
     on_shutdown: Callable[[], Any] | None = None,
 ) -> FastAPI:
-    """Build the site on ``store`` (opened from the settings when not given)."""
+    """Build the site on ``store`` (opened from the settings, read from the environment when not given).
+
+    Without arguments it suits ``uvicorn --factory newsdesk.web.app:create_app`` and `serve --workers N`.
+    """
+    settings = settings or get_settings()
     the_store = store or open_store(settings.database_url)
 
     @asynccontextmanager
@@ -144,6 +148,7 @@ def create_app(
     templates.env.auto_reload = False  # templates ship with the package: no stat() of each one per page
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    add_health_routes(app, settings, the_store)
     add_docs_routes(app, templates)  # before the assets: /static would otherwise take /static/swagger-ui/…
     add_asset_routes(app, templates)
     add_error_handlers(app, templates)
@@ -301,11 +306,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     @app.get("/{lang}/offline", response_class=HTMLResponse, include_in_schema=False)
     def offline(request: Request, lang: PageLanguage = "en") -> Response:
         return templates.TemplateResponse(request, "offline.html", {})
-
-    @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, object]:
-        # "degraded" when a job lock outlived its holder (a killed worker) or the locks cannot be read
-        return {"version": __version__, **lock_health(app.state.settings)}
 
 
 def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:

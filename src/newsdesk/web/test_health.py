@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from newsdesk import __version__
@@ -49,3 +50,52 @@ def test_health_is_degraded_when_the_locks_cannot_be_read(settings: Settings) ->
         "locks": [],
         "locks_error": "ConnectionError",
     }
+
+
+def test_ready_when_store_queue_and_schema_are(settings: Settings) -> None:
+    client = TestClient(create_app(settings))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"store": "ok", "migrations": "ok", "queue": "ok"},
+    }
+
+
+def test_not_ready_when_the_queue_is_unreachable(settings: Settings) -> None:
+    from pydantic import SecretStr
+
+    from newsdesk.demo.publisher import free_port
+
+    unreachable = settings.model_copy(update={"redis_url": SecretStr(f"redis://127.0.0.1:{free_port()}/0")})
+    response = TestClient(create_app(unreachable)).get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"store": "ok", "migrations": "ok", "queue": "ConnectionError"}
+
+
+def test_not_ready_when_the_schema_is_behind(settings: Settings) -> None:
+    from newsdesk.store import open_store
+
+    store = open_store(settings.database_url)
+    client = TestClient(create_app(settings, store))
+    with store.engine.begin() as connection:  # as if this code were newer than the database's schema
+        connection.exec_driver_sql("update alembic_version set version_num = '0009'")
+    body = client.get("/readyz").json()
+    assert body["status"] == "not ready"
+    assert body["checks"]["migrations"].startswith("at 0009, expected ")
+
+
+def test_the_app_factory_reads_its_settings_from_the_environment(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.settings import get_settings
+
+    monkeypatch.setenv("NEWSDESK_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("NEWSDESK_QUEUE_PATH", settings.queue_path)
+    get_settings.cache_clear()
+    try:
+        client = TestClient(create_app())  # what `uvicorn --factory newsdesk.web.app:create_app` calls
+        assert client.get("/readyz").status_code == 200
+        assert client.app.state.settings.database_url == settings.database_url  # type: ignore[attr-defined]
+    finally:
+        get_settings.cache_clear()
