@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from annotated_types import Interval
 from fastapi import FastAPI, Query, Request
 
 from newsdesk.ai import LLMSettings
@@ -24,16 +23,13 @@ from newsdesk.web.context import (
     source_context,
     sources_context,
 )
-from newsdesk.web.params import MAX_ID
+from newsdesk.web.params import MAX_ID, BriefingDay, ReaderDay
 from newsdesk.web.stories import full_article_context, hashtag_context, story_context, top_stories_context
 
 # The paging parameters every list takes (give them defaults: `cursor: Cursor = None, limit: Limit = 30`).
 Cursor = Annotated[str | None, Query(max_length=200, description="The next_cursor of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=100)]
-# Days readers can ask for: a wider range only overflows date arithmetic (9999-12-31 + 1 day).
-ReaderDay = Annotated[date, Interval(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 Day = Annotated[ReaderDay | None, Query(description="A day, YYYY-MM-DD")]
-BriefingDay = Annotated[ReaderDay | None, Query(alias="date", description="The day (default: today)")]
 
 
 def search_filters(
@@ -76,7 +72,9 @@ def add_api_routes(app: FastAPI, store: Store, llm: LLMSettings | None = None) -
             return ask(session, q, llm, story)
 
     @app.get(
-        "/api/v1/briefing", tags=["briefing"], summary="The day's top stories with summaries and sources"
+        "/api/v1/briefing",
+        tags=["briefing"],
+        summary="The top stories of the last 24 hours, or of one day, with summaries and sources",
     )
     def api_briefing(
         day: BriefingDay = None,

@@ -15,6 +15,7 @@ from newsdesk.store.search import SearchFilters, search
 from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.i18n import current_language
+from newsdesk.web.telling import tell_items
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
 
@@ -122,9 +123,9 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
     for category in categories:
         latest, _ = latest_articles(session, limit=4, category=category["slug"])
         if latest:
-            strips.append({**category, "articles": [article_summary(a, now) for a in latest]})
+            strips.append({**category, "articles": told_list(session, latest, now)})
     return {
-        "articles": [article_summary(a, now) for a in articles],
+        "articles": told_list(session, articles, now),
         "next_cursor": next_cursor,
         "categories": categories,
         "category_strips": strips,
@@ -163,10 +164,17 @@ def news_article_jsonld(detail: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def told_list(session: Session, articles: list[Article], now: datetime) -> list[dict[str, Any]]:
+    """A list's items as the reader sees them (``tell_items``: copies' papers, the reader's language)."""
+    items = [article_summary(a, now) for a in articles]
+    tell_items(session, items, articles)
+    return items
+
+
 def articles_page(session: Session, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
     articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor, **filters)
-    return {"items": [article_summary(a, now) for a in articles], "next_cursor": next_cursor}
+    return {"items": told_list(session, articles, now), "next_cursor": next_cursor}
 
 
 FLAG_AFTER = timedelta(days=2)
@@ -270,6 +278,9 @@ def search_context(
 ) -> dict[str, Any]:
     now = datetime.now(UTC)
     result = search(session, query, filters, page, per_page)
+    hit_ids = {a.id for a, _ in result.hits}
+    hits = [(a, s) for a, s in result.hits if a.duplicate_of not in hit_ids]  # a copy: once, as its original
+    items = told_list(session, [a for a, _ in hits], now)
     return {
         "query": query,
         "filters": {
@@ -279,7 +290,7 @@ def search_context(
             "since": filters.since.date().isoformat() if filters.since else None,
             "until": filters.until.date().isoformat() if filters.until else None,
         },
-        "items": [{**article_summary(a, now), "snippet_html": snippet_html(s)} for a, s in result.hits],
+        "items": [{**item, "snippet_html": snippet_html(s)} for item, (_, s) in zip(items, hits, strict=True)],
         "total": result.total,
         "more": result.more,
         "page": result.page,

@@ -8,12 +8,23 @@ from email.utils import format_datetime
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from starlette.requests import Request
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FORMATS = {
     "atom": "application/atom+xml; charset=utf-8",
     "rss": "application/rss+xml; charset=utf-8",
     "json": "application/feed+json; charset=utf-8",
 }
+
+
+def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page: its feed in every format (with the request's query)."""
+    query = f"?{request.url.query}" if request is not None and request.url.query else ""
+    return [
+        {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
+        for fmt, kind in FORMATS.items()
+    ]
 
 
 def _updated(items: list[dict[str, Any]]) -> datetime:
