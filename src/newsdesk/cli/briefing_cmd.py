@@ -14,7 +14,11 @@ from newsdesk.web.briefing import briefing_context
 
 @click.command("briefing")
 @click.option(
-    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="One day, UTC (default: the last 24 hours)"
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="One day, UTC (default: the last 24 hours)",
 )
 @click.option("--edition", default=None, help="A country code: only that edition's sources")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON")

@@ -199,7 +199,9 @@ def latest_articles(
 def _original_listed(**filters: Any) -> ColumnElement[bool]:
     """True for a copy whose original passes the same filters."""
     original = aliased(Article, name="original")
-    return exists(_filtered(select(original.id), original, **filters).where(original.id == Article.duplicate_of))
+    return exists(
+        _filtered(select(original.id), original, **filters).where(original.id == Article.duplicate_of)
+    )
 
 
 def _filtered(

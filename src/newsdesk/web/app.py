@@ -55,7 +55,6 @@ from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
 from newsdesk.web.reader_language import add_root_redirect
 from newsdesk.web.session_key import session_key
-from newsdesk.web.telling import language_name
 from newsdesk.web.stories import (
     full_article_context,
     hashtag_context,
@@ -63,6 +62,7 @@ from newsdesk.web.stories import (
     story_context,
     top_stories_context,
 )
+from newsdesk.web.telling import language_name
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent

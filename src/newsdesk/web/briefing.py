@@ -1,4 +1,4 @@
-"""The daily briefing: the top stories of the last 24 hours, or of one day, with summary, facts and sources."""
+"""The daily briefing: the top stories of the last 24 hours, or of one day, with summaries and sources."""
 
 from __future__ import annotations
 
@@ -119,7 +119,11 @@ def briefing_context(
                 "category": e.category,
                 "source_count": e.source_count,
                 "summary": [
-                    {"text": s.text, "url": article_url(s.article_id), "language": language_of.get(s.article_id, "")}
+                    {
+                        "text": s.text,
+                        "url": article_url(s.article_id),
+                        "language": language_of.get(s.article_id, ""),
+                    }
                     for s in e.summary.sentences
                 ],
                 "facts": e.facts,

@@ -290,7 +290,9 @@ def search_context(
             "since": filters.since.date().isoformat() if filters.since else None,
             "until": filters.until.date().isoformat() if filters.until else None,
         },
-        "items": [{**item, "snippet_html": snippet_html(s)} for item, (_, s) in zip(items, hits, strict=True)],
+        "items": [
+            {**item, "snippet_html": snippet_html(s)} for item, (_, s) in zip(items, hits, strict=True)
+        ],
         "total": result.total,
         "more": result.more,
         "page": result.page,

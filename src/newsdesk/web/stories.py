@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newsdesk.ai.lang import base_language
 from newsdesk.enrich.entities import hashtag_label
 from newsdesk.store.models import Article, Tag
 from newsdesk.store.stories import (
@@ -20,7 +21,6 @@ from newsdesk.store.stories import (
     top_stories,
 )
 from newsdesk.web.context import NotFound, article_summary, time_fields, told_list
-from newsdesk.ai.lang import base_language
 from newsdesk.web.i18n import current_language
 from newsdesk.web.telling import in_language, story_headline
 from newsdesk.web.understanding import article_ai_block, story_ai_block

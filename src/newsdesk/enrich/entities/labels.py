@@ -16,7 +16,10 @@ def hashtag_labels() -> dict[str, dict[str, str]]:
     """Return hashtag key ("#cologne") -> {language: label} for every gazetteer entry and news topic."""
     found: dict[str, dict[str, str]] = {}
     for name, *labels in read_rows("labels.tsv"):
-        found[hashtag_key(make_hashtag(name))] = {"en": name, **dict(zip(LABEL_LANGUAGES, labels, strict=True))}
+        found[hashtag_key(make_hashtag(name))] = {
+            "en": name,
+            **dict(zip(LABEL_LANGUAGES, labels, strict=True)),
+        }
     return found
 
 
