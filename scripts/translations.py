@@ -333,6 +333,14 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
 }
 
 
+def all_plural_forms(text: str | tuple[str, str], forms: int) -> str | tuple[str, ...]:
+    """A plural translation with as many forms as the language's rule has (Spanish's CLDR rule has three:
+    one, many, other); the forms after the table's two are its plural. An empty form shows English."""
+    if isinstance(text, str):
+        return text
+    return text + (text[-1],) * (forms - len(text))
+
+
 def main() -> int:
     with (LOCALE / "messages.pot").open("rb") as handle:
         template = read_po(handle)
@@ -345,7 +353,7 @@ def main() -> int:
         catalog = Catalog(locale=language, project="newsdesk")
         for message_id in ids:
             key = message_id[0] if isinstance(message_id, tuple) else message_id
-            catalog.add(message_id, TABLE[key][index])
+            catalog.add(message_id, all_plural_forms(TABLE[key][index], catalog.num_plurals))
         folder = LOCALE / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "messages.po").open("wb") as handle:

@@ -299,3 +299,14 @@ def test_validation_errors_are_told_in_the_readers_language(
     assert "Input should be" not in german.text + spanish.text
     assert "Diese Seite haben wir nicht gefunden." in client.get("/de/nothing/here").text
     assert "query.since" in client.get("/api/v1/search?q=x&since=2026-13-45").json()["error"]["message"]
+
+
+def test_spanish_plurals_are_spanish(site: tuple[TestClient, Store, list[str]]) -> None:
+    """Spanish has three plural forms (one, many, other): "5 sources" showed in English on /es/."""
+    [top] = [
+        s
+        for s in page(site[0], "/es/").xpath("//article[@class='top-story']")
+        if "Huelga" in s.text_content()
+    ]
+    assert "5 fuentes" in top.text_content() and "+2 fuentes más" in top.text_content()
+    assert "sources" not in top.text_content()
