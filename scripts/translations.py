@@ -349,6 +349,61 @@ TABLE: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     "Audio": ("Audio", "Audio"),
     "Video": ("Video", "Vídeo"),
     "File": ("Datei", "Archivo"),
+    "Please log in first.": ("Bitte zuerst anmelden.", "Inicie sesión primero."),
+    "Only administrators may do that.": (
+        "Das dürfen nur Administratoren.",
+        "Solo los administradores pueden hacerlo.",
+    ),
+    "This address does not answer that kind of request.": (
+        "Diese Adresse beantwortet diese Art von Anfrage nicht.",
+        "Esta dirección no responde a ese tipo de petición.",
+    ),
+    "Something went wrong on our side; it has been logged. Please try again later.": (
+        "Bei uns ist etwas schiefgegangen; der Fehler wurde vermerkt. Bitte später erneut versuchen.",
+        "Algo falló por nuestra parte; ha quedado registrado. Vuelva a intentarlo más tarde.",
+    ),
+    "%(name)s: please give a date written as YYYY-MM-DD.": (
+        "%(name)s: bitte ein Datum im Format JJJJ-MM-TT angeben.",
+        "%(name)s: indique una fecha con el formato AAAA-MM-DD.",
+    ),
+    "%(name)s: please give a whole number.": (
+        "%(name)s: bitte eine ganze Zahl angeben.",
+        "%(name)s: indique un número entero.",
+    ),
+    "%(name)s: this value is outside the range this page accepts.": (
+        "%(name)s: dieser Wert liegt außerhalb des Bereichs, den diese Seite annimmt.",
+        "%(name)s: este valor está fuera del intervalo que admite esta página.",
+    ),
+    "%(name)s: this value is too long.": ("%(name)s: dieser Wert ist zu lang.", "%(name)s: este valor es demasiado largo."),
+    "%(name)s: this value is missing.": ("%(name)s: dieser Wert fehlt.", "%(name)s: falta este valor."),
+    "English": ("Englisch", "inglés"),
+    "German": ("Deutsch", "alemán"),
+    "Spanish": ("Spanisch", "español"),
+    "French": ("Französisch", "francés"),
+    "Italian": ("Italienisch", "italiano"),
+    "Portuguese": ("Portugiesisch", "portugués"),
+    "Dutch": ("Niederländisch", "neerlandés"),
+    "In English:": ("Auf Deutsch:", "En español:"),
+    "Daily briefing: the last 24 hours": (
+        "Tagesüberblick: die letzten 24 Stunden",
+        "Resumen del día: las últimas 24 horas",
+    ),
+    "Daily briefing: %(date)s": ("Tagesüberblick: %(date)s", "Resumen del día: %(date)s"),
+    "Other days": ("Andere Tage", "Otros días"),
+    "Previous day": ("Vorheriger Tag", "Día anterior"),
+    "Next day": ("Nächster Tag", "Día siguiente"),
+    "Today so far (%(date)s)": ("Heute bisher (%(date)s)", "Hoy hasta ahora (%(date)s)"),
+    "The last 24 hours": ("Die letzten 24 Stunden", "Las últimas 24 horas"),
+    "No stories were reported in the last 24 hours.": (
+        "In den letzten 24 Stunden wurde über keine Geschichte berichtet.",
+        "No se informó de ninguna noticia en las últimas 24 horas.",
+    ),
+    "Countries of the sources": ("Länder der Quellen", "Países de las fuentes"),
+    "Languages of the reports": ("Sprachen der Berichte", "Idiomas de las noticias"),
+    "+%(num)d more source": (
+        ("+%(num)d weitere Quelle", "+%(num)d weitere Quellen"),
+        ("+%(num)d fuente más", "+%(num)d fuentes más"),
+    ),
 }
 
 

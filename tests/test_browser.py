@@ -269,3 +269,66 @@ def test_api_docs_render_every_operation_under_the_sites_csp(browser: Any, demo:
     shoot(page, "api-docs")
     assert errors == []
     page.context.close()
+
+
+def german_reader(browser: Any, base: str, size: str = "desktop") -> Any:
+    """A page in a browser set to German (its Accept-Language asks for de first)."""
+    context = browser.new_context(
+        viewport=SIZES[size],
+        base_url=base,
+        locale="de-DE",
+        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"},
+    )
+    return context.new_page()
+
+
+def comet_story(base: str) -> dict[str, Any]:
+    """The demo's comet story as a German reader's API twin gives it."""
+    top_story(base)  # the stories are built
+    items = httpx.get(f"{base}/api/v1/stories", params={"limit": 50, "lang": "de"}).json()["items"]
+    story = next(s for s in items if "Komet" in s["title"] or "comet" in s["title"].lower())
+    found: dict[str, Any] = httpx.get(f"{base}/api/v1/stories/{story['id']}", params={"lang": "de"}).json()
+    return found
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_german_reader_reads_home_story_and_hashtag_in_german(browser: Any, demo: str, size: str) -> None:
+    """Issue 17: "Capsule carrying comet dust…" on /de/, #Cologne and #Strike on German pages, and a `/`
+    that ignored a German browser."""
+    story = comet_story(demo)
+    page = german_reader(browser, demo, size)
+    page.goto("/")
+    assert urlsplit(page.url).path == "/de/"
+    headlines = page.locator(".top-stories h3").all_inner_texts()
+    assert "Kometenstaub sicher in Australien gelandet" in headlines
+    assert not any(h.startswith("Capsule carrying comet dust") for h in headlines)
+    shoot(page, f"german-home-{size}")
+    page.get_by_role("link", name="Kometenstaub sicher in Australien gelandet", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Kometenstaub sicher in Australien gelandet"
+    assert page.locator("h1 .lang-mark").count() == 0
+    shoot(page, f"german-story-{size}")
+    page.goto("/de/hashtag/strike")  # a German reader's hashtag page, and a German article on it
+    assert page.locator("h1").inner_text() == "Neueste Nachrichten mit #Streik"
+    page.locator("article.card h3 a[lang='de']").first.click()
+    tags = page.locator("p.tags a").all_inner_texts()
+    assert "#Streik" in tags and "#Köln" in tags and not {"#Strike", "#Cologne"} & set(tags)
+    page.get_by_role("link", name="#Köln", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Neueste Nachrichten mit #Köln"
+    assert "#Cologne" not in page.locator("main").inner_text()
+    shoot(page, f"german-hashtag-{size}")
+    assert story["story"]["title"] == "Kometenstaub sicher in Australien gelandet"
+    page.context.close()
+
+
+def test_a_readers_language_choice_is_remembered_and_errors_speak_it(browser: Any, demo: str) -> None:
+    page = german_reader(browser, demo)
+    page.goto("/")
+    page.get_by_role("link", name="Español", exact=True).click()
+    assert urlsplit(page.url).path == "/es/"
+    page.goto("/")
+    assert urlsplit(page.url).path == "/es/"  # the choice, not the browser's German
+    response = page.goto("/de/search?q=Valmora&since=kein-datum")
+    assert response is not None and response.status == 422
+    assert "since: bitte ein Datum im Format JJJJ-MM-TT angeben." in page.locator("main").inner_text()
+    assert "Input should be" not in page.content()
+    page.context.close()

@@ -15,7 +15,11 @@ from newsdesk.web.briefing import briefing_context
 
 @click.command("briefing")
 @click.option(
-    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The day (default: today, UTC)"
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="One day, UTC (default: the last 24 hours)",
 )
 @click.option("--edition", default=None, help="A country code: only that edition's sources")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON")
@@ -31,7 +35,8 @@ def command(day: object, edition: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(context, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Daily briefing, {context['date']} ({context['story_count']} stories)")
+    when = "the last 24 hours" if context["last_24_hours"] else context["date"]
+    click.echo(f"Daily briefing, {when} ({context['story_count']} stories)")
     for number, entry in enumerate(context["entries"], 1):
         click.echo(f"\n{number}. {entry['title']} ({entry['source_count']} sources)")
         for sentence in entry["summary"]:

@@ -22,6 +22,8 @@ from newsdesk.ai import (
     summary_record,
 )
 from newsdesk.ai.cache import base_method
+from newsdesk.ai.lang import base_language
+from newsdesk.ai.summarize import main_language
 from newsdesk.enrich.categories import ArticleText, classify_many
 from newsdesk.enrich.entities import extract_entities
 from newsdesk.enrich.facts import extract_facts
@@ -208,7 +210,8 @@ def story_members(session: Any, story_id: str) -> list[StoryArticle]:
 
 
 def refresh_story_summary(store: Store, story_id: str, llm: LLMSettings | None = None) -> None:
-    """Summarise a story from all its sources when its membership or texts changed."""
+    """Summarise a story from all its sources when its membership or texts changed, and once more in
+    each other language its reports are written in (from those reports: what a reader of it is shown)."""
     with transaction(store.sessions) as session:
         story = session.get(Story, story_id)
         if story is None:
@@ -217,11 +220,31 @@ def refresh_story_summary(store: Store, story_id: str, llm: LLMSettings | None =
         if not members:
             return
         key = story_summary_key(members, None, summary_method(llm))
-        if story.summary_cache and story.summary_cache.get("key") == key:
+        cached = story.summary_cache or {}
+        if cached.get("key") == key and "languages" in cached:
             return
         summary = summarize_story(members, llm_settings=llm)
         key = story_summary_key(members, None, base_method(summary.method))
-        story.summary_cache = story_summary_record(key, summary)
+        main = main_language(members)
+        record = {**story_summary_record(key, summary), "language": main}
+        record["languages"] = language_summaries(members, main, cached.get("languages") or {}, llm)
+        story.summary_cache = record
+
+
+def language_summaries(
+    members: list[StoryArticle], main: str, cached: dict[str, Any], llm: LLMSettings | None
+) -> dict[str, Any]:
+    """A summary record per language of the story's reports other than ``main`` (kept while current)."""
+    records: dict[str, Any] = {}
+    for language in sorted({base_language(m.language) for m in members} - {"", main}):
+        key = story_summary_key(members, language, summary_method(llm))
+        if isinstance(cached.get(language), dict) and cached[language].get("key") == key:
+            records[language] = cached[language]
+            continue
+        summary = summarize_story(members, language=language, llm_settings=llm)
+        key = story_summary_key(members, language, base_method(summary.method))
+        records[language] = {**story_summary_record(key, summary), "language": language}
+    return records
 
 
 def outlet_names(store: Store) -> list[str]:

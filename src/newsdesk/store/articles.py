@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import ColumnElement, Select, and_, exists, func, inspect, or_, select
+from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy.sql.util import ClauseAdapter
 
 from newsdesk.store.ids import content_hash, make_id
 from newsdesk.store.images import forget_image_copies, image_urls
@@ -205,8 +206,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 def latest_articles(
     session: Session, limit: int = 30, cursor: str | None = None, **filters: Any
 ) -> tuple[list[Article], str | None]:
-    """One page of articles, newest first, with the cursor of the next page (None at the end)."""
-    query = _filtered(select(Article), **filters).order_by(Article.published_at.desc(), Article.id.desc())
+    """One page of articles, newest first, with the cursor of the next page (None at the end).
+
+    A wire copy is left out when the article it copies is in the same list (it is shown there once, with
+    the copies' publishers); a copy whose original the filters leave out (another country's paper on an
+    edition page, the copying paper's own page) is listed.
+    """
+    query = _filtered(select(Article), Article, **filters)
+    query = query.where(or_(Article.duplicate_of.is_(None), ~_original_listed(**filters)))
+    query = query.order_by(Article.published_at.desc(), Article.id.desc())
     if cursor:
         when, article_id = decode_cursor(cursor)
         query = query.where(
@@ -217,22 +225,48 @@ def latest_articles(
     return rows[:limit], next_cursor
 
 
+def _original_listed(**filters: Any) -> ColumnElement[bool]:
+    """True for a copy whose original passes the same filters."""
+    original = aliased(Article, name="original")
+    return exists(
+        _filtered(select(original.id), original, **filters).where(original.id == Article.duplicate_of)
+    )
+
+
 def _filtered(
     query: Select[Any],
+    entity: Any,
     source_id: int | None = None,
     category: str | None = None,
     language: str | None = None,
     condition: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
+    """The query with the list's filters on ``entity`` (Article, or an alias of it)."""
     if condition is not None:
-        query = query.where(condition)
+        query = query.where(ClauseAdapter(inspect(entity).selectable).traverse(condition))
     if source_id is not None:
-        query = query.where(Article.source_id == source_id)
+        query = query.where(entity.source_id == source_id)
     if category:
-        query = query.where(Article.category_slug == category)
+        query = query.where(entity.category_slug == category)
     if language:
-        query = query.where(Article.language == language)
+        query = query.where(entity.language == language)
     return query
+
+
+def copies_by_original(session: Session, article_ids: list[str]) -> dict[str, list[Article]]:
+    """The wire copies of each of these articles, in order of publication (one query)."""
+    if not article_ids:
+        return {}
+    query = (
+        select(Article)
+        .where(Article.duplicate_of.in_(article_ids))
+        .order_by(Article.published_at, Article.id)
+        .options(*UNLISTED)
+    )
+    found: dict[str, list[Article]] = {}
+    for copy in session.scalars(query):
+        found.setdefault(copy.duplicate_of or "", []).append(copy)
+    return found
 
 
 def count_articles(session: Session) -> int:

@@ -29,11 +29,11 @@ from newsdesk.store.sources import list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.accounts import add_account_routes, current_user, reader_follows, user_context
 from newsdesk.web.admin import add_admin_routes
-from newsdesk.web.api import BriefingDay, Cursor, Day, add_api_routes, search_filters
+from newsdesk.web.api import Cursor, Day, add_api_routes, search_filters
 from newsdesk.web.app_api import app_api_router
 from newsdesk.web.asking import ask
 from newsdesk.web.assets import add_asset_routes
-from newsdesk.web.briefing import briefing_context
+from newsdesk.web.briefing import add_briefing_routes
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.comments import comments_context, comments_page_number
 from newsdesk.web.context import (
@@ -49,7 +49,7 @@ from newsdesk.web.context import (
 from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import add_error_handlers
 from newsdesk.web.feed_routes import add_feed_routes
-from newsdesk.web.feeds import FORMATS
+from newsdesk.web.feeds import feed_links
 from newsdesk.web.following import add_following_routes, record_story_visit
 from newsdesk.web.health import add_health_routes
 from newsdesk.web.i18n import (
@@ -64,6 +64,7 @@ from newsdesk.web.i18n import (
 from newsdesk.web.images import add_image_routes
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.params import MAX_ID
+from newsdesk.web.reader_language import add_root_redirect
 from newsdesk.web.searching import search_context
 from newsdesk.web.session_key import session_key
 from newsdesk.web.stories import (
@@ -73,6 +74,7 @@ from newsdesk.web.stories import (
     story_context,
     top_stories_context,
 )
+from newsdesk.web.telling import language_name
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -156,13 +158,16 @@ def create_app(
     add_image_routes(app, the_store)
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     app.include_router(app_api_router)  # reader apps: Google Reader API and Fever, with app passwords
+    add_root_redirect(app)
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
+    add_briefing_routes(app, templates, the_store)
     add_account_routes(app, templates, the_store, settings)
     add_following_routes(app, templates, the_store)
     add_admin_routes(app, templates, the_store, settings)
     templates.env.globals["public_url"] = app.state.public_url
     templates.env.globals["comment_max_chars"] = settings.comment_max_chars
+    templates.env.globals["language_name"] = language_name
     templates.env.filters["safe_url"] = shown_url  # links and images: http(s) only, no credentials
     templates.env.filters["filesize"] = file_size
     key = session_key(settings, the_store)
@@ -250,9 +255,8 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
     article_cache = TTLCache(10.0)
     home_contexts = TTLCache(10.0)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/{lang}/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request, lang: PageLanguage = "en", cursor: Cursor = None) -> Response:
+    async def home(request: Request, lang: PageLanguage, cursor: Cursor = None) -> Response:
         def build() -> dict[str, Any]:
             with store.session() as session:
                 context = home_context(session, cursor)
@@ -308,15 +312,6 @@ def _add_pages(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
         return templates.TemplateResponse(request, "offline.html", {})
 
 
-def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
-    """The <link rel=alternate> entries of a page: its feed in every format (with the request's query)."""
-    query = f"?{request.url.query}" if request is not None and request.url.query else ""
-    return [
-        {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
-        for fmt, kind in FORMATS.items()
-    ]
-
-
 def page_url(request: Request, page: int) -> str:
     """This page's URL with another page number."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page" and v]
@@ -359,18 +354,6 @@ def _add_listing_pages(
             return templates.TemplateResponse(request, "listing.html", {**context, "kind": "hashtag"})
 
         return await page_for(request, shared, f"hashtag:{lang}:{slug}:{cursor}", render)
-
-    @app.get("/{lang}/briefing", response_class=HTMLResponse, include_in_schema=False)
-    def briefing_page(
-        request: Request,
-        lang: PageLanguage,
-        day: BriefingDay = None,
-        edition: str | None = Query(None, max_length=2),
-    ) -> Response:
-        with store.session() as session:
-            context = briefing_context(session, day, edition)  # cached summaries only: no LLM in a page view
-        context["feeds"] = feed_links(request, "briefing", "Daily briefing")
-        return templates.TemplateResponse(request, "briefing.html", context)
 
     @app.get("/{lang}/ask", response_class=HTMLResponse, include_in_schema=False)
     def ask_page(

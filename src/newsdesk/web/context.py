@@ -19,6 +19,7 @@ from newsdesk.urls import shown_url
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.i18n import current_language
 from newsdesk.web.images import PAGE_SIZES, lead_picture, picture
+from newsdesk.web.telling import tell_items
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
 
@@ -151,9 +152,9 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
     for category in categories:
         latest, _ = latest_articles(session, limit=3, category=category["slug"])
         if latest:
-            strips.append({**category, "articles": [article_summary(a, now) for a in latest]})
+            strips.append({**category, "articles": told_list(session, latest, now)})
     return {
-        "articles": [article_summary(a, now) for a in articles],
+        "articles": told_list(session, articles, now),
         "next_cursor": next_cursor,
         "categories": categories,
         "category_strips": strips,
@@ -192,10 +193,17 @@ def news_article_jsonld(detail: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def told_list(session: Session, articles: list[Article], now: datetime) -> list[dict[str, Any]]:
+    """A list's items as the reader sees them (``tell_items``: copies' papers, the reader's language)."""
+    items = [article_summary(a, now) for a in articles]
+    tell_items(session, items, articles)
+    return items
+
+
 def articles_page(session: Session, cursor: str | None, limit: int, **filters: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
     articles, next_cursor = latest_articles(session, limit=limit, cursor=cursor, **filters)
-    return {"items": [article_summary(a, now) for a in articles], "next_cursor": next_cursor}
+    return {"items": told_list(session, articles, now), "next_cursor": next_cursor}
 
 
 FLAG_AFTER = timedelta(days=2)

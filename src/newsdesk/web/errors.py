@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,38 @@ from newsdesk.web.context import NotFound
 from newsdesk.web.i18n import gettext
 
 log = logging.getLogger(__name__)
+
+# What a reader is told on a page for a status whose detail is written for developers.
+READER_STATUS_TEXT = {
+    401: "Please log in first.",
+    403: "Only administrators may do that.",
+    404: "We could not find that page.",
+    405: "This address does not answer that kind of request.",
+}
+# Pydantic's error types, as a reader of a page is told about them (the parameter's name leads).
+DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
+NUMBER_ERRORS = ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type")
+RANGE_ERRORS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+
+
+def reader_problem(error: Any) -> str:
+    """One validation error as a sentence in the reader's language, naming the address's parameter."""
+    name = str(error["loc"][-1]) if error.get("loc") else "?"
+    kind = str(error.get("type", ""))
+    if kind in DATE_ERRORS:
+        text = gettext("%(name)s: please give a date written as YYYY-MM-DD.")
+    elif kind in NUMBER_ERRORS:
+        text = gettext("%(name)s: please give a whole number.")
+    elif kind in RANGE_ERRORS:
+        text = gettext("%(name)s: this value is outside the range this page accepts.")
+    elif kind == "string_too_long":
+        text = gettext("%(name)s: this value is too long.")
+    elif kind == "missing":
+        text = gettext("%(name)s: this value is missing.")
+    else:
+        text = gettext("This address has a value that is not valid: %(names)s") % {"names": name}
+        return text
+    return text % {"name": name}
 
 
 def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -49,19 +82,22 @@ def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
                 request, 404, for_reader(request, "no such page", gettext("We could not find that page."))
             )
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        names = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
-        reader = gettext("This address has a value that is not valid: %(names)s") % {"names": names}
+        reader = " ".join(dict.fromkeys(reader_problem(e) for e in exc.errors()))
         return error_response(request, 422, for_reader(request, problems or "invalid request", reader))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))
+        reader = READER_STATUS_TEXT.get(exc.status_code)
+        message = str(exc.detail) if reader is None else for_reader(request, str(exc.detail), gettext(reader))
+        return error_response(request, exc.status_code, message)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         # one line: Starlette raises the error again after this response and the server logs the traceback
         log.error("%s %s failed: %r", request.method, request.url.path, exc)
         try:
-            return error_response(request, 500, "something went wrong on our side; it has been logged")
+            developer = "something went wrong on our side; it has been logged"
+            reader = gettext("Something went wrong on our side; it has been logged. Please try again later.")
+            return error_response(request, 500, for_reader(request, developer, reader))
         except Exception:  # the error page itself failed (a broken template or store)
             return PlainTextResponse("Internal Server Error", status_code=500)

@@ -12,6 +12,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from markupsafe import escape
+from starlette.requests import Request
 
 from newsdesk.store.models import Article
 from newsdesk.urls import shown_url
@@ -29,6 +30,15 @@ FORMATS = {
 }
 EMPTY_FEED_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 BLOCK_TAGS = {"h": "h2", "quote": "blockquote", "li": "li"}
+
+
+def feed_links(request: Request | None, path: str, title: str) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page: its feed in every format (with the request's query)."""
+    query = f"?{request.url.query}" if request is not None and request.url.query else ""
+    return [
+        {"href": f"/feeds/{path}.{fmt}{query}", "type": kind.split(";")[0], "title": f"{title} ({fmt})"}
+        for fmt, kind in FORMATS.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newsdesk.ai.lang import base_language
+from newsdesk.enrich.entities import hashtag_label
 from newsdesk.store.models import Article, Tag
 from newsdesk.store.stories import (
     articles_with_tag,
@@ -18,17 +20,20 @@ from newsdesk.store.stories import (
     tags_of,
     top_stories,
 )
-from newsdesk.web.context import NotFound, article_summary, time_fields
+from newsdesk.web.context import NotFound, article_summary, time_fields, told_list
 from newsdesk.web.i18n import current_language
 from newsdesk.web.images import lead_picture
 from newsdesk.web.story_timeline import headline_following_figures, is_developing, timeline_entries
+from newsdesk.web.telling import in_language, story_headline
 from newsdesk.web.understanding import article_ai_block, story_ai_block
 
 
 def tag_summary(tag: Tag) -> dict[str, str]:
+    """A hashtag as the reader sees it: named in their language ("Köln" on /de/), addressed by its slug."""
     return {
         "slug": tag.slug,
-        "name": tag.name,
+        "name": hashtag_label(tag.name, current_language.get()),
+        "hashtag": tag.name,
         "kind": tag.kind,
         "url": f"/{current_language.get()}/hashtag/{tag.slug}",
     }
@@ -71,20 +76,23 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
     now = datetime.now(UTC)
     articles = story_articles(session, story.id)
     reports = [a for a in articles if a.duplicate_of is None]
-    sources = {a.source_id: a.source for a in reports}
     ai = story_ai_block(session, story)
     titles = {a.id: (a.title, a.language or "") for a in reports}
+    headline = story_headline(story.title, reports)
+    reader = current_language.get()
+    title = headline_following_figures(headline["title"], ai, titles, reader)
+    own = {t for t, language in titles.values() if language == reader}
+    title_language = reader if title != headline["title"] and title in own else headline["language"]
     return {
         "ai": ai,
         "story": {
             "id": story.id,
-            "title": headline_following_figures(story.title, ai, titles, current_language.get()),
+            "title": title,
+            "title_language": title_language,
             "developing": is_developing(reports, now),
             "url": f"/{current_language.get()}/story/{story.id}",
             "article_count": len(articles),
-            "source_count": len(sources),
-            "countries": sorted({s.country for s in sources.values() if s.country}),
-            "languages": sorted({a.language for a in reports if a.language}),
+            **coverage(reports),
             **time_fields("first_seen_at", story.first_seen_at, now),
             **time_fields("last_seen_at", story.last_seen_at, now),
         },
@@ -93,6 +101,16 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
             for a, added in zip(articles, timeline_entries(session, articles, tag_summary), strict=True)
         ],
         "tags": [tag_summary(t) for t in _story_tags(session, [a.id for a in reports])],
+    }
+
+
+def coverage(reports: list[Article]) -> dict[str, Any]:
+    """Who covers a story: how many sources, from which countries, in which languages."""
+    sources = {a.source_id: a.source for a in reports}
+    return {
+        "source_count": len(sources),
+        "countries": sorted({s.country for s in sources.values() if s.country}),
+        "languages": sorted({base_language(a.language) for a in reports if base_language(a.language)}),
     }
 
 
@@ -115,18 +133,20 @@ def hashtag_context(
     articles, next_cursor = articles_with_tag(session, tag, cursor, limit)
     return {
         "tag": tag_summary(tag),
-        "items": [article_summary(a, now) for a in articles],
+        "items": told_list(session, articles, now),
         "next_cursor": next_cursor,
     }
 
 
-def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]]:
-    """Top stories for the home page: title, how many sources, the newest reports.
+def top_stories_context(session: Session, limit: int = 8, shown: int = 3) -> list[dict[str, Any]]:
+    """Top stories for the home page: the headline in the reader's language, who covers it, and one
+    report per source (the reader's language first, then the newest), with how many sources are not shown.
 
     Ranked by distinct sources, then recency. Each item also says what it touches (its sources,
     categories, hashtags and itself, as follow keys) so a reader's follows can rank it (``rank_for_reader``).
     """
     now = datetime.now(UTC)
+    reader = current_language.get()
     candidates = top_stories(session, limit)
     reports_of = {
         story.id: sorted(
@@ -137,19 +157,37 @@ def top_stories_context(session: Session, limit: int = 8) -> list[dict[str, Any]
         for story, _ in candidates
     }
     touches = story_touches(session, reports_of)
-    return [
-        {
-            "id": story.id,
-            "title": story.title,
-            "url": f"/{current_language.get()}/story/{story.id}",
-            "source_count": source_count,
-            "touches": sorted(touches[story.id]),
-            "articles": [article_summary(a, now) for a in reports_of[story.id][:3]],
-            "image": story_picture(reports_of[story.id]),
-            **time_fields("last_seen_at", story.last_seen_at, now),
-        }
-        for story, source_count in candidates
-    ]
+    stories = []
+    for story, _ in candidates:
+        reports = reports_of[story.id]
+        per_source = one_per_source(sorted(reports, key=lambda a: not in_language(a, reader)))
+        headline = story_headline(story.title, reports)
+        stories.append(
+            {
+                "id": story.id,
+                "title": headline["title"],
+                "title_language": headline["language"],
+                "url": f"/{reader}/story/{story.id}",
+                **coverage(reports),
+                "more_sources": max(0, len(per_source) - shown),
+                "touches": sorted(touches[story.id]),
+                "articles": [article_summary(a, now) for a in per_source[:shown]],
+                "image": story_picture(reports),
+                **time_fields("last_seen_at", story.last_seen_at, now),
+            }
+        )
+    return stories
+
+
+def one_per_source(reports: list[Article]) -> list[Article]:
+    """The first report of each source, in the order given."""
+    seen: set[int] = set()
+    chosen = []
+    for report in reports:
+        if report.source_id not in seen:
+            seen.add(report.source_id)
+            chosen.append(report)
+    return chosen
 
 
 def story_picture(reports: list[Article]) -> dict[str, Any] | None:

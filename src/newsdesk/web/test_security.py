@@ -122,8 +122,8 @@ def test_a_host_header_never_reaches_a_shared_page_or_a_feed(store: Store) -> No
         for _ in range(7):
             client.get(path, headers={"Host": "evil.example"})
         for response in (client.get(path), client.get(path, headers={"Host": "evil.example"})):
-            assert response.status_code == 200, path
-            assert "evil.example" not in response.text, path
+            assert response.status_code == (302 if path == "/" else 200), path
+            assert "evil.example" not in response.text + response.headers.get("location", ""), path
     assert "https://news.example/en/article/" in client.get("/feeds/latest.atom").text
     assert f'content="https://news.example/en/article/{aid}"' in client.get(f"/en/article/{aid}").text
 
@@ -131,7 +131,7 @@ def test_a_host_header_never_reaches_a_shared_page_or_a_feed(store: Store) -> No
 def test_allowed_hosts_refuse_other_hosts(store: Store) -> None:
     client = client_for(store, allowed_hosts="news.example, *.news.example")
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
-    assert client.get("/", headers={"Host": "www.news.example"}).status_code == 200
+    assert client.get("/en/", headers={"Host": "www.news.example"}).status_code == 200
 
 
 # 3. Log-in and sign-up abuse
@@ -437,7 +437,7 @@ def test_head_answers_on_every_get_route(client: TestClient, store: Store) -> No
     ]
     for path in paths:
         head, get = client.head(path), client.get(path)
-        assert head.status_code == get.status_code == 200, path
+        assert head.status_code == get.status_code == (302 if path == "/" else 200), path
         assert head.content == b"" and head.headers.get("content-type") == get.headers.get("content-type")
     assert client.head("/en/logout").status_code == 405  # POST-only routes stay so
 
@@ -501,7 +501,7 @@ def test_every_get_route_answers_extreme_parameters_without_a_500(store: Store) 
 
 def test_error_pages_speak_the_readers_language_and_the_api_stays_precise(client: TestClient) -> None:
     page = client.get("/de/search?q=brücke&since=kein-datum")
-    assert page.status_code == 422 and "Diese Adresse enthält einen ungültigen Wert: since" in page.text
+    assert page.status_code == 422 and "since: bitte ein Datum im Format JJJJ-MM-TT angeben." in page.text
     assert "Input should be" not in page.text
     assert "No encontramos esa página." in client.get("/es/story/" + "0" * 32).text
     api = client.get("/api/v1/search?q=x&since=kein-datum").json()

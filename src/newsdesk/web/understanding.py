@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsdesk.ai.lang import base_language
 from newsdesk.enrich.facts import (
     Fact,
     FactSource,
+    ReportedValue,
     facts_from_records,
     pick_key_facts,
     reported_value,
@@ -19,6 +22,7 @@ from newsdesk.enrich.facts import (
 from newsdesk.enrich.facts.timelines import RECORD_VERSION
 from newsdesk.store.models import Article, Story
 from newsdesk.web.i18n import current_language, gettext
+from newsdesk.web.telling import first_in_language, in_language
 from newsdesk.web.timefmt import exact_time, relative_time
 
 MAX_FACTS = 6
@@ -60,10 +64,18 @@ def figures_record(story: Story, members: list[Article]) -> dict[str, Any]:
 
 
 def story_fact_lines(story: Story, members: list[Article], limit: int = 4) -> list[str]:
-    """A story's key facts in a line each: the figures most sources agree on, then the first report's."""
+    """A story's key facts in a line each: the figures most sources agree on, then those of its first
+    report (in the reader's language when one is), worded as reports in the reader's language word them."""
+    reader = current_language.get()
+    by_id = {a.id: a for a in members}
     agreed = figures_record(story, members)["agreements"] if len(members) > 1 else []
-    lines = [f"{found['value']} {found['what']}" for found in agreed]
-    first = min(members, key=lambda a: a.published_at or datetime.max.replace(tzinfo=UTC), default=None)
+    lines = []
+    for found in agreed:
+        value, what, _ = fact_label(record_values(found), found["what"], by_id, reader, found["value"])
+        lines.append(f"{value} {what}")
+    first = first_in_language(members, reader) or min(
+        members, key=lambda a: a.published_at or datetime.max.replace(tzinfo=UTC), default=None
+    )
     for fact in key_facts(first.facts, first.language or "") if first else []:
         line = f"{fact['value']} {fact['what']}"
         if line not in lines:
@@ -84,19 +96,25 @@ def story_ai_block(session: Session, story: Story) -> dict[str, Any]:
         )
     )
     by_id = {a.id: a for a in members}
+    reader = current_language.get()
     sentences = []
-    for cited in (story.summary_cache or {}).get("sentences") or []:
+    for cited in summary_in_language(story.summary_cache, reader):
         source = by_id.get(cited.get("article_id", ""))
         if source is not None:
             sentences.append(
-                {"text": cited["text"], "url": article_url(source.id), "source": source.source.name}
+                {
+                    "text": cited["text"],
+                    "url": article_url(source.id),
+                    "source": source.source.name,
+                    "language": base_language(source.language or ""),
+                }
             )
     record = figures_record(story, members)
     timelines = [timeline_view(t, now) for t in record["timelines"]]
     return {
         "summary": sentences,
         "figure_changes": [t["sentence"] for t in timelines if t["changed"]],
-        "key_facts": [shared_fact(found) for found in record["agreements"][:MAX_FACTS]],
+        "key_facts": [shared_fact(found, by_id, reader) for found in record["agreements"][:MAX_FACTS]],
         "disagreements": [
             {"what": d["what"], "kind": d["kind"], "values": [value_view(v, now) for v in d["values"]]}
             for d in record["disagreements"]
@@ -152,11 +170,49 @@ def change_sentence(record: dict[str, Any]) -> str:
     return template % {"latest": latest["value"], "what": record["what"], "earlier": joined}
 
 
-def shared_fact(found: dict[str, Any]) -> dict[str, Any]:
-    """A figure several sources agree on, with each source once (linked to its first report of it)."""
+def shared_fact(found: dict[str, Any], by_id: dict[str, Article], reader: str) -> dict[str, Any]:
+    """A figure several sources agree on, with each source once (linked to its first report of it);
+    its label from a report in the reader's language when one gives the figure."""
     sources: dict[str, dict[str, str]] = {}
     for v in found["values"]:
         sources.setdefault(
             v["source"], {"source": v["source"], "value": v["value"], "url": article_url(v["article_id"])}
         )
-    return {"value": found["value"], "what": found["what"], "sources": list(sources.values())}
+    value, what, language = fact_label(record_values(found), found["what"], by_id, reader, found["value"])
+    return {"value": value, "what": what, "language": language, "sources": list(sources.values())}
+
+
+def record_values(found: dict[str, Any]) -> list[ReportedValue]:
+    return [reported_value(v) for v in found["values"]]
+
+
+def summary_in_language(cache: dict[str, Any] | None, reader: str) -> list[dict[str, Any]]:
+    """A story's cited summary sentences from its reports in the reader's language when it has any,
+    else those of its main summary (each cites its article, whose language the page marks)."""
+    record = cache or {}
+    local = (record.get("languages") or {}).get(reader)
+    if isinstance(local, dict) and local.get("sentences"):
+        return list(local["sentences"])
+    return list(record.get("sentences") or [])
+
+
+def fact_label(
+    values: Sequence[ReportedValue], what: str, by_id: dict[str, Article], reader: str, value: str = ""
+) -> tuple[str, str, str]:
+    """(value, what it counts, the label's language) for a figure several reports give: as a report in
+    the reader's language words it when one does, else the given label and the language it is in."""
+    for reported in values:
+        article = by_id.get(reported.article_id)
+        local = fact_named(article, reported.value) if article and in_language(article, reader) else None
+        if local:
+            return reported.value, local, reader
+    for reported in values:
+        article = by_id.get(reported.article_id)
+        if article is not None and fact_named(article, reported.value) == what:
+            return value or reported.value, what, base_language(article.language or "")
+    return value, what, ""
+
+
+def fact_named(article: Article, value: str) -> str:
+    """What an article says a figure counts ("" when it has no such figure)."""
+    return next((str(f.get("what") or "") for f in article.facts or [] if f.get("value") == value), "")

@@ -22,7 +22,7 @@ from newsdesk.text import marker_words, read_rows, read_words, stop_words
 @cache
 def label_templates() -> dict[tuple[str, str], str]:
     """Return (language, name) -> how a label of that kind is written ("population of {}")."""
-    return {(lang, name): template for lang, name, template in read_rows("labels.tsv")}
+    return {(lang, name): template for lang, name, template in read_rows("fact_labels.tsv")}
 
 
 def label_template(language: str, name: str, *phrases: str) -> str:

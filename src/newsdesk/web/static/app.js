@@ -17,6 +17,14 @@
     toggle.setAttribute("aria-pressed", String(next === "dark"));
   });
 
+  // Language: the one the reader picks is remembered, so "/" opens the site in it (a year, this site only).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".languages a[hreflang]");
+    if (!link) return;
+    document.cookie = "newsdesk_lang=" + encodeURIComponent(link.getAttribute("hreflang")) +
+      "; path=/; max-age=31536000; samesite=lax";
+  });
+
   // "Copy link": copies the canonical story link; the plain link stays as the fallback.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
