@@ -15,7 +15,7 @@ from test_browser import axe_violations, new_page, shoot, top_story
 
 pytestmark = pytest.mark.slow
 PHONE_HEADER_MAX = 100  # px at 390×844; 180 px before (256 px logged in, in German)
-PHONE_HOME_MAX = 9000  # px at 390×844; 16,424 px before
+PHONE_HOME_MAX = 10_000  # px at 390×844: 16,424 before, 8,587 after the layout, 9,374 with coverage lines
 
 
 def wait_for_images(base: str, minimum: int = 40) -> None:

@@ -162,7 +162,7 @@ def test_the_stories_stage_stores_related_coverage_of_other_stories(processed: S
         assert pairs and all((b, a) in pairs for a, b in pairs)  # found once, linked both ways
         marathon = by_corpus_id["marathon-record-meridian"]
         near = related_articles(session, marathon)
-        assert {corpus_id(a) for a in near} & {"local-b-faro-medio-maraton", "local-a-port-calder-10k"}
+        assert {corpus_id(a) for a in near} & {"local-b-faro-medio-maraton", "local-a-port-calder-10k"}, [corpus_id(a) for a in near]
         assert all(a.story_id != marathon.story_id and a.duplicate_of is None for a in near)
         assert len({a.story_id for a in near}) == len(near)
 
