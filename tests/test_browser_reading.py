@@ -15,7 +15,10 @@ from test_browser import axe_violations, new_page, shoot, top_story
 
 pytestmark = pytest.mark.slow
 PHONE_HEADER_MAX = 100  # px at 390×844; 180 px before (256 px logged in, in German)
-PHONE_HOME_MAX = 10_000  # px at 390×844: 16,424 before, 8,587 after the layout, 9,374 with coverage lines
+PHONE_HOME_MAX = (
+    12_000  # px at 390×844: 16,424 before; 8,587 after the layout, 9,374-10,568 with coverage and
+)
+# wire-copy lines (the latest list's length depends on how far processing has got)
 
 
 def wait_for_images(base: str, minimum: int = 40) -> None:

@@ -66,7 +66,7 @@ def test_demo_serves_the_ingested_sample_within_two_minutes(tmp_path: Path) -> N
         assert len({item["source"]["name"] for item in items}) >= 4
         languages = {item["language"] for item in items}
         assert {"en", "de", "es"} <= languages
-        home = httpx.get(base + "/")
+        home = httpx.get(base + "/", follow_redirects=True)  # "/" sends readers to their language
         assert home.status_code == 200 and "ago</time>" in home.text
         article = httpx.get(base + items[0]["url"])
         assert article.status_code == 200
