@@ -242,7 +242,7 @@ def answer_candidates(
         sentence = sentences[index]
         if lexical[index] <= 0 and semantic[index] <= 0:
             continue
-        figure = answer_in(asked, sentence.text)
+        figure = answer_in(asked, sentence.text, passages[sentence.passage].language)
         if figure is None:
             continue
         score = LEXICAL_WEIGHT * lexical[index] + SEMANTIC_WEIGHT * semantic[index]

@@ -7,7 +7,9 @@ import re
 from newsdesk.ai.lang import fold_accents
 from newsdesk.ai.question import Question, match_keys, tally_concepts, word_meanings
 from newsdesk.ai.text import WORD
+from newsdesk.enrich.facts import measured_spans
 
+MEASURED = {"money": "money", "distance": "length"}  # question kind: the unit class its figure must have
 FIGURE_KINDS = ("count", "amount", "money", "distance", "duration", "age")
 NEAR_BONUS = 0.15  # the figure stands next to another word of the question
 FOCUS_WORDS, CONCEPT_WORDS = 3, 8  # how near a figure the thing it counts stands (a word, a concept)
@@ -50,16 +52,6 @@ CAUSE = re.compile(
     r"weil|schuld|Ursache|causad[oa] por|debido a|porque|provocad[oa] por|la causa)\b",
     re.IGNORECASE,
 )
-CURRENCY = re.compile(
-    r"[€$£¥₹]|\b(euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|pesos?|d[oó]lares|libras|francos|"
-    r"rupias|dollar|pfund|franken|usd|eur|gbp|chf)\b",
-    re.IGNORECASE,
-)
-DISTANCE_UNIT = re.compile(
-    r"^\W*(?:(?:million|billion|thousand|millionen|milliarden|tausend|mil|millones)\s+(?:de\s+)?)?"
-    r"(km|kilomet\w*|kil[oó]metros?|miles?|meilen|metres?|meters?|metros?|m)\b",
-    re.IGNORECASE,
-)
 # "€100m a day", "40 million doses a year": a rate, not how long something lasts.
 RATE = re.compile(
     r"(?:[\d€$£%]|\d\s?(?:m|bn|k)|\b(?:million|billion|millionen|milliarden|millones|euros?|dollars?))\W*$",
@@ -69,10 +61,10 @@ YEAR = re.compile(r"^(1[89]|20)\d{2}$")
 NAME = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:de |da |van |von |del )?[A-ZÀ-ÖØ-Þ][\w'’-]+)*")
 
 
-def answer_in(asked: Question, sentence: str) -> str | None:
+def answer_in(asked: Question, sentence: str, language: str = "") -> str | None:
     """What in ``sentence`` answers the kind of question asked ('' for any sentence), or None if nothing."""
     if asked.kind in ("count", "amount", "money", "distance"):
-        return first_figure(asked, sentence)
+        return first_figure(asked, sentence, language or asked.language)
     if asked.kind == "duration":
         return first_duration(sentence)
     if asked.kind == "age":
@@ -86,7 +78,7 @@ def answer_in(asked: Question, sentence: str) -> str | None:
     return ""
 
 
-def first_figure(asked: Question, sentence: str) -> str | None:
+def first_figure(asked: Question, sentence: str, language: str) -> str | None:
     """The figure of the sentence that counts what is asked about, else the nearest to a word of the
     question, else the first (ordinals such as '27th' are not counts)."""
     figures = [
@@ -95,9 +87,14 @@ def first_figure(asked: Question, sentence: str) -> str | None:
         if m.group(0).strip()
         and not is_a_year(m)  # a year is a time, not an amount
         and not (asked.kind == "count" and is_not_a_count(sentence, m))
-        and (asked.kind != "money" or is_money(sentence, m))
-        and (asked.kind != "distance" or bool(DISTANCE_UNIT.match(sentence[m.end() :])))
     ]
+    if asked.kind in MEASURED:  # a sum of money, a distance: as the facts stage reads the figure's unit
+        spans = [
+            (a, b)
+            for a, b, unit in measured_spans(sentence, language)
+            if unit.startswith(MEASURED[asked.kind])
+        ]
+        figures = [m for m in figures if any(a <= m.start() < b for a, b in spans)]
     if not figures:
         return None
     focused = [
@@ -113,14 +110,6 @@ def first_duration(sentence: str) -> str | None:
         if found.group(0)[:1].isdigit() or not RATE.search(sentence[: found.start()]):
             return found.group(0)
     return None
-
-
-def is_money(sentence: str, figure: re.Match[str]) -> bool:
-    """A sum of money: a currency sign or name just before or after the figure ("$1.5 million", "3,1
-    Millionen Euro", "€23m")."""
-    before = sentence[max(0, figure.start() - 12) : figure.start()]
-    after = " ".join(sentence[figure.end() :].split()[:3])
-    return bool(CURRENCY.search(before[-4:]) or CURRENCY.search(after))
 
 
 def is_not_a_count(sentence: str, figure: re.Match[str]) -> bool:

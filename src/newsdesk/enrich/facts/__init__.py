@@ -12,7 +12,7 @@ from newsdesk.enrich.facts.facts import (
     pick_key_facts,
 )
 from newsdesk.enrich.facts.meaning import concepts_of
-from newsdesk.enrich.facts.numbers import numbers_in
+from newsdesk.enrich.facts.numbers import measured_spans, numbers_in
 from newsdesk.enrich.facts.timelines import Timeline, figure_timelines, reported_value, story_figures_record
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "extract_facts",
     "facts_from_records",
     "figure_timelines",
+    "measured_spans",
     "numbers_in",
     "pick_key_facts",
     "reported_value",

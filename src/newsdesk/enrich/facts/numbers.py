@@ -6,7 +6,7 @@ import re
 
 from newsdesk.enrich.facts.skips import is_skipped
 from newsdesk.enrich.facts.tokens import AMPM, Figure, Token, _glued, tokenize
-from newsdesk.enrich.facts.vocab import Unit, qualifiers_for, unit_forms, words_for
+from newsdesk.enrich.facts.vocab import Unit, qualifiers_for, unit_by_id, unit_forms, words_for
 from newsdesk.text import marker_words, stop_words
 
 
@@ -129,6 +129,18 @@ def money_prefix(tokens: list[Token], i: int) -> Unit | None:
 def numbers_in(text: str, language: str) -> list[float]:
     """The value of every figure written in a short text ("3,000", "two", "1.5 million")."""
     return [f.number for f in find_figures(tokenize(text, language), language) if f.number is not None]
+
+
+def measured_spans(text: str, language: str) -> list[tuple[int, int, str]]:
+    """Where a text writes a measured figure and the class of its unit (character span; "money:EUR" for
+    "€23m" and "3,1 Millionen Euro", "length" for "6.1 billion km"), read as the facts stage reads it."""
+    tokens = tokenize(text, language)
+    units = unit_by_id()
+    return [
+        (tokens[f.start].start, tokens[f.end - 1].end, units[f.unit].cls)
+        for f in find_figures(tokens, language)
+        if f.unit in units and f.end > f.start
+    ]
 
 
 def find_figures(tokens: list[Token], language: str) -> list[Figure]:

@@ -17,6 +17,7 @@ from newsdesk.demo.corpus import load_corpus
 from newsdesk.enrich.facts.disagreements import compare_sources
 from newsdesk.enrich.facts.facts import Fact, FactSource, extract_facts, pick_key_facts
 from newsdesk.enrich.facts.meaning import concepts_of
+from newsdesk.enrich.facts.numbers import measured_spans
 from newsdesk.enrich.facts.timelines import figure_timelines, story_figures_record
 
 FLOORS = json.loads((Path(__file__).parents[1] / "eval_floor.json").read_text())
@@ -359,3 +360,13 @@ def test_a_story_record_keeps_agreements_disagreements_and_timelines_as_json() -
     killed = next(t for t in record["timelines"] if "killed" in t["what"])
     assert killed["changed"] and [v["number"] for v in killed["values"]] == [9, 9, 9, 12, 12, 14]
     assert any("missing" in t["what"] and t["changed"] for t in record["timelines"])
+
+
+def test_measured_spans_give_each_figures_unit_class() -> None:
+    """Ask reads "is this a sum of money / a distance" from here, as the facts stage reads units."""
+    assert measured_spans("Der Stadtrat gibt 23 Millionen Euro frei.", "de") == [(18, 35, "money:EUR")]
+    assert [c for _, _, c in measured_spans("about 1.4 miles, or 6.1 billion km", "en")] == [
+        "length",
+        "length",
+    ]
+    assert measured_spans("arrasa ya 3.500 hectáreas", "es")[0][2] == "area"
