@@ -179,8 +179,8 @@ def test_a_shared_page_may_not_carry_a_form_token(store: Store) -> None:
     from starlette.responses import HTMLResponse
 
     from newsdesk.web.accounts import LazyCsrfToken
-    from newsdesk.web.app import page_for
     from newsdesk.web.cache import TTLCache
+    from newsdesk.web.shared_pages import page_for
 
     request = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "session": {}})
 
