@@ -309,59 +309,6 @@ def test_regional_editions(client: TestClient) -> None:
     assert client.get("/en/edition/zz").status_code == 404
 
 
-def test_page_cache_expires_and_stays_bounded() -> None:
-    from newsdesk.web.cache import TTLCache
-
-    cache = TTLCache(seconds=60, max_items=4)
-    builds: list[str] = []
-
-    def build(key: str) -> str:
-        builds.append(key)
-        return key.upper()
-
-    assert cache.get("a", lambda: build("a")) == "A"
-    assert cache.get("a", lambda: build("a")) == "A" and builds == ["a"]
-    for key in "bcdefgh":
-        cache.get(key, lambda k=key: build(k))
-    assert len(cache._items) <= 4
-    expired = TTLCache(seconds=0)
-    expired.get("x", lambda: build("x"))
-    expired.get("x", lambda: build("x"))
-    assert builds.count("x") == 2
-
-
-def test_a_stale_page_is_served_while_one_caller_rebuilds_it() -> None:
-    import threading
-    import time
-
-    from newsdesk.web.cache import TTLCache
-
-    cache = TTLCache(seconds=0.05, stale_for=60)
-    cache.put("home", "old")
-    time.sleep(0.06)
-    assert cache.peek("home") is None and cache.lookup("home") == ("old", False)
-    assert cache.claim_refresh("home") and not cache.claim_refresh("home")  # one rebuilder at a time
-    cache.put("home", "new")
-    assert cache.lookup("home") == ("new", True) and cache.claim_refresh("home")
-    cache.release("home")
-
-    builds: list[int] = []
-
-    def slow_build() -> str:
-        builds.append(1)
-        time.sleep(0.1)
-        return "built"
-
-    fresh = TTLCache(seconds=60)
-    results: list[str] = []
-    threads = [threading.Thread(target=lambda: results.append(fresh.get("k", slow_build))) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results == ["built"] * 5 and len(builds) == 1  # the others waited for the one build
-
-
 def test_an_id_too_large_for_the_database_is_a_422_not_a_crash(client: TestClient) -> None:
     huge = str(2**64)  # found by schemathesis: SQLite raised OverflowError -> 500
     assert client.get("/api/v1/search", params={"q": "floods", "source": huge}).status_code == 422
