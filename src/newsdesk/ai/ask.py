@@ -27,6 +27,7 @@ from newsdesk.ai.figures import (
     PREFIX,
     answer_in,
     counts_focus,
+    counts_tally,
     figure_bonus,
 )
 from newsdesk.ai.lang import fold_accents
@@ -287,6 +288,8 @@ def figure_history(
         passage_index = sentences[candidate.sentence].passage
         passage = passages[passage_index]
         if passage_index in seen or not candidate.figure:
+            continue
+        if not counts_tally(asked, sentences[candidate.sentence].text, candidate.figure):
             continue
         if candidate.score < NEAR_BEST * best and not (candidate.focused and latest.focused):
             continue

@@ -131,6 +131,16 @@ def distance(sentence: str, start: int, end: int, keys: set[str]) -> int:
     return min(hits, default=99)
 
 
+def counts_tally(asked: Question, sentence: str, figure: str) -> bool:
+    """For a question about a running count (dead, missing, evacuated), whether the figure is told with
+    that count's words: "1,500 people" a workshop employs is no earlier death toll (True for others)."""
+    tallies = set(asked.concepts) & tally_concepts()
+    start = sentence.find(figure)
+    if asked.kind != "count" or not tallies or start < 0:
+        return True
+    return distance(sentence, start, start + len(figure), tallies) <= CONCEPT_WORDS
+
+
 def counts_focus(asked: Question, sentence: str, figure: str) -> bool:
     """Whether the figure counts what is asked about: the word next to it, or a word naming the same
     concept (in any language) in its clause."""

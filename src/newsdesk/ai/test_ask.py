@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -191,3 +192,21 @@ def test_a_german_compound_counts_what_was_asked_and_die_is_not_dying(
     assert article.startswith("comet-capsule") and "42 Gramm" in sentence
     result = answer("What is the weather tomorrow in Berlin?", passages, embed=embed, scope="marathon-record")
     assert not result.found  # a story page asks its story first, yet the weather is not in it
+
+
+def test_an_earlier_figure_is_only_an_earlier_count_of_the_same_thing() -> None:
+    """Seen on the demo's Ask page: "earlier reports said 9 · 1,500 · 12" for the death toll, the 1,500 being
+    the people a town's workshops employ."""
+    start = datetime(2026, 6, 1, tzinfo=UTC)
+    reports = [
+        ("Floods in Valmora", "Flash floods killed 9 people in Valmora overnight."),
+        ("Valmora counts the cost", "The workshops, which employ about 1,500 people, lost their machinery."),
+        ("Valmora toll rises", "The floods in Valmora have now killed 12 people, officials said."),
+    ]
+    passages = [
+        Passage(f"r{i}", title, "Paper", text, start + timedelta(hours=i), "en", "valmora")
+        for i, (title, text) in enumerate(reports)
+    ]
+    result = answer("How many people were killed in the Valmora floods?", passages)
+    assert result.found and "12" in result.quotes[0].sentence
+    assert [p.value for p in result.history] == ["9"]
