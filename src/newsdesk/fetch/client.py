@@ -76,6 +76,7 @@ class HostLimiter:
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._started: dict[str, float] = {}
 
     def acquire(self, host: str) -> None:
         with self._lock:
@@ -84,13 +85,28 @@ class HostLimiter:
         self.wait_for_start(host)
 
     def wait_for_start(self, host: str) -> None:
-        """Sleep until this request may start: ``delay`` after the previous start to the host."""
+        """Sleep until this request may start: ``delay`` after the previous start to the host.
+
+        A turn is reserved first (requests keep their order), then taken only once the previous request
+        has actually started a delay ago: one that overslept its turn pushes the next one back.
+        """
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
             self._next_start[host] = start + self.delay
         if start > now:
             time.sleep(start - now)
+        while (wait := self._take_start(host)) > 0:
+            time.sleep(wait)
+
+    def _take_start(self, host: str) -> float:
+        """Note a start to ``host`` now and return 0, or return how long until the delay has passed."""
+        with self._lock:
+            now = time.monotonic()
+            wait = self._started.get(host, -self.delay) + self.delay - now
+            if wait <= 0:
+                self._started[host] = now
+            return max(wait, 0.0)
 
     def release(self, host: str) -> None:
         self._slots[host].release()

@@ -22,6 +22,21 @@ redis.call('set', KEYS[1], start + delay, 'px', start + delay - now_ms + 1000)
 return start - now_ms
 """
 
+# Take the start once its turn has come: only if the last actual start to the host is a delay behind,
+# else say how long is left. A request that overslept its turn (a busy machine) pushes the next one back
+# instead of arriving close behind it.
+CLAIM_START = """
+local now = redis.call('time')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local delay = tonumber(ARGV[1])
+local last = tonumber(redis.call('get', KEYS[1]) or '')
+if last and now_ms < last + delay then
+  return last + delay - now_ms
+end
+redis.call('set', KEYS[1], now_ms, 'px', delay + 1000)
+return 0
+"""
+
 
 class SharedHostLimiter(HostLimiter):
     """At most N requests at once per host in this process, and a delay between two starts deployment-wide.
@@ -34,13 +49,16 @@ class SharedHostLimiter(HostLimiter):
         self.client = client
         self.prefix = prefix  # '<queue name>.host.'
         self.reserve = client.register_script(RESERVE_START)
+        self.claim = client.register_script(CLAIM_START)
 
     def wait_for_start(self, host: str) -> None:
+        delay_ms = int(self.delay * 1000)
         try:
-            wait_ms = int(self.reserve(keys=[self.prefix + host], args=[int(self.delay * 1000)]))
+            wait_ms = int(self.reserve(keys=[self.prefix + host], args=[delay_ms]))
+            if wait_ms > 0:
+                time.sleep(wait_ms / 1000)
+            while (wait_ms := int(self.claim(keys=[self.prefix + host + ".started"], args=[delay_ms]))) > 0:
+                time.sleep(wait_ms / 1000)
         except redis.RedisError as exc:
             log.warning("shared politeness unavailable, pacing %s in this process: %r", host, exc)
             super().wait_for_start(host)
-            return
-        if wait_ms > 0:
-            time.sleep(wait_ms / 1000)
