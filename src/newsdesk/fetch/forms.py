@@ -50,7 +50,11 @@ def _post_once(fetcher: Fetcher, url: str, fields: dict[str, str]) -> tuple[Fetc
             request = fetcher.client.build_request("POST", url, data=fields, headers={"Accept": "*/*"})
             response = fetcher.client.send(request, stream=True, follow_redirects=False)
             try:
-                body = b"" if response.status_code in REPOST_STATUS else read_limited(response, MAX_REPLY, deadline)
+                body = (
+                    b""
+                    if response.status_code in REPOST_STATUS
+                    else read_limited(response, MAX_REPLY, deadline)
+                )
                 content_type = response.headers.get("content-type", "")
                 result = FetchResult(str(response.url), response.status_code, body, content_type, None, None)
                 return result, response.headers.get("location", "")

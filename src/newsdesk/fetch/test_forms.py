@@ -9,7 +9,9 @@ from newsdesk.fetch.conftest import MakeFetcher, ScriptedServer, redirect, reply
 from newsdesk.fetch.forms import post_form
 
 
-def test_a_post_that_is_accepted_returns_its_status(server: ScriptedServer, make_fetcher: MakeFetcher) -> None:
+def test_a_post_that_is_accepted_returns_its_status(
+    server: ScriptedServer, make_fetcher: MakeFetcher
+) -> None:
     hub = server.route("/hub", reply(202, body=b""))
     result = post_form(make_fetcher(), hub, {"hub.mode": "subscribe"})
     assert result.status == 202

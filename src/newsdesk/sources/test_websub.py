@@ -32,7 +32,9 @@ def test_rss_atom_link_hub_gives_the_self_url_as_topic() -> None:
         '<title>T</title><atom:link rel="hub" href="https://hub.example/"/>'
         '<atom:link rel="self" href="https://site.example/canonical.rss" type="application/rss+xml"/>'
     )
-    body = rss("<item><title>a</title></item>", channel).replace(b'version="2.0"', b'version="2.0"' + ATOM_NS.encode())
+    body = rss("<item><title>a</title></item>", channel).replace(
+        b'version="2.0"', b'version="2.0"' + ATOM_NS.encode()
+    )
     topic = find_push_topic(parse_feed(body, "http://site.example/feed"), "http://site.example/feed")
     assert topic == PushTopic("https://hub.example/", "https://site.example/canonical.rss")
 

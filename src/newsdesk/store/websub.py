@@ -98,7 +98,7 @@ def is_pushed(session: Session, source_id: int, now: datetime | None = None) -> 
 
 
 def wanted(session: Session, subscription: PushSubscription) -> bool:
-    """True when newsdesk wants this subscription: its source is there and enabled, and no unsubscribe runs."""
+    """True when newsdesk wants this subscription: its source is there and enabled, no unsubscribe runs."""
     if subscription.state == UNSUBSCRIBING or subscription.source_id is None:
         return False
     source = session.get(Source, subscription.source_id)
