@@ -23,7 +23,9 @@ def site(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[PushSi
     """A subscribed site; what a task would start after new articles (enrichment, images) does nothing."""
     monkeypatch.setattr("newsdesk.jobs.tasks.enrich_pending", lambda *a, **k: SimpleNamespace(processed=0))
     monkeypatch.setattr("newsdesk.jobs.tasks.assign_and_summarise", lambda *a, **k: set())
-    monkeypatch.setattr("newsdesk.jobs.tasks.copy_pending_images", lambda *a, **k: SimpleNamespace(articles=0))
+    monkeypatch.setattr(
+        "newsdesk.jobs.tasks.copy_pending_images", lambda *a, **k: SimpleNamespace(articles=0)
+    )
     with push_site(settings) as pushed:
         pushed.serve(FIRST)
         assert pushed.poll().new == 1
@@ -56,7 +58,10 @@ def test_verification_for_another_topic_or_an_unknown_id_is_refused(site: PushSi
     assert (echoed.status_code, echoed.text) == (200, "c-123")
     assert echoed.headers["content-type"].startswith("text/plain")  # a safe type: no reflected HTML
     assert site.client.get(callback, params={**ask, "hub.topic": site.feed_url}).status_code == 404
-    assert site.client.get("/websub/callback/unknown-id", params={**ask, "hub.topic": site.topic}).status_code == 404
+    assert (
+        site.client.get("/websub/callback/unknown-id", params={**ask, "hub.topic": site.topic}).status_code
+        == 404
+    )
     # nobody asked to unsubscribe: an unsubscribe is not confirmed
     unsubscribe = {**ask, "hub.mode": "unsubscribe", "hub.topic": site.topic}
     assert site.client.get(callback, params=unsubscribe).status_code == 404
