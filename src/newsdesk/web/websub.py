@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from functools import cached_property
 from typing import TypeVar
@@ -21,6 +22,7 @@ from newsdesk.store.websub import PushCheck, check_push, confirm_intent, record_
 log = logging.getLogger("newsdesk.web.websub")
 router = APIRouter(include_in_schema=False)
 MAX_CHALLENGE = 1000
+SUBSCRIPTION_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")  # what store.websub gives (secrets.token_urlsafe)
 NO_STORE = {"Cache-Control": "no-store"}
 EnqueuePush = Callable[[str, bytes, str], object]
 T = TypeVar("T")
@@ -53,6 +55,8 @@ async def verify_intent(request: Request, subscription_id: str) -> Response:
     store: Store = request.app.state.store
     params = request.query_params
     mode, topic = params.get("hub.mode", ""), params.get("hub.topic", "")
+    if not SUBSCRIPTION_ID.fullmatch(subscription_id):
+        return Response(status_code=404, headers=NO_STORE)
     if mode == "denied":
         reason = params.get("hub.reason", "")[:500]
         denied = await run_in_threadpool(
@@ -78,6 +82,8 @@ async def verify_intent(request: Request, subscription_id: str) -> Response:
 async def receive_push(request: Request, subscription_id: str) -> Response:
     """Check a pushed body's signature and queue it: 202 (a bad signature too, as WebSub allows), 410 when
     no subscription wants it (the hub may stop), 413 when it is larger than a feed may be."""
+    if not SUBSCRIPTION_ID.fullmatch(subscription_id):
+        return Response(status_code=410, headers=NO_STORE)
     limit: int = request.app.state.max_push_bytes
     body = bytearray()
     async for chunk in request.stream():
