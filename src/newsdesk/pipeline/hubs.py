@@ -12,13 +12,13 @@ from newsdesk.sources.websub import PushTopic
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import utcnow
 from newsdesk.store.websub import (
-    ACTIVE,
     FAILED,
     LEASE_ASKED,
     REQUESTED,
     UNSUBSCRIBING,
     PushSubscription,
     list_subscriptions,
+    mark_requested,
     record_error,
     request_is_due,
     start_subscription,
@@ -59,7 +59,7 @@ def subscribe_if_advertised(
             return "kept"
         if current is None or not same:
             current = start_subscription(session, source_id, found.hub, found.topic)
-        current.requested_at = utcnow()
+        mark_requested(current, utcnow())
         subscription_id = current.id
     return ask_hub(store, fetcher, subscription_id, public_url, "subscribe")
 
@@ -144,8 +144,6 @@ def _requests_due(store: Store, now: datetime) -> list[tuple[str, str]]:
                     subscription.requested_at = now
                     due.append((subscription.id, "unsubscribe"))
             elif request_is_due(subscription, now):
-                subscription.requested_at = now
-                if subscription.state != ACTIVE:
-                    subscription.state = REQUESTED
+                mark_requested(subscription, now)
                 due.append((subscription.id, "subscribe"))
     return due

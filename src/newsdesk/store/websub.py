@@ -75,6 +75,13 @@ def start_subscription(session: Session, source_id: int, hub: str, topic: str) -
     return subscription
 
 
+def mark_requested(subscription: PushSubscription, now: datetime) -> None:
+    """A subscription request goes out (again): a running lease stays active until the hub says more."""
+    subscription.requested_at = now
+    if subscription.state != ACTIVE:
+        subscription.state = REQUESTED
+
+
 def renewal_margin(subscription: PushSubscription) -> timedelta:
     return max(RENEW_MARGIN, timedelta(seconds=(subscription.lease_seconds or 0) / 10))
 

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from newsdesk.pipeline.push import SourceBusy, ingest_push
 from newsdesk.settings import Settings
+from newsdesk.store import transaction
 from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.store.websub import ACTIVE, DENIED
 from newsdesk.testing.websub_hub import PushSite, push_site
@@ -130,3 +132,25 @@ def test_a_push_larger_than_a_feed_may_be_is_refused(site: PushSite) -> None:
     site.client.app.state.max_push_bytes = 1000  # type: ignore[attr-defined]
     callback = f"/websub/callback/{site.subscription().id}"
     assert site.client.post(callback, content=b"x" * 1001).status_code == 413
+
+
+def test_a_push_while_a_poll_holds_the_source_waits_for_a_retry(site: PushSite) -> None:
+    body = site.serve(SECOND)
+    with transaction(site.store.sessions) as session:
+        source = session.get(Source, site.source_id)
+        assert source is not None
+        source.lease_until = utcnow() + timedelta(seconds=60)  # a poll runs
+    with pytest.raises(SourceBusy):
+        ingest_push(
+            site.store, site.fetcher, site.subscription().id, body, "application/atom+xml", site.limits
+        )
+    assert titles(site) == ["Ferry timetable changes"]
+    with transaction(site.store.sessions) as session:
+        source = session.get(Source, site.source_id)
+        assert source is not None
+        source.lease_until = None  # the poll is done: the task's retry ingests it
+    report = ingest_push(site.store, site.fetcher, site.subscription().id, body, "", site.limits)
+    assert (report.status, report.new, report.unchanged) == ("ok", 1, 1)
+    with site.store.session() as session:
+        source = session.get(Source, site.source_id)
+        assert source is not None and source.lease_until is None
