@@ -134,8 +134,8 @@ def _requests_due(store: Store, now: datetime) -> list[tuple[str, str]]:
     with transaction(store.sessions) as session:
         for subscription in list_subscriptions(session):
             if not wanted(session, subscription):
-                if (subscription.lease_expires_at or now) <= now and subscription.state != UNSUBSCRIBING:
-                    session.delete(subscription)  # nothing runs at the hub: nothing to unsubscribe
+                if (subscription.lease_expires_at or now) <= now:
+                    session.delete(subscription)  # nothing runs at the hub (any more): nothing to end
                     continue
                 if subscription.state != UNSUBSCRIBING:
                     subscription.state, subscription.requested_at = UNSUBSCRIBING, now

@@ -39,11 +39,10 @@ def ingest_push(
     with keep_source_leased(store.engine, source_id):
         try:
             feed = parse_feed_bounded(body, topic, content_type)
+            ingest_feed(store, fetcher, source_id, (topic, feed), limits, report)
         except FeedError as exc:
             return _record_bad_push(store, subscription_id, source_id, exc, report)
-        try:
-            ingest_feed(store, fetcher, source_id, (topic, feed), limits, report)
-        finally:
+        finally:  # a bug must not leave the source leased either
             with store.engine.begin() as connection:
                 release_source(connection, source_id)
     with transaction(store.sessions) as session:
