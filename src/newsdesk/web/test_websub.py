@@ -9,12 +9,15 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from newsdesk.jobs.queue import make_huey
+from newsdesk.jobs.tasks import register_tasks
 from newsdesk.pipeline.push import SourceBusy, ingest_push
 from newsdesk.settings import Settings
 from newsdesk.store import transaction
 from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.store.websub import ACTIVE, DENIED
 from newsdesk.testing.websub_hub import PushSite, push_site
+from newsdesk.web.websub import PushQueue
 
 FIRST = [("urn:1", "Ferry timetable changes", "The ferry leaves at nine from Monday on.")]
 SECOND = [*FIRST, ("urn:2", "Bridge closed overnight", "Works close the bridge from ten until six.")]
@@ -154,3 +157,13 @@ def test_a_push_while_a_poll_holds_the_source_waits_for_a_retry(site: PushSite) 
     with site.store.session() as session:
         source = session.get(Source, site.source_id)
         assert source is not None and source.lease_until is None
+
+
+def test_the_site_only_queues_a_push_for_the_worker(site: PushSite, settings: Settings) -> None:
+    site.client.app.state.enqueue_push = PushQueue(settings)  # type: ignore[attr-defined]
+    assert site.hub.publish(site.topic, site.serve(SECOND)) == [202]
+    assert titles(site) == ["Ferry timetable changes"]  # nothing extracted in the page process
+    huey = make_huey(settings)
+    register_tasks(huey, settings)  # a worker's huey: it knows the tasks it reads from the queue
+    queued = huey.pending()
+    assert [(task.name, task.args[0]) for task in queued] == [("ingest_push", site.subscription().id)]
