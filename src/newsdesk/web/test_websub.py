@@ -20,6 +20,7 @@ from newsdesk.testing.websub_hub import PushSite, push_site
 from newsdesk.web.websub import PushQueue
 
 FIRST = [("urn:1", "Ferry timetable changes", "The ferry leaves at nine from Monday on.")]
+UNKNOWN = "A" * 43  # shaped like a subscription id, but none has it
 SECOND = [*FIRST, ("urn:2", "Bridge closed overnight", "Works close the bridge from ten until six.")]
 
 
@@ -64,7 +65,7 @@ def test_verification_for_another_topic_or_an_unknown_id_is_refused(site: PushSi
     assert echoed.headers["content-type"].startswith("text/plain")  # a safe type: no reflected HTML
     assert site.client.get(callback, params={**ask, "hub.topic": site.feed_url}).status_code == 404
     assert (
-        site.client.get("/websub/callback/unknown-id", params={**ask, "hub.topic": site.topic}).status_code
+        site.client.get(f"/websub/callback/{UNKNOWN}", params={**ask, "hub.topic": site.topic}).status_code
         == 404
     )
     # nobody asked to unsubscribe: an unsubscribe is not confirmed
@@ -113,7 +114,7 @@ def test_a_broken_push_is_recorded_against_the_source_which_is_polled_again(site
 
 
 def test_pushes_for_unknown_or_disabled_subscriptions_are_gone(site: PushSite) -> None:
-    assert site.client.post("/websub/callback/unknown", content=b"<feed/>").status_code == 410
+    assert site.client.post(f"/websub/callback/{UNKNOWN}", content=b"<feed/>").status_code == 410
     with site.store.session() as session, session.begin():
         source = session.get(Source, site.source_id)
         assert source is not None
