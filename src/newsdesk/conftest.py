@@ -62,6 +62,7 @@ def empty_store(store: Store) -> Store:
             "tags",
             "stories",
             "users",
+            "push_subscriptions",
             "sources",
         ):
             connection.execute(text(f"DELETE FROM {table}"))

@@ -44,6 +44,7 @@ STAGE_COMMANDS = {
     "summarize": "newsdesk.cli.summarize_cmd",
     "briefing": "newsdesk.cli.briefing_cmd",
     "app-password": "newsdesk.cli.app_password_cmd",
+    "websub": "newsdesk.cli.websub_cmd",
 }
 BENCH_COMMANDS = {
     "extract": "newsdesk.bench.extraction",

@@ -45,6 +45,7 @@ def run_server(
     The consumer never shares an interpreter with page rendering: enrichment would stall the pages.
     Several web processes (``web_workers``) read their settings from the environment.
     """
+    configured = settings  # the worker's: WebSub hubs are given only a public URL the operator set
     if not settings.public_url:
         settings = settings.model_copy(update={"public_url": derived_public_url(host, port)})
         os.environ["NEWSDESK_PUBLIC_URL"] = settings.public_url  # for web processes uvicorn starts
@@ -53,7 +54,7 @@ def run_server(
     tasks = register_tasks(make_huey(settings), settings)  # this process only adds tasks to the queue
     signal.signal(signal.SIGTERM, exit_when_stopped)  # what uvicorn raises again once it has shut down
     workers = (
-        start_workers(settings, 1, settings.workers, setup_worker_logging, niceness=WORKER_NICENESS)
+        start_workers(configured, 1, settings.workers, setup_worker_logging, niceness=WORKER_NICENESS)
         if embedded_worker
         else None
     )

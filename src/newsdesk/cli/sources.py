@@ -65,7 +65,12 @@ def poll_command(settings: Settings, poll_all: bool) -> int:
     with store.session() as session:
         ids = [s.id for s in list_sources(session) if s.enabled] if poll_all else due_source_ids(session)
     fetcher = make_fetcher(settings)
-    limits = PollLimits(settings.poll_interval_min, settings.poll_interval_max, settings.max_entries_per_poll)
+    limits = PollLimits(
+        settings.poll_interval_min,
+        settings.poll_interval_max,
+        settings.max_entries_per_poll,
+        public_url=settings.public_url,
+    )
     try:
         reports = poll_sources(
             store, fetcher, ids, limits, on_report=lambda r: _print_report(store, r), force=poll_all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import random
 import threading
@@ -43,6 +44,7 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     permanent_redirect: str | None = None
+    links: str = ""  # the Link headers, joined (WebSub names its hub there)
 
     @property
     def not_modified(self) -> bool:
@@ -182,13 +184,7 @@ class Fetcher:
         return wait if wait <= self.policy.total_timeout else None
 
     def _fetch_once(self, url: str, kind: str, etag: str | None, last_modified: str | None) -> FetchResult:
-        try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-        except ValueError as exc:
-            raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
-        if parts.scheme.lower() not in FETCHED_SCHEMES or not hostname:
-            raise FetchError("blocked", f"only http and https URLs are fetched, not {url[:200]!r}")
+        host = fetched_host(url)
         headers = {"Accept": ACCEPT[kind]}
         # Validators come back from servers: send them only when they are plain header text.
         if etag and _header_safe(etag):
@@ -200,7 +196,6 @@ class Fetcher:
             "robots": MAX_ROBOTS_BYTES,
             "image": self.policy.max_image_bytes,
         }.get(kind, self.policy.max_page_bytes)
-        host = parts.netloc.lower()
         self.limiter.acquire(host)
         try:
             return self._request(url, headers, limit)
@@ -209,17 +204,8 @@ class Fetcher:
 
     def _request(self, url: str, headers: dict[str, str], limit: int) -> FetchResult:
         deadline = time.monotonic() + self.policy.total_timeout
-        try:
-            with fetch_deadline(deadline):
-                return self._follow(url, headers, limit, deadline)
-        except httpx.TimeoutException as exc:
-            raise FetchError("timeout", f"timeout: {exc.__class__.__name__}") from exc
-        except httpx.TransportError as exc:
-            if BLOCKED_MARKER in str(exc):
-                raise FetchError("blocked", str(exc)) from exc
-            raise FetchError("network", f"network error: {exc or exc.__class__.__name__}") from exc
-        except httpx.InvalidURL as exc:
-            raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
+        with as_fetch_errors(url), fetch_deadline(deadline):
+            return self._follow(url, headers, limit, deadline)
 
     def _follow(self, url: str, headers: dict[str, str], limit: int, deadline: float) -> FetchResult:
         """Send the request and follow redirects by hand, never reading (or decoding) a redirect's body."""
@@ -255,6 +241,33 @@ class Fetcher:
         return _result(response, body, hops)
 
 
+def fetched_host(url: str) -> str:
+    """The host (and port) of an http(s) URL, lower-case; FetchError for any other URL."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as exc:
+        raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
+    if parts.scheme.lower() not in FETCHED_SCHEMES or not hostname:
+        raise FetchError("blocked", f"only http and https URLs are fetched, not {url[:200]!r}")
+    return parts.netloc.lower()
+
+
+@contextlib.contextmanager
+def as_fetch_errors(url: str) -> Iterator[None]:
+    """Turn httpx's errors in the block into FetchErrors of the right kind."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise FetchError("timeout", f"timeout: {exc.__class__.__name__}") from exc
+    except httpx.TransportError as exc:
+        if BLOCKED_MARKER in str(exc):
+            raise FetchError("blocked", str(exc)) from exc
+        raise FetchError("network", f"network error: {exc or exc.__class__.__name__}") from exc
+    except httpx.InvalidURL as exc:
+        raise FetchError("blocked", f"invalid URL {url[:200]!r}: {exc}") from exc
+
+
 def check_redirect(source: str, target: str) -> None:
     """Refuse a redirect to a scheme we do not fetch, or from https down to plain http."""
     scheme = urlsplit(target).scheme.lower()
@@ -286,6 +299,7 @@ def _result(response: httpx.Response, body: bytes, hops: list[int]) -> FetchResu
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         permanent_redirect=_permanent_target(response, hops),
+        links=", ".join(response.headers.get_list("link"))[:8192],
     )
 
 

@@ -20,8 +20,10 @@ from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
 from newsdesk.jobs.queue import STOPPING
 from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
+from newsdesk.pipeline.hubs import renew_subscriptions
 from newsdesk.pipeline.images import copy_pending_images
 from newsdesk.pipeline.ingest import PollLimits, PollReport, poll_source
+from newsdesk.pipeline.push import ingest_push
 from newsdesk.pipeline.understand import assign_and_summarise, enrich_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
@@ -74,7 +76,9 @@ class Runtime:
     @property
     def limits(self) -> PollLimits:
         s = self.settings
-        return PollLimits(s.poll_interval_min, s.poll_interval_max, s.max_entries_per_poll)
+        return PollLimits(
+            s.poll_interval_min, s.poll_interval_max, s.max_entries_per_poll, public_url=s.public_url
+        )
 
 
 @dataclass
@@ -128,6 +132,24 @@ class Tasks:
                 copy_images_task()
             return report_dict(report)
 
+        @self.huey.task(retries=5, retry_delay=10, name="ingest_push")
+        def ingest_push_task(subscription_id: str, body: bytes, content_type: str) -> dict[str, object]:
+            """Ingest what a WebSub hub pushed (the callback only checked and queued it)."""
+            with timing(runtime.stage_times, "poll"):
+                report = ingest_push(
+                    runtime.store, runtime.fetcher, subscription_id, body, content_type, runtime.limits
+                )
+            if report.new or report.updated:
+                process_pending_task()
+                copy_images_task()
+            return report_dict(report)
+
+        @self.huey.periodic_task(crontab(minute="17"), name="renew_push_subscriptions")
+        def renew_push_subscriptions() -> None:
+            """Renew WebSub leases before they end; unsubscribe from removed or disabled sources' hubs."""
+            if runtime.first_this_period("renew_push_subscriptions", 3600):
+                renew_subscriptions(runtime.store, runtime.fetcher, runtime.settings.public_url)
+
         @self.huey.task(name="enqueue_due_sources")
         def enqueue_due_sources() -> int:
             with runtime.store.session() as session:
@@ -158,6 +180,8 @@ class Tasks:
             copy_images_task()
 
         self.poll_source = poll_source_task
+        self.ingest_push = ingest_push_task
+        self.renew_push_subscriptions = renew_push_subscriptions
         self.copy_images = copy_images_task
         self.enqueue_due_sources = enqueue_due_sources
         self.poll_due_sources = poll_due_sources

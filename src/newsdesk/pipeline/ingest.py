@@ -21,6 +21,7 @@ from newsdesk.pipeline.entries import (
     retry_page,
     with_identity,
 )
+from newsdesk.pipeline.hubs import subscribe_if_advertised
 from newsdesk.sources import (
     FeedEnclosure,
     FeedEntry,
@@ -29,6 +30,7 @@ from newsdesk.sources import (
 )
 from newsdesk.sources.bounded import parse_feed_bounded
 from newsdesk.sources.schedule import backoff_interval, plan_interval
+from newsdesk.sources.websub import PushTopic, find_push_topic
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import known_entries, save_article
 from newsdesk.store.drops import Drop, has_retryable_drops, pages_due, replace_drops
@@ -40,6 +42,7 @@ from newsdesk.store.sources import (
     record_failure,
     record_success,
 )
+from newsdesk.store.websub import is_pushed
 
 log = logging.getLogger("newsdesk.pipeline.ingest")
 PAGES_PER_POLL = 10  # pages still to fetch, retried at each poll of their source (feed changed or not)
@@ -51,6 +54,7 @@ class PollLimits:
     interval_max: int = 21_600
     max_entries: int = 200
     fetch_pages: bool = True  # False: store the feed's own content (feeds that carry full text)
+    public_url: str = ""  # where WebSub hubs reach newsdesk; '' : no push subscriptions
 
 
 @dataclass
@@ -66,6 +70,7 @@ class PollReport:
     error: str = ""
     warnings: list[str] = field(default_factory=list)
     drops: list[Drop] = field(default_factory=list)
+    push: PushTopic | None = None  # the WebSub hub and topic the feed advertises
 
 
 def poll_source(
@@ -94,12 +99,16 @@ def poll_source(
                 interval = state.poll_interval or (state.interval_max or limits.interval_max)
             else:
                 feed = read_feed(fetcher, result)
+                report.push = find_push_topic(feed, result.url, result.links)
                 ingest_feed(store, fetcher, source_id, (result.url, feed), limits, report)
                 times = [e.published for e in feed.entries if e.published]
                 low = state.interval_min or limits.interval_min
                 interval = plan_interval(
                     times, utcnow(), low, max(low, state.interval_max or limits.interval_max)
                 )
+            interval = stretched_if_pushed(
+                store, source_id, interval, state.interval_max or limits.interval_max
+            )
             retry_pages(store, fetcher, source_id, report)
             outcome = PollOutcome(
                 next_poll=utcnow() + timedelta(seconds=interval),
@@ -117,7 +126,15 @@ def poll_source(
         except Exception as exc:  # a bug must not leave the source leased: record it and re-raise
             _finish_failure(store, source_id, exc, limits, report)
             raise
+    if report.status == "ok" and report.push is not None:
+        subscribe_if_advertised(store, fetcher, source_id, report.push, limits.public_url)
     return report
+
+
+def stretched_if_pushed(store: Store, source_id: int, interval: int, longest: int) -> int:
+    """The longest interval while a hub pushes the source's feed: polling stays, as the fallback."""
+    with store.session() as session:
+        return max(interval, longest) if is_pushed(session, source_id) else interval
 
 
 def ingest_feed(

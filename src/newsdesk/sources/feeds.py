@@ -142,6 +142,7 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     if media is None or len(media) != len(result.entries):
         media = [{} for _ in result.entries]
     authors = feed_authors(info, version)
+    hubs, self_url = feed_level_links(info, url)
     entries = tuple(
         _entry_from_feedparser(e, url, m, authors) for e, m in zip(result.entries, media, strict=True)
     )
@@ -152,7 +153,17 @@ def parse_xml_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         language=clip(string_or_empty(info.get("language")), 50).lower(),
         entries=entries,
         warnings=_feedparser_warnings(result, content_type),
+        hubs=hubs,
+        self_url=self_url,
     )
+
+
+def feed_level_links(info: Any, url: str) -> tuple[tuple[str, ...], str]:
+    """The hubs and the self link of the feed itself (Atom's links, RSS's atom:link), never an entry's."""
+    links = [x for x in info.get("links", []) if isinstance(x, dict)]
+    hrefs = [(string_or_empty(x.get("rel")), resolve_url(url, string_or_empty(x.get("href")))) for x in links]
+    hubs = distinct_texts((href for rel, href in hrefs if rel == "hub" and href), 2000, 5)
+    return hubs, next((href for rel, href in hrefs if rel == "self" and href), "")
 
 
 def _feedparser_warnings(result: Any, content_type: str) -> tuple[str, ...]:

@@ -74,6 +74,8 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    hubs: tuple[str, ...] = ()  # WebSub hubs the feed names (atom:link rel="hub", JSON Feed "hubs")
+    self_url: str = ""  # the feed's own address as it states it (rel="self", JSON Feed "feed_url")
 
 
 def parse_datetime(value: str) -> datetime | None:

@@ -54,7 +54,20 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         language=clip(string_or_empty(data.get("language")), 50).lower(),
         entries=tuple(entries),
         warnings=tuple(warnings),
+        hubs=json_hubs(data, url),
+        self_url=resolve_url(url, string_or_empty(data.get("feed_url"))),
     )
+
+
+def json_hubs(data: dict[str, Any], url: str) -> tuple[str, ...]:
+    """The WebSub hubs a JSON Feed names (``hubs``: objects with a type and a URL)."""
+    raw = data.get("hubs")
+    found = [
+        resolve_url(url, string_or_empty(h.get("url")))
+        for h in (raw if isinstance(raw, list) else [])
+        if isinstance(h, dict) and string_or_empty(h.get("type")).lower() in ("websub", "")
+    ]
+    return distinct_texts((h for h in found if h), 2000, 5)
 
 
 def json_authors(node: dict[str, Any]) -> tuple[str, ...]:

@@ -214,6 +214,11 @@ def record_success(connection: Connection | Session, source_id: int, outcome: Po
     connection.execute(SUCCESS, params)
 
 
+def release_source(connection: Connection | Session, source_id: int) -> None:
+    """Let go of a source's lease without touching its poll schedule (pushed content was ingested)."""
+    connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(lease_until=None))
+
+
 def record_failure(session: Session, source: Source, error: str, next_poll: datetime) -> None:
     """Keep the error on the source row, with its time, and push the next poll back."""
     now = utcnow()

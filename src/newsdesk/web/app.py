@@ -75,6 +75,7 @@ from newsdesk.web.stories import (
     top_stories_context,
 )
 from newsdesk.web.telling import language_name
+from newsdesk.web.websub import add_websub_routes
 
 log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
@@ -158,6 +159,7 @@ def create_app(
     add_image_routes(app, the_store)
     add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
     app.include_router(app_api_router)  # reader apps: Google Reader API and Fever, with app passwords
+    add_websub_routes(app, settings)  # hubs verify subscriptions and push content at /websub/callback/…
     add_root_redirect(app)
     _add_pages(app, templates, the_store)
     _add_listing_pages(app, templates, the_store, llm_settings(settings))
