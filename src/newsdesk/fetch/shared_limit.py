@@ -41,8 +41,11 @@ return 0
 class SharedHostLimiter(HostLimiter):
     """At most N requests at once per host in this process, and a delay between two starts deployment-wide.
 
-    When Redis cannot be reached, the pace falls back to this process's own (workers keep fetching).
+    When Redis cannot be reached, the pace falls back to this process's own for a while: workers keep
+    fetching, and no request waits out Redis's connection retries once it is known to be down.
     """
+
+    retry_after = 30.0  # seconds of local pacing after Redis failed, before asking it again
 
     def __init__(self, client: redis.Redis, prefix: str, concurrency: int, delay: float) -> None:
         super().__init__(concurrency, delay)
@@ -50,8 +53,12 @@ class SharedHostLimiter(HostLimiter):
         self.prefix = prefix  # '<queue name>.host.'
         self.reserve = client.register_script(RESERVE_START)
         self.claim = client.register_script(CLAIM_START)
+        self.local_until = 0.0  # time.monotonic() until which Redis is not asked
 
     def wait_for_start(self, host: str) -> None:
+        if time.monotonic() < self.local_until:
+            super().wait_for_start(host)
+            return
         delay_ms = int(self.delay * 1000)
         try:
             wait_ms = int(self.reserve(keys=[self.prefix + host], args=[delay_ms]))
@@ -60,5 +67,8 @@ class SharedHostLimiter(HostLimiter):
             while (wait_ms := int(self.claim(keys=[self.prefix + host + ".started"], args=[delay_ms]))) > 0:
                 time.sleep(wait_ms / 1000)
         except redis.RedisError as exc:
-            log.warning("shared politeness unavailable, pacing %s in this process: %r", host, exc)
+            log.warning(
+                "shared politeness unavailable, pacing in this process for %.0f s: %r", self.retry_after, exc
+            )
+            self.local_until = time.monotonic() + self.retry_after
             super().wait_for_start(host)

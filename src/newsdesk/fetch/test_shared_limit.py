@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.fetch.client import HostLimiter
@@ -78,13 +80,22 @@ def test_without_redis_each_process_keeps_its_own_pace(server: ScriptedServer, s
 def test_an_unreachable_redis_falls_back_to_this_processes_pace(server: ScriptedServer) -> None:
     starts: list[float] = []
     url = server.route("/feed", timed(starts))  # type: ignore[arg-type]
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)  # nothing listens on port 1
+    # Nothing listens on port 1; no client retries (redis-py waits seconds between its own by default).
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
     fetcher = make_fetcher(Settings(allow_private_hosts="127.0.0.1", per_host_delay=DELAY))
-    fetcher.limiter = SharedHostLimiter(dead, "t.host.", 2, DELAY)
+    limiter = fetcher.limiter = SharedHostLimiter(dead, "t.host.", 2, DELAY)
+    asked: list[str] = []
+    reserve = limiter.reserve
+    limiter.reserve = lambda **kw: asked.append("reserve") or reserve(**kw)  # type: ignore[method-assign]
     for _ in range(3):
         fetcher.fetch(url, kind="feed")
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 3 and min(gaps) >= DELAY - 0.05
+    # Redis is asked once, not before every request (each ask waits out the client's connection retries) ...
+    assert asked == ["reserve"]
+    limiter.local_until = 0.0  # ... until the pause is over
+    fetcher.fetch(url, kind="feed")
+    assert asked == ["reserve", "reserve"]
 
 
 def oversleeping_once(monkeypatch: pytest.MonkeyPatch, extra: float) -> None:
