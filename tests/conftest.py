@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +12,7 @@ from typing import Any
 import pytest
 
 from newsdesk.conftest import skip_or_fail
+from newsdesk.testing.demo_run import DemoRun
 
 CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -30,39 +26,39 @@ ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+DEMO_RUN = pytest.StashKey[DemoRun]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the demo as soon as the tests are known: it ingests and processes on the other core while the
+    tests before the browser tests run, instead of being waited for."""
+    if any("demo_run" in getattr(item, "fixturenames", ()) for item in session.items):
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-")) / "d"
+        session.config.stash[DEMO_RUN] = DemoRun(folder)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    run = session.config.stash.get(DEMO_RUN, None)
+    if run is not None:
+        run.stop()
+        if run.folder.parent.name.startswith("newsdesk-demo-"):  # made by pytest_collection_finish
+            shutil.rmtree(run.folder.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("demo")
-    port = free_port()
-    command = [sys.executable, "-m", "newsdesk", "demo", "--port", str(port), "--data-dir", str(folder / "d")]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=folder,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line or "is ready" in line:
-            break
-    # Keep reading what the demo prints, so a full pipe never blocks it in a long session.
-    threading.Thread(target=lambda: [None for _ in process.stdout or ()], daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The session's demo run, started when collection ended (or now, when a test was asked for by name)."""
+    stash = request.config.stash
+    if DEMO_RUN not in stash:
+        stash[DEMO_RUN] = DemoRun(tmp_path_factory.mktemp("demo") / "d")
+    return stash[DEMO_RUN]
+
+
+@pytest.fixture(scope="session")
+def demo(demo_run: DemoRun) -> str:
+    """The demo site's base URL, once the demo says it is ready."""
+    demo_run.wait_ready(180)
+    return demo_run.base
 
 
 @pytest.fixture(scope="session")

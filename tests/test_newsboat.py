@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -17,6 +16,7 @@ import pytest
 import uvicorn
 from sqlalchemy import select
 
+from newsdesk.demo.publisher import free_port
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.app_passwords import create_app_password
@@ -68,12 +68,6 @@ class Newsboat:
             articles = {a.id: a.title for a in session.scalars(select(Article))}
             unread = unread_among(session, user.id, read_horizon(session, user, 14), articles)
         return {articles[i] for i in unread}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

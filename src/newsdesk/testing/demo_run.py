@@ -1,0 +1,66 @@
+"""`newsdesk demo` run as a user runs it, for end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from newsdesk.demo.publisher import free_port
+
+
+class DemoRun:
+    """`newsdesk demo` in a process of its own, with what it printed and when it said it was ready."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.lines: list[str] = []
+        self.started = time.monotonic()
+        self.ready_after: float | None = None  # seconds from start to "is ready"
+        self.finished = threading.Event()  # ready, or the process ended
+        command = [
+            sys.executable,
+            "-m",
+            "newsdesk",
+            "demo",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(folder),
+        ]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=folder.parent,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        # Read all it prints, so a full pipe never blocks it in a long session.
+        threading.Thread(target=self.read_output, daemon=True).start()
+
+    def read_output(self) -> None:
+        for line in self.process.stdout or ():
+            self.lines.append(line)
+            if "newsdesk demo is ready" in line and self.ready_after is None:
+                self.ready_after = time.monotonic() - self.started
+                self.finished.set()
+        self.finished.set()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Whether the demo said it is ready within ``timeout`` seconds of its start."""
+        self.finished.wait(max(0.0, self.started + timeout - time.monotonic()))
+        return self.ready_after is not None and self.ready_after <= timeout
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
