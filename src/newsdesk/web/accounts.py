@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +23,6 @@ from newsdesk.store.community import (
     WrongPassword,
     add_comment,
     authenticate,
-    bookmarked_articles,
     change_password,
     create_user,
     delete_user,
@@ -34,7 +33,6 @@ from newsdesk.store.community import (
 )
 from newsdesk.store.models import User
 from newsdesk.store.reading import read_horizon, set_read, unread_among
-from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import PageLanguage, current_language
 from newsdesk.web.limits import FailureThrottle, WindowLimit
 from newsdesk.web.params import RowId
@@ -348,16 +346,6 @@ def add_account_routes(app: FastAPI, templates: Jinja2Templates, store: Store, s
             if not set_read(session, user.id, [article_id.lower()], read == "1"):
                 raise HTTPException(404, f"no article {article_id}")
         return RedirectResponse(safe_next(next, f"/{lang}/article/{article_id}"), status_code=303)
-
-    @app.get("/{lang}/bookmarks", response_class=HTMLResponse, include_in_schema=False)
-    def bookmarks(request: Request, lang: PageLanguage) -> Response:
-        user = current_user(request, store)
-        if user is None:
-            return RedirectResponse(f"/{lang}/login?next=/{lang}/bookmarks", status_code=303)
-        now = datetime.now(UTC)
-        with store.session() as session:
-            items = [article_summary(a, now) for a in bookmarked_articles(session, user.id)]
-        return page(request, "listing.html", {"kind": "bookmarks", "items": items, "next_cursor": None})
 
 
 def logged_out(response: Response) -> Response:
