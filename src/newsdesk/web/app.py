@@ -19,8 +19,8 @@ from newsdesk.ai.llm import llm_settings
 from newsdesk.settings import Settings, get_settings
 from newsdesk.store import Store, open_store
 from newsdesk.urls import shown_url
-from newsdesk.web.accounts import add_account_routes, user_context
-from newsdesk.web.admin import add_admin_routes
+from newsdesk.web import admin, feed_routes
+from newsdesk.web.accounts import user_context
 from newsdesk.web.api import add_api_routes
 from newsdesk.web.app_api import app_api_router
 from newsdesk.web.assets import add_asset_routes
@@ -28,13 +28,13 @@ from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import menu
 from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import ERROR_RESPONSES, add_error_handlers
-from newsdesk.web.feed_routes import add_feed_routes
 from newsdesk.web.health import add_health_routes
 from newsdesk.web.i18n import LANGUAGES, current_language, file_size, gettext, ngettext, path_in_language
 from newsdesk.web.images import add_image_routes
+from newsdesk.web.limits import FailureThrottle, WindowLimit
 from newsdesk.web.middleware import SiteMiddleware
 from newsdesk.web.reader_language import add_root_redirect
-from newsdesk.web.routes import articles, briefing, home, readers, search, stories, topics
+from newsdesk.web.routes import accounts, articles, briefing, home, readers, search, stories, topics
 from newsdesk.web.session_key import session_key
 from newsdesk.web.telling import language_name
 
@@ -81,6 +81,8 @@ def create_app(
     app.state.llm = llm_settings(settings)
     app.state.article_contexts = TTLCache(10.0)  # what every reader sees of an article
     app.state.home_contexts = TTLCache(10.0)  # what every reader sees of the front page
+    app.state.login_throttle = FailureThrottle()  # per account name (as log-in spells it) and per address
+    app.state.signups = WindowLimit(settings.signups_per_hour, 3600.0)
     templates = Jinja2Templates(
         directory=str(HERE / "templates"),
         context_processors=[
@@ -99,13 +101,13 @@ def create_app(
     add_error_handlers(app, templates)
     add_api_routes(app, the_store, app.state.llm)
     add_image_routes(app, the_store)
-    add_feed_routes(app, the_store)  # before the pages: /{lang}/… would otherwise take /feeds/…
+    app.include_router(feed_routes.router)  # before the pages: /{lang}/… would otherwise take /feeds/…
     app.include_router(app_api_router)  # reader apps: Google Reader API and Fever, with app passwords
     add_root_redirect(app)
     for module in READER_PAGES:  # each page at its address and its JSON twin at <address>.json
         app.include_router(module.router)
-    add_account_routes(app, templates, the_store, settings)
-    add_admin_routes(app, templates, the_store, settings)
+    app.include_router(accounts.router)
+    app.include_router(admin.router)
     templates.env.globals["public_url"] = app.state.public_url
     templates.env.globals["comment_max_chars"] = settings.comment_max_chars
     templates.env.globals["language_name"] = language_name

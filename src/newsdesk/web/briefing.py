@@ -129,4 +129,3 @@ def briefing_context(
             for e in briefing.entries
         ],
     }
-

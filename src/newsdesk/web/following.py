@@ -49,4 +49,3 @@ def record_story_visit(store: Store, request: Request, story_id: str) -> None:
     if user is not None:
         with transaction(store.sessions) as session:
             mark_story_seen(session, user.id, story_id)
-

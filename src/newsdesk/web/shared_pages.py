@@ -21,7 +21,11 @@ def is_anonymous(request: Request) -> bool:
 
 
 async def page_for(
-    request: Request, shared: TTLCache, key: str, render: Callable[[], Response], media_type: str = "text/html"
+    request: Request,
+    shared: TTLCache,
+    key: str,
+    render: Callable[[], Response],
+    media_type: str = "text/html",
 ) -> Response:
     """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds."""
     if not is_anonymous(request):

@@ -1,4 +1,4 @@
-"""Every reader page's JSON twin: at `<page>.json` and for `Accept: application/json`, from the page's model."""
+"""Every reader page's JSON twin, at `<page>.json` and for `Accept: application/json`, from its model."""
 
 from __future__ import annotations
 
@@ -26,8 +26,7 @@ from newsdesk.store.stories import refresh_story
 from newsdesk.testing.accounts import PASSWORD, login, token
 from newsdesk.web.app import create_app
 from newsdesk.web.pages.answer_models import AskPage, BriefingPage, SearchPage
-from newsdesk.web.pages.models import (
-    ArticlePage,
+from newsdesk.web.pages.listing_models import (
     BookmarksPage,
     CategoryPage,
     EditionPage,
@@ -35,8 +34,8 @@ from newsdesk.web.pages.models import (
     HashtagPage,
     HomePage,
     SourcePage,
-    StoryPage,
 )
+from newsdesk.web.pages.models import ArticlePage, StoryPage
 
 STORY = make_id("story:harbour")
 TITLES = ["Harbour bridge reopens", "Hafenbrücke wieder offen", "Harbour bridge toll rises", "Storm warning"]
@@ -57,7 +56,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             session,
             SourceSpec(feed_url="https://blatt.example/feed", name="Das Blatt", country="DE", language="de"),
         )[0]
-        session.add(Story(id=STORY, title=TITLES[0], first_seen_at=now - timedelta(hours=4), last_seen_at=now))
+        session.add(
+            Story(id=STORY, title=TITLES[0], first_seen_at=now - timedelta(hours=4), last_seen_at=now)
+        )
         tag = Tag(slug="harbour", name="Harbour", kind="place")
         session.add(tag)
         session.flush()
@@ -227,7 +228,9 @@ def test_a_readers_own_twins_need_their_session_and_show_only_their_data(store: 
     assert twin(anonymous, "/en/", HomePage)["top_stories"][0]["followed"] is False
     twins = " ".join(reader.get(f"/en/{p}.json").text for p in ["following", "bookmarks", "index"])
     with store.session() as session:
-        secrets = [secret for user in session.scalars(select(User)) for secret in (user.password_hash, user.email)]
+        secrets = [
+            secret for user in session.scalars(select(User)) for secret in (user.password_hash, user.email)
+        ]
     assert not [secret for secret in secrets if secret in twins]
     assert "csrf" not in twins and "password" not in twins
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from newsdesk.web.pages.models import (
     ArticleSummary,
     CategoryRef,
@@ -89,7 +91,7 @@ class AskPage(Model):
     method: str = ""
     scope: StoryLink | None = None
     quotes: list[Quote]
-    history: list[HistoryPoint] = []
+    history: list[HistoryPoint] = Field(default_factory=list)
 
 
 class BriefingSentence(Model):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Model(BaseModel):
@@ -107,9 +105,10 @@ class ReaderLanguageLink(Model):
 
 
 class ListedArticle(ArticleSummary):
-    """A list's article with the papers that also printed it and its story's report in the reader's language."""
+    """A list's article, with the papers that also printed it and its story's report in the reader's
+    language."""
 
-    also_published_by: list[CopyLink] = []
+    also_published_by: list[CopyLink] = Field(default_factory=list)
     in_reader_language: ReaderLanguageLink | None = None
 
 
@@ -182,11 +181,11 @@ class ArticleDetail(ArticleSummary):
     first_seen_at: str | None
     first_seen_at_relative: str | None = None
     first_seen_at_exact: str | None = None
-    tags: list[TagSummary] = []
-    also_covered_by: list[ArticleSummary] = []
-    also_published_by: list[ArticleSummary] = []
+    tags: list[TagSummary] = Field(default_factory=list)
+    also_covered_by: list[ArticleSummary] = Field(default_factory=list)
+    also_published_by: list[ArticleSummary] = Field(default_factory=list)
     copy_of: ArticleSummary | None = None
-    related: list[RelatedArticle] = []
+    related: list[RelatedArticle] = Field(default_factory=list)
     ai: ArticleAI | None = None
 
 
@@ -305,95 +304,3 @@ class StoryPage(Model):
     timeline: list[TimelineEntry]
     tags: list[TagSummary]
     feeds: list[FeedLink]
-
-
-# Listings: home, category, hashtag, edition, source, bookmarks, following
-
-
-class TopStory(Model):
-    id: str
-    title: str
-    title_language: str
-    url: str
-    source_count: int
-    countries: list[str]
-    languages: list[str]
-    more_sources: int
-    touches: list[tuple[str, str]]
-    articles: list[ArticleSummary]
-    image: Picture | None
-    last_seen_at: str | None
-    last_seen_at_relative: str | None = None
-    last_seen_at_exact: str | None = None
-    followed: bool
-
-
-class CategoryStrip(CategoryRef):
-    articles: list[ListedArticle]
-
-
-class HomePage(Model):
-    articles: list[ListedArticle]
-    next_cursor: str | None
-    categories: list[CategoryRef]
-    category_strips: list[CategoryStrip]
-    editions: list[Edition]
-    sources: list[SourceSummary]
-    top_stories: list[TopStory]
-    feeds: list[FeedLink]
-
-
-class CategoryPage(Model):
-    kind: Literal["category"]
-    category: CategoryRef
-    items: list[ListedArticle]
-    next_cursor: str | None
-    feeds: list[FeedLink]
-
-
-class HashtagPage(Model):
-    kind: Literal["hashtag"]
-    tag: TagSummary
-    items: list[ListedArticle]
-    next_cursor: str | None
-    feeds: list[FeedLink]
-
-
-class EditionPage(Model):
-    kind: Literal["edition"]
-    edition: Edition
-    editions: list[Edition]
-    items: list[ListedArticle]
-    next_cursor: str | None
-    feeds: list[FeedLink]
-
-
-class SourcePage(Model):
-    kind: Literal["source"]
-    source: SourceHealth
-    items: list[ListedArticle]
-    next_cursor: str | None
-    feeds: list[FeedLink]
-
-
-class BookmarksPage(Model):
-    kind: Literal["bookmarks"]
-    items: list[ArticleSummary]
-    next_cursor: None
-
-
-class Followed(Model):
-    kind: str
-    target: str
-    name: str
-    url: str
-    new_reports: int
-    last_seen_at: str | None
-    last_seen_at_relative: str | None = None
-    last_seen_at_exact: str | None = None
-
-
-class FollowingPage(Model):
-    followed: list[Followed]
-    items: list[ArticleSummary]
-    next_cursor: str | None

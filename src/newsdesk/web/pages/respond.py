@@ -97,7 +97,9 @@ async def shared_page(request: Request, key: str, render: Callable[[], Response]
     """``render``'s page (or twin), one copy shared for a few seconds by readers who are not logged in."""
     as_json = wants_json(request)
     media = JSON_TYPE if as_json else HTML_TYPE
-    response = await page_for(request, get_shared_pages(request), f"{key}:json" if as_json else key, render, media)
+    response = await page_for(
+        request, get_shared_pages(request), f"{key}:json" if as_json else key, render, media
+    )
     return with_vary(response)
 
 
@@ -106,4 +108,3 @@ def login_redirect_or_401(request: Request, lang: str, page: str) -> Response:
     if wants_json(request):
         raise HTTPException(401, "log in first")
     return RedirectResponse(f"/{lang}/login?next=/{lang}/{page}", status_code=303)
-

@@ -20,7 +20,9 @@ from newsdesk.web.stories import full_article_context
 router = APIRouter()
 
 
-def article_model(request: Request, store: Store, lang: str, article_id: str, comment_page: int) -> ArticlePage:
+def article_model(
+    request: Request, store: Store, lang: str, article_id: str, comment_page: int
+) -> ArticlePage:
     """What every reader sees of an article (kept 10 s: it changes slowly), with the comments and the
     reader's own bookmark read on every request."""
 

@@ -15,7 +15,7 @@ from newsdesk.web.cache import TTLCache
 from newsdesk.web.context import home_context
 from newsdesk.web.feeds import feed_links
 from newsdesk.web.i18n import PageLanguage, gettext
-from newsdesk.web.pages.models import HomePage
+from newsdesk.web.pages.listing_models import HomePage
 from newsdesk.web.pages.respond import StoreDep, get_templates, render_page, shared_page
 from newsdesk.web.stories import rank_for_reader, top_stories_context
 

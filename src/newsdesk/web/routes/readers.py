@@ -16,7 +16,7 @@ from newsdesk.web.context import article_summary
 from newsdesk.web.errors import ErrorBody
 from newsdesk.web.following import following_context
 from newsdesk.web.i18n import PageLanguage
-from newsdesk.web.pages.models import BookmarksPage, FollowingPage
+from newsdesk.web.pages.listing_models import BookmarksPage, FollowingPage
 from newsdesk.web.pages.respond import StoreDep, login_redirect_or_401, render_page
 
 router = APIRouter()
@@ -58,9 +58,7 @@ def follow(
     summary="The logged-in reader's following page: what they follow and the newest articles from it",
     responses=LOG_IN_FIRST,
 )
-def following(
-    request: Request, lang: PageLanguage, store: StoreDep, cursor: str | None = None
-) -> Response:
+def following(request: Request, lang: PageLanguage, store: StoreDep, cursor: str | None = None) -> Response:
     user = current_user(request, store)
     if user is None:
         return login_redirect_or_401(request, lang, "following")

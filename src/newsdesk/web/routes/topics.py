@@ -9,7 +9,7 @@ from newsdesk.web.api import Cursor
 from newsdesk.web.context import category_context, edition_context, editions, source_context
 from newsdesk.web.feeds import feed_links
 from newsdesk.web.i18n import PageLanguage, gettext
-from newsdesk.web.pages.models import CategoryPage, EditionPage, HashtagPage, SourcePage
+from newsdesk.web.pages.listing_models import CategoryPage, EditionPage, HashtagPage, SourcePage
 from newsdesk.web.pages.respond import StoreDep, render_page, shared_page
 from newsdesk.web.stories import hashtag_context
 
@@ -46,7 +46,9 @@ async def hashtag_page(
         with store.session() as session:
             context = hashtag_context(session, slug, cursor)
         context["feeds"] = feed_links(request, f"hashtag/{slug}", "#" + context["tag"]["name"])
-        return render_page(request, "listing.html", HashtagPage.model_validate({**context, "kind": "hashtag"}))
+        return render_page(
+            request, "listing.html", HashtagPage.model_validate({**context, "kind": "hashtag"})
+        )
 
     return await shared_page(request, f"hashtag:{lang}:{slug}:{cursor}", render)
 
