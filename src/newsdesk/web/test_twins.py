@@ -36,6 +36,7 @@ from newsdesk.web.pages.listing_models import (
     SourcePage,
 )
 from newsdesk.web.pages.models import ArticlePage, StoryPage
+from newsdesk.web.pages.respond import prefers_json
 
 STORY = make_id("story:harbour")
 TITLES = ["Harbour bridge reopens", "Hafenbrücke wieder offen", "Harbour bridge toll rises", "Storm warning"]
@@ -257,3 +258,12 @@ def test_the_api_documents_every_twin_with_its_schema(client: TestClient) -> Non
     for operation in twins.values():
         schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert schema["$ref"].startswith("#/components/schemas/")
+
+
+def test_only_an_accept_header_that_ranks_json_first_asks_for_the_twin() -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert not prefers_json(browser) and not prefers_json("*/*") and not prefers_json("")
+    assert prefers_json("application/json") and prefers_json("application/json, text/plain, */*")
+    assert prefers_json("text/html;q=0.5, application/json") and not prefers_json(
+        "application/json;q=x, text/html"
+    )

@@ -46,9 +46,7 @@ def get_shared_pages(request: Request) -> TTLCache:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 LLMDep = Annotated[LLMSettings | None, Depends(get_llm)]
-SharedPagesDep = Annotated[TTLCache, Depends(get_shared_pages)]
 
 
 def prefers_json(accept: str) -> bool:
@@ -73,14 +71,10 @@ def wants_json(request: Request) -> bool:
     return request.url.path.endswith(JSON_SUFFIX) or prefers_json(request.headers.get("accept", ""))
 
 
-def page_json(model: BaseModel) -> Response:
-    return JSONResponse(model.model_dump(mode="json"))
-
-
 def render_page(request: Request, template: str, model: BaseModel) -> Response:
     """The page: its model as JSON when asked so, else its template given the model's fields."""
     if wants_json(request):
-        return with_vary(page_json(model))
+        return with_vary(JSONResponse(model.model_dump(mode="json")))
     templates = get_templates(request)
     # exclude_unset: the template sees the fields as the page's data gave them (absent stays absent)
     return with_vary(templates.TemplateResponse(request, template, model.model_dump(exclude_unset=True)))
