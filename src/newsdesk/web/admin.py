@@ -68,7 +68,7 @@ def sources_page(request: Request, message: str = "", status: int = 200) -> Resp
 
 
 @router.get("/{lang}/admin/sources", response_class=HTMLResponse, include_in_schema=False)
-def admin_sources(request: Request, store: StoreDep, lang: PageLanguage) -> Response:
+def admin_sources(request: Request, lang: PageLanguage) -> Response:
     return sources_page(request)
 
 

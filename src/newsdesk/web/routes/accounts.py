@@ -61,7 +61,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
 
 
 @router.get("/{lang}/login", response_class=HTMLResponse, include_in_schema=False)
-def login_form(request: Request, store: StoreDep, lang: PageLanguage, next: str | None = None) -> Response:
+def login_form(request: Request, lang: PageLanguage, next: str | None = None) -> Response:
     return page(request, "account.html", {"mode": "login", "next": safe_next(next, f"/{lang}/")})
 
 
@@ -92,7 +92,7 @@ def login(
 
 
 @router.get("/{lang}/register", response_class=HTMLResponse, include_in_schema=False)
-def register_form(request: Request, store: StoreDep, lang: PageLanguage) -> Response:
+def register_form(request: Request, lang: PageLanguage) -> Response:
     return page(request, "account.html", {"mode": "register", "next": f"/{lang}/"})
 
 
