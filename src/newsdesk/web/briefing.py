@@ -6,19 +6,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.ai import BriefingStory, LLMSettings, StoryArticle, compose_briefing, story_summary_from_record
 from newsdesk.ai.lang import base_language
-from newsdesk.store import Store
 from newsdesk.store.models import Article, Source, Story
-from newsdesk.web.feeds import feed_links
-from newsdesk.web.i18n import PageLanguage, current_language
-from newsdesk.web.params import BriefingDay, ReaderDay
+from newsdesk.web.i18n import current_language
 from newsdesk.web.telling import story_headline
 from newsdesk.web.understanding import article_url, story_fact_lines
 
@@ -135,31 +129,3 @@ def briefing_context(
             for e in briefing.entries
         ],
     }
-
-
-def add_briefing_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
-    """The briefing page: the last 24 hours at /{lang}/briefing, one day at /{lang}/briefing/YYYY-MM-DD."""
-
-    def render(request: Request, day: date | None, edition: str | None) -> Response:
-        with store.session() as session:
-            context = briefing_context(session, day, edition)  # cached summaries only: no LLM in a page view
-        context["feeds"] = feed_links(request, "briefing", "Daily briefing")
-        return templates.TemplateResponse(request, "briefing.html", context)
-
-    @app.get("/{lang}/briefing", response_class=HTMLResponse, include_in_schema=False)
-    def briefing_page(
-        request: Request,
-        lang: PageLanguage,
-        day: BriefingDay = None,
-        edition: str | None = Query(None, max_length=2),
-    ) -> Response:
-        return render(request, day, edition)
-
-    @app.get("/{lang}/briefing/{day}", response_class=HTMLResponse, include_in_schema=False)
-    def briefing_day_page(
-        request: Request,
-        lang: PageLanguage,
-        day: ReaderDay,
-        edition: str | None = Query(None, max_length=2),
-    ) -> Response:
-        return render(request, day, edition)

@@ -9,13 +9,37 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.store.articles import BadCursor
 from newsdesk.web.context import NotFound
 from newsdesk.web.i18n import gettext
+from newsdesk.web.pages.respond import wants_json
 
 log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API and of the pages' JSON twins."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified (the If-None-Match ETag matches)"},
+    400: {
+        "model": ErrorBody,
+        "description": "A parameter is not valid (e.g. a cursor this API did not write)",
+    },
+    404: {"model": ErrorBody, "description": "No such item"},
+    422: {"model": ErrorBody, "description": "A parameter is missing or out of range"},
+}
 
 # What a reader is told on a page for a status whose detail is written for developers.
 READER_STATUS_TEXT = {
@@ -50,11 +74,17 @@ def reader_problem(error: Any) -> str:
     return text % {"name": name}
 
 
+def is_json(request: Request) -> bool:
+    """Whether the error goes to a program: the API, or a page's JSON twin."""
+    return request.url.path.startswith("/api/") or wants_json(request)
+
+
 def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
-    """Errors as the site's error page, or as JSON under /api/; a bug gives a 500 page and is logged."""
+    """Errors as the site's error page, or as JSON under /api/ and for pages' JSON twins; a bug gives a
+    500 page and is logged."""
 
     def error_response(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
+        if is_json(request):
             return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
         return templates.TemplateResponse(
             request, "error.html", {"status": status, "message": message}, status_code=status
@@ -62,7 +92,7 @@ def add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     def for_reader(request: Request, developer: str, reader: str) -> str:
         """The API's precise text, or a sentence in the reader's language on a page."""
-        return developer if request.url.path.startswith("/api/") else reader
+        return developer if is_json(request) else reader
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:

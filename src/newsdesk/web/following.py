@@ -1,23 +1,18 @@
-"""The reader's following page (what they follow, with unfollow buttons and new reports) and follow forms."""
+"""What the reader's following page shows (what they follow, with new reports) and story visits."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException
+from fastapi import Request
 
 from newsdesk.store import Store, transaction
-from newsdesk.store.community import followed_articles, toggle_follow
-from newsdesk.store.following import Followed, follow_list, mark_story_seen, set_follow
-from newsdesk.web.accounts import check_csrf, current_user, require_user, safe_next
+from newsdesk.store.community import followed_articles
+from newsdesk.store.following import Followed, follow_list, mark_story_seen
+from newsdesk.web.accounts import current_user
 from newsdesk.web.context import article_summary, time_fields
-from newsdesk.web.i18n import PageLanguage, current_language
-
-FOLLOW_ACTIONS = {"follow": True, "unfollow": False}  # no action: the button toggles
+from newsdesk.web.i18n import current_language
 
 
 def follow_path(item: Followed) -> str:
@@ -54,35 +49,3 @@ def record_story_visit(store: Store, request: Request, story_id: str) -> None:
     if user is not None:
         with transaction(store.sessions) as session:
             mark_story_seen(session, user.id, story_id)
-
-
-def add_following_routes(app: FastAPI, templates: Jinja2Templates, store: Store) -> None:
-    @app.post("/{lang}/follow", include_in_schema=False)
-    def follow(
-        request: Request,
-        lang: PageLanguage,
-        kind: str = Form(..., max_length=20),
-        target: str = Form(..., max_length=200),
-        action: str = Form("", max_length=10),
-        csrf: str = Form(""),
-        next: str = Form(""),
-    ) -> Response:
-        check_csrf(request, csrf)
-        user = require_user(request, store)
-        try:
-            with transaction(store.sessions) as session:
-                if action in FOLLOW_ACTIONS:
-                    set_follow(session, user.id, kind, target, FOLLOW_ACTIONS[action])
-                else:
-                    toggle_follow(session, user.id, kind, target)
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from exc
-        return RedirectResponse(safe_next(next, f"/{lang}/following"), status_code=303)
-
-    @app.get("/{lang}/following", response_class=HTMLResponse, include_in_schema=False)
-    def following(request: Request, lang: PageLanguage, cursor: str | None = None) -> Response:
-        user = current_user(request, store)
-        if user is None:
-            return RedirectResponse(f"/{lang}/login?next=/{lang}/following", status_code=303)
-        context = following_context(store, user.id, cursor)
-        return templates.TemplateResponse(request, "following.html", context)

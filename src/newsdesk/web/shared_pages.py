@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -20,7 +20,13 @@ def is_anonymous(request: Request) -> bool:
     return "session" not in request.scope or "uid" not in request.session
 
 
-async def page_for(request: Request, shared: TTLCache, key: str, render: Callable[[], Response]) -> Response:
+async def page_for(
+    request: Request,
+    shared: TTLCache,
+    key: str,
+    render: Callable[[], Response],
+    media_type: str = "text/html",
+) -> Response:
     """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds."""
     if not is_anonymous(request):
         return await run_in_threadpool(render)
@@ -40,7 +46,7 @@ async def page_for(request: Request, shared: TTLCache, key: str, render: Callabl
         task = asyncio.get_running_loop().create_task(refresh_page(shared, key, render_shared))
         REFRESHES.add(task)
         task.add_done_callback(REFRESHES.discard)
-    return HTMLResponse(body)
+    return Response(body, media_type=media_type)
 
 
 REFRESHES: set[asyncio.Task[None]] = set()  # running background renders (kept so they are not collected)

@@ -322,7 +322,7 @@ def test_a_bug_gives_the_error_page_or_json_and_is_logged(
     def broken(*_: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("newsdesk.web.app.ask", broken)
+    monkeypatch.setattr("newsdesk.web.routes.search.ask", broken)
     monkeypatch.setattr("newsdesk.web.api.ask", broken)
     client = TestClient(create_app(Settings(), demo_store), raise_server_exceptions=False)
     page = client.get("/en/ask", params={"q": "floods"})
