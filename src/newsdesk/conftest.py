@@ -124,6 +124,19 @@ def demo_site_store(
     store.close()
 
 
+def copy_store(store: Store, path: Path) -> Store:
+    """A copy of an SQLite store in a file of its own (SQLite's backup: consistent under WAL)."""
+    import sqlite3
+
+    source = sqlite3.connect(str(store.engine.url.database))
+    target = sqlite3.connect(str(path))
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return open_store(f"sqlite:///{path}")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(

@@ -48,8 +48,17 @@ def run_until(store: Store, settings: Settings, expected: int, timeout: float = 
     return count(store)
 
 
+@pytest.fixture
+def polls_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue's tasks without the enrichment they trigger (loading the models is tested elsewhere)."""
+    from newsdesk.pipeline.understand import ProcessReport
+
+    monkeypatch.setattr("newsdesk.jobs.tasks.enrich_pending", lambda *a, **k: ProcessReport())
+    monkeypatch.setattr("newsdesk.jobs.tasks.assign_and_summarise", lambda *a, **k: set())
+
+
 def test_sqlite_queue_ingests_every_demo_article_once(
-    settings: Settings, publishers: PublisherNetwork
+    settings: Settings, publishers: PublisherNetwork, polls_only: None
 ) -> None:
     from newsdesk.demo.corpus import load_corpus
 
@@ -61,7 +70,9 @@ def test_sqlite_queue_ingests_every_demo_article_once(
 
 
 @pytest.mark.redis
-def test_redis_queue_runs_the_same_tasks(redis_settings: Settings, publishers: PublisherNetwork) -> None:
+def test_redis_queue_runs_the_same_tasks(
+    redis_settings: Settings, publishers: PublisherNetwork, polls_only: None
+) -> None:
     import redis
 
     from newsdesk.demo.corpus import load_corpus
@@ -80,12 +91,8 @@ def feed_hits(publishers: PublisherNetwork) -> dict[str, int]:
 
 
 def test_three_consumers_poll_each_feed_once_a_round(
-    settings: Settings, publishers: PublisherNetwork, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, publishers: PublisherNetwork, polls_only: None
 ) -> None:
-    from newsdesk.pipeline.understand import ProcessReport
-
-    monkeypatch.setattr("newsdesk.jobs.tasks.enrich_pending", lambda *a, **k: ProcessReport())  # polls only
-    monkeypatch.setattr("newsdesk.jobs.tasks.assign_and_summarise", lambda *a, **k: set())
     store = open_store(settings.database_url)
     subscribe_all(store, publishers)
     with store.session() as session:

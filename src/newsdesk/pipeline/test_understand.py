@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from newsdesk.conftest import copy_store
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.demo.publisher import PublisherNetwork
-from newsdesk.fetch import make_fetcher
 from newsdesk.pipeline import understand
-from newsdesk.pipeline.ingest import poll_source
-from newsdesk.settings import Settings
-from newsdesk.store import Store, open_store, transaction
+from newsdesk.store import Store, transaction
 from newsdesk.store.models import Article, ArticleTag, Story, Tag
-from newsdesk.store.sources import SourceSpec, add_source
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory: pytest.TempPathFactory, publishers: PublisherNetwork) -> Iterator[Store]:
-    folder: Path = tmp_path_factory.mktemp("understand")
-    settings = Settings(
-        database_url=f"sqlite:///{folder / 'u.db'}", allow_private_hosts="127.0.0.1", per_host_delay=0
-    )
-    store = open_store(settings.database_url)
-    fetcher = make_fetcher(settings)
-    for site in publishers.sites:
-        with transaction(store.sessions) as session:
-            source, _ = add_source(
-                session,
-                SourceSpec(feed_url=site.feed_url, name=site.outlet.name, country=site.outlet.country),
-            )
-        poll_source(store, fetcher, source.id)
-    fetcher.close()
-    report = understand.process_pending(store)
-    assert report.processed == len(load_corpus().articles)
+def processed(tmp_path_factory: pytest.TempPathFactory, demo_site_store: Store) -> Iterator[Store]:
+    """A copy of the session's demo store (polled, then processed by ``understand.process_pending``)."""
+    store = copy_store(demo_site_store, tmp_path_factory.mktemp("understand") / "u.db")
+    with store.session() as session:
+        assert len(list(session.scalars(select(Article.id)))) == len(load_corpus().articles)
     yield store
     store.close()
 
