@@ -15,7 +15,7 @@ from newsdesk.jobs.tasks import Tasks
 from newsdesk.log import setup_logging
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
-from newsdesk.store.articles import count_articles
+from newsdesk.store.articles import count_articles, count_articles_in_stories
 from newsdesk.store.sources import SourceSpec, add_source
 
 CATEGORY_BY_SECTION = {"sport": "sports", "sports": "sports", "deportes": "sports"}
@@ -62,7 +62,23 @@ def report_progress(store: Store, url: str, expected: int) -> None:
             click.echo(f"  ingested {count}/{expected} articles")
         if count >= expected:
             break
-    click.echo(f"newsdesk demo is ready: {url}")
+    click.echo(f"newsdesk demo is ready: {url} (top stories appear as the worker groups the articles)")
+    report_grouping(store, url, last)
+
+
+def report_grouping(store: Store, url: str, expected: int) -> None:
+    """Print how many articles are in stories, until all are or grouping stalls for a few minutes."""
+    last, changed_at = -1, time.monotonic()
+    while time.monotonic() - changed_at < 300:
+        time.sleep(2)
+        with store.session() as session:
+            grouped = count_articles_in_stories(session)
+        if grouped != last:
+            last, changed_at = grouped, time.monotonic()
+            click.echo(f"  grouped {grouped}/{expected} articles into stories")
+        if grouped >= expected:
+            click.echo(f"top stories are ready: {url}")
+            return
 
 
 def run_demo(host: str, port: int, data_dir: str, *, keep: bool = False) -> None:

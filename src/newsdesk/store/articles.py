@@ -271,3 +271,8 @@ def copies_by_original(session: Session, article_ids: list[str]) -> dict[str, li
 
 def count_articles(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def count_articles_in_stories(session: Session) -> int:
+    """Articles the stories stage has placed (each in a story of its own or with others)."""
+    return session.scalar(select(func.count()).select_from(Article).where(Article.story_id.is_not(None))) or 0

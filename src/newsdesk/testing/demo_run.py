@@ -58,6 +58,14 @@ class DemoRun:
         self.finished.wait(max(0.0, self.started + timeout - time.monotonic()))
         return self.ready_after is not None and self.ready_after <= timeout
 
+    def wait_for_line(self, text: str, timeout: float) -> bool:
+        """Whether the demo printed a line containing ``text`` within ``timeout`` seconds of its start."""
+        while not any(text in line for line in self.lines):
+            if time.monotonic() > self.started + timeout or self.process.poll() is not None:
+                return False
+            time.sleep(0.5)
+        return True
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
         try:
