@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.fetch.forms import post_form
+from newsdesk.fetch.guard import Allowed
 from newsdesk.sources.websub import PushTopic
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import utcnow
@@ -46,12 +49,30 @@ def can_subscribe(public_url: str) -> bool:
     return False
 
 
+def keeps_secret_safe(hub: str, allowed: Allowed) -> bool:
+    """True when a hub may be given ``hub.secret``: over HTTPS, or a hub on the allow-list (local)."""
+    parts = urlsplit(hub)
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return any(isinstance(item, str) and item.lower() == host.lower() for item in allowed)
+    return any(not isinstance(item, str) and address in item for item in allowed)
+
+
 def subscribe_if_advertised(
     store: Store, fetcher: Fetcher, source_id: int, found: PushTopic, public_url: str
 ) -> str:
     """After a poll found a hub: subscribe, unless a subscription to it runs; what was done (a word)."""
     if not can_subscribe(public_url):
         return "no public URL"
+    if not keeps_secret_safe(found.hub, fetcher.policy.allowed):
+        log.info(
+            "WebSub hub %s is not HTTPS: no push subscription (its secret would travel in clear)", found.hub
+        )
+        return "hub not https"
     with transaction(store.sessions) as session:
         current = subscription_of(session, source_id)
         same = current is not None and (current.hub, current.topic) == (found.hub, found.topic)

@@ -67,6 +67,15 @@ def test_link_headers_name_the_hub_and_topic(site: PushSite) -> None:
     assert site.hub.requests[0]["hub.topic"] == site.hub.url("/header-topic.xml")
 
 
+def test_a_public_hub_without_https_is_not_given_a_secret(site: PushSite) -> None:
+    # WebSub: hub.secret only over HTTPS. A hub of one's own network (the allow-list) may be plain HTTP.
+    site.serve(ENTRIES, links='<http://hub.example/hub>; rel="hub", </feed.xml>; rel="self"')
+    assert site.poll().new == 2  # polled as before
+    with site.store.session() as session:
+        assert session.scalars(select(PushSubscription)).all() == []
+    assert site.hub.requests == []
+
+
 def test_a_second_poll_keeps_the_running_subscription(site: PushSite) -> None:
     site.serve(ENTRIES)
     site.poll()
