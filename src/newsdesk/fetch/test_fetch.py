@@ -12,7 +12,7 @@ import pytest
 
 from newsdesk.fetch import parse_retry_after
 from newsdesk.fetch.client import MAX_RETRY_AFTER
-from newsdesk.fetch.conftest import (
+from newsdesk.testing.scripted_server import (
     RSS,
     MakeFetcher,
     ScriptedServer,

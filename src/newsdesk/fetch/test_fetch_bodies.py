@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from newsdesk.fetch.conftest import (
+from newsdesk.testing.scripted_server import (
     RSS,
     GzipBomb,
     MakeFetcher,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.fetch import FetchError
-from newsdesk.fetch.conftest import MakeFetcher, ScriptedServer, redirect, reply
 from newsdesk.fetch.forms import post_form
+from newsdesk.testing.scripted_server import MakeFetcher, ScriptedServer, redirect, reply
 
 
 def test_a_post_that_is_accepted_returns_its_status(

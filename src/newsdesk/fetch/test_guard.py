@@ -10,20 +10,20 @@ import pytest
 
 from newsdesk.fetch import FetchError
 from newsdesk.fetch.client import check_redirect
-from newsdesk.fetch.conftest import (
-    RSS,
-    MakeFetcher,
-    ScriptedServer,
-    fetch_error,
-    redirect,
-    reply,
-)
 from newsdesk.fetch.guard import (
     BlockedAddressError,
     GuardedBackend,
     is_allowed_address,
     is_public_address,
     normalise_address,
+)
+from newsdesk.testing.scripted_server import (
+    RSS,
+    MakeFetcher,
+    ScriptedServer,
+    fetch_error,
+    redirect,
+    reply,
 )
 
 

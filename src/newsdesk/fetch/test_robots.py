@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsdesk.fetch import Fetcher, FetchError
-from newsdesk.fetch.conftest import ScriptedServer, reply
 from newsdesk.fetch.robots import parse_robots
+from newsdesk.testing.scripted_server import ScriptedServer, reply
 
 MakeFetcher = Callable[..., Fetcher]
 PAGE = b"<html><body><p>An article.</p></body></html>"

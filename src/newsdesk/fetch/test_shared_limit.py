@@ -14,9 +14,9 @@ from redis.retry import Retry
 
 from newsdesk.fetch import Fetcher, make_fetcher
 from newsdesk.fetch.client import HostLimiter
-from newsdesk.fetch.conftest import RSS, Conn, ScriptedServer, reply
 from newsdesk.fetch.shared_limit import SharedHostLimiter
 from newsdesk.settings import Settings
+from newsdesk.testing.scripted_server import RSS, Conn, ScriptedServer, reply
 
 DELAY = 0.3
 

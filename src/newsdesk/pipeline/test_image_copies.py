@@ -19,7 +19,6 @@ from PIL import Image
 
 from newsdesk.extract.test_thumbnails import SVG_WITH_SCRIPT, png_claiming
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.fetch.conftest import ScriptedServer, reply, stream
 from newsdesk.pipeline.images import copy_pending_images
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
@@ -27,6 +26,7 @@ from newsdesk.store.articles import ArticleRecord, ImageRecord, save_article
 from newsdesk.store.models import Article, ImageFile
 from newsdesk.store.sources import SourceSpec, add_source
 from newsdesk.testing.accounts import register
+from newsdesk.testing.scripted_server import ScriptedServer, reply, stream
 from newsdesk.web.app import create_app
 
 FIFTY_MB = 50 * 1024 * 1024

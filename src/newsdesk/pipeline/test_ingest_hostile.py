@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import pytest
 
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.fetch.conftest import ScriptedServer, drip, make_gzip_bomb, redirect, reply, stream
 from newsdesk.pipeline.ingest import PollLimits, poll_source
 from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import Source
 from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.testing.scripted_server import ScriptedServer, drip, make_gzip_bomb, redirect, reply, stream
 
 ITEM = (
     "<item><title>Ferry back in service {n}</title><link>{base}/news/{n}</link><guid>g{n}</guid>"
