@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.extract.thumbnails import MAX_PIXELS, ImageRejected, Thumbnail, make_thumbnails
 from newsdesk.fetch import Fetcher, FetchError
+from newsdesk.pipeline.views import prepare_views_around
 from newsdesk.store import Store, transaction
 from newsdesk.store.images import (
     ImageCopy,
@@ -132,4 +133,5 @@ def copy_pending_images(
         report.failed += len(fetched.notes)
         for note in fetched.notes:
             log.info("no image copy", extra={"article_id": article_id, "note": note})
+    prepare_views_around(store, waiting)  # the pages showing their lead images
     return report

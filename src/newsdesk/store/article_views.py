@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, ForeignKey, String, delete, insert, or_, select
+from sqlalchemy import Engine, ForeignKey, String, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -223,6 +223,26 @@ def prepare_views(session: Session, article_ids: Iterable[str]) -> int:
     return prepared
 
 
+def views_to_prepare(session: Session, article_ids: Iterable[str]) -> list[str]:
+    """Those of the articles whose view is not kept, or kept for an earlier version of them."""
+    ids, found = sorted(set(article_ids)), []
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                Article.id,
+                ArticleView.basis,
+                Article.content_hash,
+                Article.processed_at,
+                Article.images_at,
+                Article.story_seq,
+            )
+            .outerjoin(ArticleView, ArticleView.article_id == Article.id)
+            .where(Article.id.in_(ids[start : start + 500]))
+        ).all()
+        found += [r.id for r in rows if r.basis != view_basis(*r[2:])]
+    return found
+
+
 def articles_showing(session: Session, article_ids: Iterable[str]) -> set[str]:
     """The articles whose pages show any of these: themselves, the other reports of their stories, their
     copies and originals, and the articles that list them as related."""
@@ -281,12 +301,6 @@ def keep_quickly(engine: Engine, article_id: str, basis: str, view: dict[str, An
                 connection.exec_driver_sql("PRAGMA busy_timeout = 15000")
 
 
-def forget_views(session: Session, *, source_id: int | None = None, article_ids: Iterable[str] = ()) -> None:
-    """Drop kept views (of a source's articles, or of these articles): pages rebuild them when asked."""
-    ids = list(article_ids)
-    condition = or_(
-        ArticleView.article_id.in_(select(Article.id).where(Article.source_id == source_id)),
-        ArticleView.article_id.in_(ids),
-    )
-    for view in session.scalars(select(ArticleView).where(condition)):
-        session.delete(view)
+def forget_all_views(session: Session) -> None:
+    """Drop every kept view (what every page shows changed, e.g. a source's name): pages rebuild them."""
+    session.execute(delete(ArticleView))

@@ -1,0 +1,56 @@
+"""Article views kept current: prepared again after the stages that change what an article page shows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+
+from newsdesk.store import Store, transaction
+from newsdesk.store.article_views import articles_showing, prepare_views, views_to_prepare
+from newsdesk.store.models import Article
+
+log = logging.getLogger("newsdesk.pipeline.views")
+
+BATCH = 100  # views prepared per transaction: a page waiting on the write lock never waits long
+
+
+def prepare_article_views(
+    store: Store, article_ids: Iterable[str], progress: Callable[[int], None] | None = None
+) -> int:
+    """Prepare the views of these articles, a batch per transaction; how many were prepared."""
+    ids, prepared = sorted(set(article_ids)), 0
+    for start in range(0, len(ids), BATCH):
+        with transaction(store.sessions) as session:
+            prepared += prepare_views(session, ids[start : start + BATCH])
+        if progress:
+            progress(len(ids[start : start + BATCH]))
+    return prepared
+
+
+def prepare_views_around(store: Store, article_ids: Iterable[str]) -> int:
+    """After these articles changed: prepare their views and those of every article page showing them."""
+    with store.session() as session:
+        showing = articles_showing(session, article_ids)
+    return prepare_article_views(store, showing)
+
+
+def prepare_story_views(store: Store, story_ids: Iterable[str]) -> int:
+    """After these stories changed (reports joined, left or merged): the views of their reports, and of
+    the pages that show those reports."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return 0
+    with store.session() as session:
+        members = set(session.scalars(select(Article.id).where(Article.story_id.in_(ids))))
+    return prepare_views_around(store, members)
+
+
+def prepare_missing_views(
+    store: Store, article_ids: Iterable[str], progress: Callable[[int], None] | None = None
+) -> int:
+    """Prepare the views of those of these articles that have none for their current version."""
+    with store.session() as session:
+        missing = views_to_prepare(session, article_ids)
+    return prepare_article_views(store, missing, progress)
