@@ -211,6 +211,8 @@ def article_comments(
     """One page of an article's visible comments, oldest first, and how many there are in all."""
     visible = and_(Comment.article_id == article_id, Comment.status == "visible")
     total = session.scalar(select(func.count()).select_from(Comment).where(visible)) or 0
+    if total <= (page - 1) * per_page:  # nothing on this page (most articles have no comments at all)
+        return [], total
     query = (
         select(Comment, User)
         .join(User, User.id == Comment.user_id)
