@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, ForeignKey, String, delete, insert, select
+from sqlalchemy import Engine, ForeignKey, String, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -54,21 +54,24 @@ def article_basis(article: Article) -> str:
     return view_basis(article.content_hash, article.processed_at, article.images_at, article.story_seq)
 
 
+VIEW_QUERY = (
+    select(
+        ArticleView.view,
+        ArticleView.basis,
+        Article.content_hash,
+        Article.processed_at,
+        Article.images_at,
+        Article.story_seq,
+    )
+    .select_from(Article)
+    .outerjoin(ArticleView, ArticleView.article_id == Article.id)
+    .where(Article.id == bindparam("article_id"))
+)  # built once: a cold page spends no time composing it
+
+
 def stored_view(session: Session, article_id: str) -> tuple[bool, dict[str, Any] | None]:
     """(whether the article exists, its prepared view if one is kept for its current version): one query."""
-    row = session.execute(
-        select(
-            ArticleView.view,
-            ArticleView.basis,
-            Article.content_hash,
-            Article.processed_at,
-            Article.images_at,
-            Article.story_seq,
-        )
-        .select_from(Article)
-        .outerjoin(ArticleView, ArticleView.article_id == Article.id)
-        .where(Article.id == article_id)
-    ).first()
+    row = session.connection().execute(VIEW_QUERY, {"article_id": article_id}).first()
     if row is None:
         return False, None
     current = view_basis(row.content_hash, row.processed_at, row.images_at, row.story_seq)
