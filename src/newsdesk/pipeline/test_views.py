@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk.pipeline.views import prepare_article_views, prepare_story_views, prepare_views_around
+from newsdesk.pipeline.views import (
+    prepare_article_views,
+    prepare_newest_views,
+    prepare_story_views,
+    prepare_views_around,
+)
 from newsdesk.store import Store, transaction
 from newsdesk.store.article_views import ArticleView, build_view, stored_view, views_to_prepare
 from newsdesk.store.articles import ArticleRecord, save_article
@@ -133,3 +138,16 @@ def test_renaming_a_source_forgets_the_views_naming_it(sqlite_store: Store, repo
         assert session.scalar(select(func.count()).select_from(ArticleView)) == 0
         covered = full_article_context(session, reports["Report 1"])["article"]["also_covered_by"]
     assert [c["source"]["name"] for c in covered] == ["The Evening Courier"]
+
+
+def test_prepare_views_fills_in_the_newest_articles_missing_views(sqlite_store: Store) -> None:
+    """`newsdesk prepare-views` after an upgrade: the newest articles first, each once."""
+    add_articles(sqlite_store)
+    ids = article_ids(sqlite_store)
+    assert prepare_newest_views(sqlite_store, 3) == 3
+    assert [t for t, i in sorted(ids.items()) if kept_view(sqlite_store, i)] == [
+        "Report 0",
+        "Report 1",
+        "Report 2",
+    ]
+    assert prepare_newest_views(sqlite_store, 3) == 0

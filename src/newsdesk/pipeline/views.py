@@ -8,7 +8,12 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 
 from newsdesk.store import Store, transaction
-from newsdesk.store.article_views import articles_showing, prepare_views, views_to_prepare
+from newsdesk.store.article_views import (
+    ArticleView,
+    articles_showing,
+    prepare_views,
+    views_to_prepare,
+)
 from newsdesk.store.models import Article
 
 log = logging.getLogger("newsdesk.pipeline.views")
@@ -27,6 +32,20 @@ def prepare_article_views(
         if progress:
             progress(len(ids[start : start + BATCH]))
     return prepared
+
+
+def prepare_kept_views(store: Store, article_ids: Iterable[str]) -> int:
+    """Prepare again those of these articles' views that are kept (the others are built when asked)."""
+    ids = sorted(set(article_ids))
+    with store.session() as session:
+        kept = [
+            found
+            for start in range(0, len(ids), 500)
+            for found in session.scalars(
+                select(ArticleView.article_id).where(ArticleView.article_id.in_(ids[start : start + 500]))
+            )
+        ]
+    return prepare_article_views(store, kept)
 
 
 def prepare_views_around(store: Store, article_ids: Iterable[str]) -> int:
@@ -54,3 +73,11 @@ def prepare_missing_views(
     with store.session() as session:
         missing = views_to_prepare(session, article_ids)
     return prepare_article_views(store, missing, progress)
+
+
+def prepare_newest_views(store: Store, limit: int) -> int:
+    """Prepare the views missing (or made for an older version) among the ``limit`` newest articles."""
+    with store.session() as session:
+        query = select(Article.id).order_by(Article.published_at.desc()).limit(limit)
+        newest = list(session.scalars(query))
+    return prepare_missing_views(store, newest)
