@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -61,18 +64,19 @@ def test_understood_articles_have_views_equal_to_a_fresh_build(demo_site_store: 
     current_language.set("en")
 
 
-def test_a_missing_view_is_built_on_demand_and_kept(sqlite_store: Store) -> None:
-    add_articles(sqlite_store)
-    ids = article_ids(sqlite_store)
-    assert kept_view(sqlite_store, ids["Report 1"]) is None
-    with sqlite_store.session() as session:
+def test_a_missing_view_is_built_on_demand_and_kept(store: Store) -> None:
+    """On SQLite and PostgreSQL: the page builds the view and keeps it on a connection of its own."""
+    add_articles(store)
+    ids = article_ids(store)
+    assert kept_view(store, ids["Report 1"]) is None
+    with store.session() as session:
         context = full_article_context(session, ids["Report 1"])
     assert context["article"]["title"] == "Report 1"
     assert [c["title"] for c in context["article"]["also_covered_by"]] == ["Report 5"]
-    with sqlite_store.session() as session:
+    with store.session() as session:
         article = session.get(Article, ids["Report 1"])
         assert article is not None
-        assert kept_view(sqlite_store, article.id) == build_view(session, article)
+        assert kept_view(store, article.id) == build_view(session, article)
 
 
 def test_a_story_change_prepares_its_reports_views_again(
@@ -151,3 +155,21 @@ def test_prepare_views_fills_in_the_newest_articles_missing_views(sqlite_store: 
         "Report 2",
     ]
     assert prepare_newest_views(sqlite_store, 3) == 0
+
+
+def test_a_page_does_not_wait_on_a_long_write_to_keep_a_view(sqlite_store: Store, tmp_path: Path) -> None:
+    """A worker holding SQLite's write lock: the page is answered from the view it built, not kept."""
+    add_articles(sqlite_store)
+    article_id = article_ids(sqlite_store)["Report 1"]
+    writer = sqlite3.connect(tmp_path / "test.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with sqlite_store.session() as session:
+        assert full_article_context(session, article_id)["article"]["title"] == "Report 1"
+    assert time.monotonic() - started < 5  # the store's busy timeout is 15 s
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert kept_view(sqlite_store, article_id) is None
+    with sqlite_store.session() as session:
+        full_article_context(session, article_id)
+    assert kept_view(sqlite_store, article_id) is not None
