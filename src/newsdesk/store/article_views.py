@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from newsdesk.enrich.facts import facts_from_records, pick_key_facts
 from newsdesk.store.articles import UNLISTED
+from newsdesk.store.db import BUSY_TIMEOUT_MS
 from newsdesk.store.models import Article, Base, RelatedArticle, Source, Tag, utcnow
 from newsdesk.store.stories import copies_of, related_articles, story_articles, tags_of
 from newsdesk.urls import shown_url
@@ -54,15 +55,9 @@ def article_basis(article: Article) -> str:
     return view_basis(article.content_hash, article.processed_at, article.images_at, article.story_seq)
 
 
+BASIS_COLUMNS = (Article.content_hash, Article.processed_at, Article.images_at, Article.story_seq)
 VIEW_QUERY = (
-    select(
-        ArticleView.view,
-        ArticleView.basis,
-        Article.content_hash,
-        Article.processed_at,
-        Article.images_at,
-        Article.story_seq,
-    )
+    select(ArticleView.view, ArticleView.basis, *BASIS_COLUMNS)
     .select_from(Article)
     .outerjoin(ArticleView, ArticleView.article_id == Article.id)
     .where(Article.id == bindparam("article_id"))
@@ -231,14 +226,7 @@ def views_to_prepare(session: Session, article_ids: Iterable[str]) -> list[str]:
     ids, found = sorted(set(article_ids)), []
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(
-                Article.id,
-                ArticleView.basis,
-                Article.content_hash,
-                Article.processed_at,
-                Article.images_at,
-                Article.story_seq,
-            )
+            select(Article.id, ArticleView.basis, *BASIS_COLUMNS)
             .outerjoin(ArticleView, ArticleView.article_id == Article.id)
             .where(Article.id.in_(ids[start : start + 500]))
         ).all()
@@ -249,12 +237,10 @@ def views_to_prepare(session: Session, article_ids: Iterable[str]) -> list[str]:
 def articles_showing(session: Session, article_ids: Iterable[str]) -> set[str]:
     """The articles whose pages show any of these: themselves, the other reports of their stories, their
     copies and originals, and the articles that list them as related."""
-    ids = set(article_ids)
-    if not ids:
-        return set()
+    ids = sorted(set(article_ids))
     found = set(ids)
-    for start in range(0, len(sorted(ids)), 500):
-        chunk = sorted(ids)[start : start + 500]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         rows = session.execute(
             select(Article.story_id, Article.duplicate_of).where(Article.id.in_(chunk))
         ).all()
@@ -301,7 +287,7 @@ def keep_quickly(engine: Engine, article_id: str, basis: str, view: dict[str, An
             return False
         finally:
             if sqlite:
-                connection.exec_driver_sql("PRAGMA busy_timeout = 15000")
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def forget_all_views(session: Session) -> None:
