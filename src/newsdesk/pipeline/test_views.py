@@ -85,10 +85,14 @@ def test_a_story_change_prepares_its_reports_views_again(
     before = kept_view(sqlite_store, reports["Report 5"])
     assert before is not None
     assert [c["title"] for c in before["also_covered_by"]] == ["Report 1"]  # type: ignore[index]
-    with transaction(sqlite_store.sessions) as session:  # an earlier Gazette report joins the story
-        set_story(session, reports["Report 2"], STORY_ID, "Harbour bridge", seq=next_story_seq(session))
+    with transaction(sqlite_store.sessions) as session:  # an earlier Gazette report joins the story,
+        seq = next_story_seq(session)  # and the stories stage finds Report 4 near it
+        set_story(session, reports["Report 2"], STORY_ID, "Harbour bridge", seq=seq)
+        save_related(session, reports["Report 2"], [(reports["Report 4"], 0.4)])
     assert kept_view(sqlite_store, reports["Report 2"]) is None  # its story write made its own view stale
-    prepare_story_views(sqlite_store, {STORY_ID})
+    prepare_story_views(sqlite_store, {STORY_ID}, since_seq=seq - 1)
+    related = kept_view(sqlite_store, reports["Report 4"])["related"]  # type: ignore[index]
+    assert [r["title"] for r in related] == ["Report 2"]
     after = kept_view(sqlite_store, reports["Report 5"])
     assert after is not None
     assert [c["title"] for c in after["also_covered_by"]] == ["Report 2"]  # type: ignore[index]

@@ -36,6 +36,7 @@ from newsdesk.store.enrichment import (
     TagRecord,
     claim_pending_articles,
     keep_articles_claimed,
+    latest_story_seq,
     mark_processed,
     release_article_claims,
     save_enrichment,
@@ -295,8 +296,10 @@ def enrich_pending(
 
 def assign_and_summarise(store: Store, llm: LLMSettings | None = None) -> set[str]:
     """Give processed articles their stories and summarise the stories that changed; one caller at a time."""
+    with store.session() as session:
+        before = latest_story_seq(session)
     touched = assign_stories(store)
-    prepare_story_views(store, touched)
+    prepare_story_views(store, touched, since_seq=before)
     for story_id in touched:
         try:
             refresh_story_summary(store, story_id, llm)

@@ -55,15 +55,18 @@ def prepare_views_around(store: Store, article_ids: Iterable[str]) -> int:
     return prepare_article_views(store, showing)
 
 
-def prepare_story_views(store: Store, story_ids: Iterable[str]) -> int:
+def prepare_story_views(store: Store, story_ids: Iterable[str], since_seq: int = -1) -> int:
     """After these stories changed (reports joined, left or merged): the views of their reports, and of
-    the pages that show those reports."""
+    the pages showing the reports placed by story writes after ``since_seq`` (their copies, the articles
+    they are now related to); other reports' related articles did not change."""
     ids = sorted(set(story_ids))
     if not ids:
         return 0
     with store.session() as session:
-        members = set(session.scalars(select(Article.id).where(Article.story_id.in_(ids))))
-    return prepare_views_around(store, members)
+        rows = session.execute(select(Article.id, Article.story_seq).where(Article.story_id.in_(ids))).all()
+        placed = [article_id for article_id, seq in rows if seq is not None and seq > since_seq]
+        showing = articles_showing(session, placed)
+    return prepare_article_views(store, {article_id for article_id, _ in rows} | showing)
 
 
 def prepare_missing_views(
