@@ -19,6 +19,7 @@ import httpx
 from sqlalchemy import select
 
 from newsdesk.bench.webdata import VOCABULARY, fill_store
+from newsdesk.pipeline.views import prepare_missing_views
 from newsdesk.store import open_store
 from newsdesk.store.models import Article, Story, Tag
 
@@ -154,6 +155,16 @@ def sample_paths(database: str, spread: int) -> tuple[dict[str, str], list[str]]
     return pages, [f"/en/article/{article_id}" for article_id in spread_ids]
 
 
+def prepare_views_of(paths: list[str], database: str) -> None:
+    """What the worker does for every article it understands: prepare the views of the article pages the
+    run asks for (the synthetic store is written without the pipeline); kept in the store for later runs."""
+    ids = [p.rsplit("/", 1)[1] for p in paths if "/article/" in p]
+    store = open_store(database)
+    with click.progressbar(length=len(ids), label="article views", file=sys.stderr) as bar:
+        prepare_missing_views(store, ids, progress=bar.update)
+    store.close()
+
+
 @click.command("web")
 @click.option("--articles", default=200_000, show_default=True)
 @click.option("--stories", default=20_000, show_default=True)
@@ -181,6 +192,7 @@ def command(
             fill_store(store, articles, stories, progress=bar.update)
         store.close()
     paths, spread_paths = sample_paths(database, spread)
+    prepare_views_of([*paths.values(), *spread_paths], database)
     rotation = write_rotation(spread_paths, folder)
     port, trivial_port = free_port(), free_port()
     env = {

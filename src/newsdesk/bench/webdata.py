@@ -184,4 +184,5 @@ def _article_row(rng: random.Random, n: int, stories: int, sources: int, now: da
         "story_id": make_id(f"story-{n % stories}"),
         "extraction_note": "",
         "processed_at": now,  # already understood: the server's worker has nothing to do during the run
+        "images_at": now,  # and no images to copy
     }

@@ -243,6 +243,19 @@ def process(limit: int) -> None:
     click.echo(f"articles processed: {report.processed}, enrichers failed: {report.failed_enrichers}")
 
 
+@cli.command("prepare-views")
+@click.option("--limit", default=10_000, show_default=True, help="Newest articles looked at")
+def prepare_views(limit: int) -> None:
+    """Prepare the article pages' views missing or made for an older version of their article, newest
+    articles first (after an upgrade: the worker keeps them current, pages build one when it is missing)."""
+    from newsdesk.pipeline.views import prepare_newest_views
+    from newsdesk.store import open_store
+
+    settings = get_settings()
+    setup_logging(settings)
+    click.echo(f"article views prepared: {prepare_newest_views(open_store(settings.database_url), limit)}")
+
+
 @cli.command("copy-images")
 @click.option("--limit", default=1000, show_default=True, help="Articles at most")
 def copy_images(limit: int) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.extract.thumbnails import MAX_PIXELS, ImageRejected, Thumbnail, make_thumbnails
 from newsdesk.fetch import Fetcher, FetchError
+from newsdesk.pipeline.views import prepare_kept_views, prepare_views_around
 from newsdesk.store import Store, transaction
 from newsdesk.store.images import (
     ImageCopy,
@@ -124,12 +125,16 @@ def copy_pending_images(
     """Copy the images of up to ``limit`` articles waiting for them, newest first."""
     with store.session() as session:
         waiting = articles_waiting_for_images(session, limit)
-    report = ImageReport()
+    report, pictured = ImageReport(), []
     for article_id in waiting:
         fetched = copy_article_images(store, fetcher, article_id, max_pixels)
+        if fetched.copies:
+            pictured.append(article_id)
         report.articles += 1
         report.copied += len(fetched.files)
         report.failed += len(fetched.notes)
         for note in fetched.notes:
             log.info("no image copy", extra={"article_id": article_id, "note": note})
+    prepare_views_around(store, pictured)  # and the pages showing their pictures
+    prepare_kept_views(store, set(waiting) - set(pictured))  # kept for the version before its images
     return report

@@ -29,12 +29,14 @@ from newsdesk.enrich.entities import extract_entities
 from newsdesk.enrich.facts import extract_facts
 from newsdesk.enrich.language import detect_language
 from newsdesk.pipeline.stories import assign_stories
+from newsdesk.pipeline.views import prepare_story_views, prepare_views_around
 from newsdesk.store import Store, transaction
 from newsdesk.store.enrichment import (
     Enrichment,
     TagRecord,
     claim_pending_articles,
     keep_articles_claimed,
+    latest_story_seq,
     mark_processed,
     release_article_claims,
     save_enrichment,
@@ -198,7 +200,16 @@ def process_batch(
     """Enrich a claimed batch (models once per batch), then store each article; enrichers that failed."""
     texts = read_articles(store, article_ids)
     results = enrich_many(texts, outlets)
-    return sum(process_article(store, t.id, outlets, llm, r) for t, r in zip(texts, results, strict=True))
+    failed = sum(process_article(store, t.id, outlets, llm, r) for t, r in zip(texts, results, strict=True))
+    prepare_views_around(store, in_stories(store, [t.id for t in texts]))  # the others' at assignment
+    return failed
+
+
+def in_stories(store: Store, article_ids: Sequence[str]) -> list[str]:
+    """Those of the articles already in a story (processed again after a revision or a re-ingest)."""
+    with store.session() as session:
+        query = select(Article.id).where(Article.id.in_(article_ids), Article.story_id.is_not(None))
+        return list(session.scalars(query))
 
 
 def story_members(session: Any, story_id: str) -> list[StoryArticle]:
@@ -285,7 +296,10 @@ def enrich_pending(
 
 def assign_and_summarise(store: Store, llm: LLMSettings | None = None) -> set[str]:
     """Give processed articles their stories and summarise the stories that changed; one caller at a time."""
+    with store.session() as session:
+        before = latest_story_seq(session)
     touched = assign_stories(store)
+    prepare_story_views(store, touched, since_seq=before)
     for story_id in touched:
         try:
             refresh_story_summary(store, story_id, llm)

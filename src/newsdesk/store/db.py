@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from newsdesk.text.stems import stemmed_text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 15_000  # how long a SQLite writer waits for another's write to end
 MIGRATION_LOCK_KEY = 0x6E657773  # 'news': the advisory lock newsdesk's migrations take on PostgreSQL
 
 
@@ -29,7 +30,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
     # The stemmed full-text index's triggers call this on every write of an article's text or language.
     dbapi_connection.create_function("newsdesk_stems", 2, _stems, deterministic=True)

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from newsdesk.heartbeat import renewing
+from newsdesk.store.article_views import forget_all_views
 from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.urls import web_url
 
@@ -242,6 +243,7 @@ EDITABLE = (
     "poll_interval_min",
     "poll_interval_max",
 )
+SHOWN = ("name", "site_url", "country", "language")  # what article views show of a source
 
 
 class SourceNotFound(LookupError):
@@ -264,8 +266,11 @@ def update_source(session: Session, source: Source, changes: dict[str, object]) 
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    shown = {name for name, value in changes.items() if name in SHOWN and getattr(source, name) != value}
     for name, value in changes.items():
         setattr(source, name, value)
+    if shown:  # every article page naming the source, and those listing its articles
+        forget_all_views(session)
     if changes.get("enabled") is True:
         source.error_count, source.failing_since, source.next_poll_at = 0, None, utcnow()
     low, high = source.poll_interval_min, source.poll_interval_max

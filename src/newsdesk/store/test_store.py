@@ -52,7 +52,7 @@ def record(source_id: int, n: int, body: str = "", **extra: object) -> ArticleRe
 
 
 def test_migrations_reach_head_with_search_index(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0017"
+    assert current_revision(store.engine) == head_revision() == "0018"
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "sources", "stories", "users", "comments", "bookmarks", "follows", "tags"} <= tables
     assert "image_files" in tables

@@ -28,10 +28,11 @@ def comments_page_number(value: str) -> int:
 
 def comments_context(session: Session, article_id: str, page: int) -> dict[str, Any]:
     """One page of an article's comments with links to the pages before and after it."""
-    total = article_comments(session, article_id, page=1, per_page=1)[1]
+    items, total = article_comments(session, article_id, page=page, per_page=COMMENTS_PER_PAGE)
     pages = max(1, -(-total // COMMENTS_PER_PAGE))
-    page = min(page, pages)
-    items = article_comments(session, article_id, page=page, per_page=COMMENTS_PER_PAGE)[0]
+    if page > pages:  # past the last page (comments were removed): the last one
+        page = pages
+        items, total = article_comments(session, article_id, page=page, per_page=COMMENTS_PER_PAGE)
     now = datetime.now(UTC)
     for comment in items:
         comment.update(time_fields("created_at", comment["created_at"], now))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.store import Store
+from newsdesk.store.article_views import article_excerpt, source_piece
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.drops import drop_count, pending_count, source_drops
 from newsdesk.store.models import Article, Category, Source
@@ -18,7 +19,7 @@ from newsdesk.store.sources import articles_since, list_sources
 from newsdesk.urls import shown_url
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.i18n import current_language
-from newsdesk.web.images import PAGE_SIZES, lead_picture, picture
+from newsdesk.web.images import lead_picture
 from newsdesk.web.telling import tell_items
 from newsdesk.web.timefmt import exact_time, iso_time, relative_time
 
@@ -28,14 +29,8 @@ class NotFound(LookupError):
 
 
 def source_summary(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "slug": source.slug,
-        "name": source.name,
-        "site_url": shown_url(source.site_url),
-        "country": source.country,
-        "language": source.language,
-    }
+    """A source as pages name and link it (the same in an article's prepared view)."""
+    return source_piece(source)
 
 
 def time_fields(prefix: str, when: datetime | None, now: datetime) -> dict[str, Any]:
@@ -50,7 +45,6 @@ def time_fields(prefix: str, when: datetime | None, now: datetime) -> dict[str, 
 
 def article_summary(article: Article, now: datetime) -> dict[str, Any]:
     """The fields of an article shown in lists."""
-    first_text = next((b["text"] for b in article.body if b.get("kind") == "p"), "")
     return {
         "id": article.id,
         "url": f"/{current_language.get()}/article/{article.id}",
@@ -60,59 +54,14 @@ def article_summary(article: Article, now: datetime) -> dict[str, Any]:
         "category": article.category_slug,
         "lead_image_url": article.lead_image_url,
         "image": lead_picture(article),
-        "excerpt": _excerpt(article.subtitle or first_text),
+        "excerpt": article_excerpt(article),
         **time_fields("published_at", article.published_at, now),
     }
 
 
-def _excerpt(text: str, limit: int = 220) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def article_detail(article: Article, now: datetime) -> dict[str, Any]:
-    """Everything the article page shows."""
-    return {
-        **article_summary(article, now),
-        "subtitle": article.subtitle,
-        "authors": list(article.authors),
-        "agency": article.agency,
-        "dateline": article.dateline,
-        "section": article.section,
-        "canonical_url": article.canonical_url,
-        "original_url": article.url,
-        "body": [{"kind": b.get("kind", "p"), "text": b.get("text", "")} for b in article.body],
-        "images": [
-            {
-                "url": i.url,
-                "caption": i.caption,
-                "credit": i.credit,
-                "alt": i.alt,
-                "after_block": i.after_block,
-                "picture": picture(article, i.url, i.alt or i.caption, PAGE_SIZES),
-            }
-            for i in article.images
-        ],
-        "enclosures": [
-            {"url": e.url, "type": e.type, "length": e.length, "medium": e.medium} for e in article.enclosures
-        ],
-        "text_pending": article.page_pending,
-        "word_count": article.word_count,
-        "reading_minutes": max(1, round(article.word_count / 230)),
-        "story_id": article.story_id,
-        "share_url": f"/{current_language.get()}/story/{article.story_id}"
-        if article.story_id
-        else f"/{current_language.get()}/article/{article.id}",
-        **time_fields("updated_at", meaningful_update(article), now),
-        **time_fields("first_seen_at", article.first_seen_at, now),
-    }
-
-
-def meaningful_update(article: Article) -> datetime | None:
+def meaningful_update(updated: datetime | None, published: datetime) -> datetime | None:
     """The update time, when it is really later than publication (not the same stamp twice)."""
-    updated = article.updated_at
-    if updated is None or updated - article.published_at < timedelta(minutes=1):
+    if updated is None or updated - published < timedelta(minutes=1):
         return None
     return updated
 
@@ -161,15 +110,6 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
         "editions": editions(session),
         "sources": [source_summary(s) for s in list_sources(session)],
     }
-
-
-def article_context(session: Session, article_id: str) -> dict[str, Any]:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"no article {article_id}")
-    now = datetime.now(UTC)
-    detail = article_detail(article, now)
-    return {"article": detail, "jsonld": news_article_jsonld(detail)}
 
 
 def news_article_jsonld(detail: dict[str, Any]) -> str:

@@ -23,14 +23,20 @@ def image_path(article_id: str, key: str, width: int) -> str:
 
 def picture(article: Article, url: str, alt: str, sizes: str = LIST_SIZES) -> dict[str, Any] | None:
     """What an <img> of the copies of ``url`` needs (src, srcset, sizes, shape, alt); None without copies."""
-    copy = (article.image_copies or {}).get(url) if url else None
+    return copy_picture(article.id, (article.image_copies or {}).get(url) if url else None, alt, sizes)
+
+
+def copy_picture(
+    article_id: str, copy: dict[str, Any] | None, alt: str, sizes: str = LIST_SIZES
+) -> dict[str, Any] | None:
+    """``picture`` of one image's stored copies record (None when there is none)."""
     if not copy:
         return None
     widths: list[int] = copy["widths"]
-    src = image_path(article.id, copy["key"], widths[min(1, len(widths) - 1)])
+    src = image_path(article_id, copy["key"], widths[min(1, len(widths) - 1)])
     return {
         "src": src,
-        "srcset": ", ".join(f"{image_path(article.id, copy['key'], w)} {w}w" for w in widths),
+        "srcset": ", ".join(f"{image_path(article_id, copy['key'], w)} {w}w" for w in widths),
         "sizes": sizes,
         "width": copy["width"],
         "height": copy["height"],

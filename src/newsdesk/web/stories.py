@@ -1,4 +1,4 @@
-"""Context functions of story and hashtag pages, and the story parts of the article page."""
+"""Context functions of story and hashtag pages (the article page's: article_page.full_article_context)."""
 
 from __future__ import annotations
 
@@ -8,65 +8,29 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from newsdesk.ai.lang import base_language
-from newsdesk.enrich.entities import hashtag_label
+from newsdesk.store.article_views import tag_piece
 from newsdesk.store.models import Article, Tag
 from newsdesk.store.stories import (
     articles_with_tag,
-    copies_of,
     find_tag,
-    related_articles,
     resolve_story,
     story_articles,
     tags_of,
     top_stories,
 )
+from newsdesk.web.article_page import full_article_context as full_article_context  # callers' old home
+from newsdesk.web.article_page import present_tag
 from newsdesk.web.context import NotFound, article_summary, time_fields, told_list
 from newsdesk.web.i18n import current_language
 from newsdesk.web.images import lead_picture
 from newsdesk.web.story_timeline import headline_following_figures, is_developing, timeline_entries
 from newsdesk.web.telling import in_language, story_headline
-from newsdesk.web.understanding import article_ai_block, story_ai_block
+from newsdesk.web.understanding import story_ai_block
 
 
 def tag_summary(tag: Tag) -> dict[str, str]:
     """A hashtag as the reader sees it: named in their language ("Köln" on /de/), addressed by its slug."""
-    return {
-        "slug": tag.slug,
-        "name": hashtag_label(tag.name, current_language.get()),
-        "hashtag": tag.name,
-        "kind": tag.kind,
-        "url": f"/{current_language.get()}/hashtag/{tag.slug}",
-    }
-
-
-def story_parts(session: Session, article: Article, now: datetime) -> dict[str, Any]:
-    """What the article page adds from its story: tags, other sources, copies and related articles."""
-    others = (
-        [a for a in story_articles(session, article.story_id) if a.id != article.id]
-        if article.story_id
-        else []
-    )
-    seen_sources = {article.source_id}
-    also_covered = []
-    for other in others:
-        if other.source_id not in seen_sources and other.duplicate_of is None:
-            seen_sources.add(other.source_id)
-            also_covered.append(article_summary(other, now))
-    copies = copies_of(session, article.id)
-    original = session.get(Article, article.duplicate_of) if article.duplicate_of else None
-    related = related_articles(session, article)
-    tags_by_article = tags_of(session, [article.id, *(r.id for r in related)])  # one query for both
-    return {
-        "story_id": article.story_id or "",
-        "tags": [tag_summary(t) for t in tags_by_article.get(article.id, [])[:12]],
-        "also_covered_by": also_covered,
-        "also_published_by": [article_summary(c, now) for c in copies],
-        "copy_of": article_summary(original, now) if original else None,
-        "related": [
-            {**article_summary(r, now), "tags": [tag_summary(t) for t in tags_by_article.get(r.id, [])[:3]]}
-            for r in related
-        ],
-    }
+    return present_tag(tag_piece(tag))
 
 
 def story_context(session: Session, story_id: str) -> dict[str, Any]:
@@ -214,15 +178,3 @@ def rank_for_reader(
     """The leading stories with those touching what the reader follows first (otherwise in rank order)."""
     marked = [{**s, "followed": bool(follows & {tuple(t) for t in s["touches"]})} for s in stories]
     return sorted(marked, key=lambda s: not s["followed"])[:limit]
-
-
-def full_article_context(session: Session, article_id: str) -> dict[str, Any]:
-    """The article page's context: the article and what its story and tags add."""
-    from newsdesk.web.context import article_context
-
-    context = article_context(session, article_id)
-    article = session.get(Article, article_id)
-    assert article is not None
-    context["article"].update(story_parts(session, article, datetime.now(UTC)))
-    context["article"]["ai"] = article_ai_block(article)
-    return context

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.facts import facts_from_records, pick_key_facts
+from newsdesk.store.article_views import MAX_FACTS
 from newsdesk.store.models import Article, Tag
 from newsdesk.store.stories import tags_of
-from newsdesk.web.understanding import MAX_FACTS
 
 DEVELOPING_WITHIN = timedelta(hours=24)  # a report this recent …
 DEVELOPING_SPAN = timedelta(days=1)  # … in a story whose reports span more than this

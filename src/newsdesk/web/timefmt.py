@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_datetime, format_timedelta
 
 from newsdesk.web.i18n import current_language, gettext
+
+
+@lru_cache(maxsize=16)
+def babel_locale(language: str) -> Locale:
+    """Babel's data for a language, parsed once (a page formats a dozen times or more)."""
+    return Locale.parse(language)
 
 
 def relative_time(when: datetime, now: datetime | None = None, language: str | None = None) -> str:
@@ -15,13 +23,15 @@ def relative_time(when: datetime, now: datetime | None = None, language: str | N
     delta = when - now
     if abs(delta.total_seconds()) < 60:
         return gettext("just now")
-    return format_timedelta(delta, add_direction=True, locale=language or current_language.get())
+    return format_timedelta(
+        delta, add_direction=True, locale=babel_locale(language or current_language.get())
+    )
 
 
 def exact_time(when: datetime, language: str | None = None) -> str:
     """The full UTC time, for tooltips: 'Nov 25, 2026, 2:05 PM UTC' (the browser shows it in local time)."""
     text = format_datetime(
-        when.astimezone(UTC), "medium", tzinfo=UTC, locale=language or current_language.get()
+        when.astimezone(UTC), "medium", tzinfo=UTC, locale=babel_locale(language or current_language.get())
     )
     return f"{text} UTC"
 

@@ -15,35 +15,19 @@ from newsdesk.enrich.facts import (
     FactSource,
     ReportedValue,
     facts_from_records,
-    pick_key_facts,
     reported_value,
     story_figures_record,
 )
 from newsdesk.enrich.facts.timelines import RECORD_VERSION
+from newsdesk.store.article_views import MAX_FACTS, key_facts
 from newsdesk.store.models import Article, Story
 from newsdesk.web.i18n import current_language, gettext
 from newsdesk.web.telling import first_in_language, in_language
 from newsdesk.web.timefmt import exact_time, relative_time
 
-MAX_FACTS = 6
-
 
 def article_url(article_id: str) -> str:
     return f"/{current_language.get()}/article/{article_id}"
-
-
-def key_facts(facts: list[dict[str, Any]] | None, language: str) -> list[dict[str, str]]:
-    """The facts worth showing (``pick_key_facts``): a figure with what it counts, at most six."""
-    return [
-        {"value": str(f.value), "what": str(f.what), "sentence": str(f.sentence or "")}
-        for f in pick_key_facts(_facts(facts), language, MAX_FACTS)
-    ]
-
-
-def article_ai_block(article: Article) -> dict[str, Any]:
-    """Summary and key facts of an article, when understanding has run (otherwise nothing is shown)."""
-    summary = (article.summary_cache or {}).get("sentences") or []
-    return {"summary": list(summary), "key_facts": key_facts(article.facts, article.language or "")}
 
 
 def _facts(records: list[dict[str, Any]] | None) -> list[Fact]:
