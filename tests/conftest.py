@@ -34,7 +34,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     tests before the browser tests run, instead of being waited for."""
     if any("demo_run" in getattr(item, "fixturenames", ()) for item in session.items):
         folder = Path(tempfile.mkdtemp(prefix="newsdesk-demo-")) / "d"
-        session.config.stash[DEMO_RUN] = DemoRun(folder)
+        session.config.stash[DEMO_RUN] = DemoRun(folder, niceness=10)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

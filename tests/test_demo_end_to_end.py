@@ -31,6 +31,6 @@ def test_demo_serves_the_ingested_sample_within_two_minutes(demo_run: DemoRun) -
     assert article.status_code == 200
     assert article.text.count(f"<h1>{items[0]['title']}</h1>".replace("'", "&#39;")) == 1
     # Then it says when the worker has grouped every article, and the front page has its top stories.
-    assert demo_run.wait_for_line("top stories are ready", 360), "".join(demo_run.lines)
+    assert demo_run.wait_for_line("top stories are ready", 900), "".join(demo_run.lines)
     stories = httpx.get(f"{base}/api/v1/stories").json()["items"]
     assert stories and stories[0]["source_count"] >= 3

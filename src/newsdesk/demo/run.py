@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from newsdesk.cli.runtime import run_server
 from newsdesk.demo.publisher import PublisherNetwork, start_publishers
@@ -67,14 +68,17 @@ def report_progress(store: Store, url: str, expected: int) -> None:
 
 
 def report_grouping(store: Store, url: str, expected: int) -> None:
-    """Print how many articles are in stories, until all are or grouping stalls for a few minutes."""
-    last, changed_at = -1, time.monotonic()
-    while time.monotonic() - changed_at < 300:
+    """Print how many articles are in stories as the worker groups them, and when all are."""
+    last = -1
+    while True:
         time.sleep(2)
-        with store.session() as session:
-            grouped = count_articles_in_stories(session)
+        try:
+            with store.session() as session:
+                grouped = count_articles_in_stories(session)
+        except SQLAlchemyError:  # a busy store: ask again
+            continue
         if grouped != last:
-            last, changed_at = grouped, time.monotonic()
+            last = grouped
             click.echo(f"  grouped {grouped}/{expected} articles into stories")
         if grouped >= expected:
             click.echo(f"top stories are ready: {url}")

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from newsdesk.demo.publisher import free_port
 
+# A demo started beside the tests takes what CPU they leave: one BLAS thread, a lower priority.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
 
 class DemoRun:
     """`newsdesk demo` in a process of its own, with what it printed and when it said it was ready."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, niceness: int = 0) -> None:
         self.folder = folder
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -25,6 +28,7 @@ class DemoRun:
         self.ready_after: float | None = None  # seconds from start to "is ready"
         self.finished = threading.Event()  # ready, or the process ended
         command = [
+            *(["nice", "-n", str(niceness)] if niceness else []),
             sys.executable,
             "-m",
             "newsdesk",
@@ -40,7 +44,7 @@ class DemoRun:
             stderr=subprocess.STDOUT,
             text=True,
             cwd=folder.parent,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(ONE_THREAD if niceness else {})},
         )
         # Read all it prints, so a full pipe never blocks it in a long session.
         threading.Thread(target=self.read_output, daemon=True).start()
