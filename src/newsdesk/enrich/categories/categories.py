@@ -140,14 +140,11 @@ def refine(model: CategoryModel, embedding: np.ndarray, groups: np.ndarray) -> d
     return scores
 
 
-def supported(
-    scores: dict[str, float], groups: np.ndarray, content_free: np.ndarray, given: Sequence[str | None]
-) -> dict[str, float]:
-    """The label scores without the labels of groups the text is no evidence for: groups the models give no
-    more than they give a text with nothing in it, unless the publisher's categories or the source default
-    (``given``) name the label."""
+def supported(groups: np.ndarray, content_free: np.ndarray, given: Sequence[str | None]) -> set[str]:
+    """The labels the article is evidence for: those of groups the models give at least what they give a
+    text with nothing in it, and those the publisher's categories or the source default (``given``) name."""
     kept = {group for group, p, empty in zip(GROUPS, groups, content_free, strict=True) if p >= empty}
-    return {label: p if GROUP_OF[label] in kept or label in given else 0.0 for label, p in scores.items()}
+    return {label for label, group in GROUP_OF.items() if group in kept} | {g for g in given if g}
 
 
 def combine(scores: dict[str, float], feed: list[str], default: str | None) -> tuple[dict[str, float], str]:
@@ -185,10 +182,9 @@ def classify_many(
     for row, i in enumerate(readable):
         default = articles[i].default if articles[i].default in TAXONOMY else None
         feed = map_feed_categories(articles[i].feed_categories)
-        refined = refine(model, embeddings[row], groups[row])
-        evidenced = supported(refined, groups[row], groups[-1], [*feed[:2], default])
-        scores, method = combine(evidenced, feed, default)
-        label = max(scores, key=lambda k: scores[k])
+        scores, method = combine(refine(model, embeddings[row], groups[row]), feed, default)
+        evidenced = supported(groups[row], groups[-1], [*feed[:2], default])
+        label = max(evidenced, key=lambda k: scores[k])
         results[i] = CategoryResult(label, round(scores[label], 4), method, scores)
     return results
 
