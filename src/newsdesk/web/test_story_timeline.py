@@ -166,7 +166,9 @@ def test_a_headline_giving_no_earlier_figure_stays_as_it_is() -> None:
         assert headline_following_figures(title, FIGURES, {}, "en", language) == title
 
 
-def test_the_home_page_and_the_briefing_give_the_headline_that_follows_the_figures(client: TestClient) -> None:
+def test_the_home_page_and_the_briefing_give_the_headline_that_follows_the_figures(
+    client: TestClient,
+) -> None:
     home = client.get("/en/", headers={"Accept": "application/json"}).json()
     assert [s["title"] for s in home["top_stories"]] == ["Valmora flood toll rises to 14"]
     briefing = client.get("/en/briefing", headers={"Accept": "application/json"}).json()
