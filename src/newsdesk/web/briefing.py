@@ -13,7 +13,7 @@ from newsdesk.ai import BriefingStory, LLMSettings, StoryArticle, compose_briefi
 from newsdesk.ai.lang import base_language
 from newsdesk.store.models import Article, Source, Story
 from newsdesk.web.i18n import current_language
-from newsdesk.web.telling import story_headline
+from newsdesk.web.story_timeline import followed_headline
 from newsdesk.web.understanding import article_url, story_fact_lines
 
 CANDIDATES = 40
@@ -61,7 +61,7 @@ def briefing_story(session: Session, story_id: str) -> tuple[BriefingStory, str]
     cache = story.summary_cache or {}
     local = (cache.get("languages") or {}).get(current_language.get())
     record = local if isinstance(local, dict) and local.get("sentences") else cache
-    headline = story_headline(story.title, members)
+    headline = followed_headline(story, members)
     told = BriefingStory(
         id=story.id,
         title=headline["title"],

@@ -23,8 +23,8 @@ from newsdesk.web.article_page import present_tag
 from newsdesk.web.context import NotFound, article_summary, time_fields, told_list
 from newsdesk.web.i18n import current_language
 from newsdesk.web.images import lead_picture
-from newsdesk.web.story_timeline import headline_following_figures, is_developing, timeline_entries
-from newsdesk.web.telling import in_language, story_headline
+from newsdesk.web.story_timeline import followed_headline, is_developing, timeline_entries
+from newsdesk.web.telling import in_language
 from newsdesk.web.understanding import story_ai_block
 
 
@@ -41,18 +41,13 @@ def story_context(session: Session, story_id: str) -> dict[str, Any]:
     articles = story_articles(session, story.id)
     reports = [a for a in articles if a.duplicate_of is None]
     ai = story_ai_block(session, story)
-    titles = {a.id: (a.title, a.language or "") for a in reports}
-    headline = story_headline(story.title, reports)
-    reader = current_language.get()
-    title = headline_following_figures(headline["title"], ai, titles, reader)
-    own = {t for t, language in titles.values() if language == reader}
-    title_language = reader if title != headline["title"] and title in own else headline["language"]
+    headline = followed_headline(story, reports)
     return {
         "ai": ai,
         "story": {
             "id": story.id,
-            "title": title,
-            "title_language": title_language,
+            "title": headline["title"],
+            "title_language": headline["language"],
             "developing": is_developing(reports, now),
             "url": f"/{current_language.get()}/story/{story.id}",
             "article_count": len(articles),
@@ -125,7 +120,7 @@ def top_stories_context(session: Session, limit: int = 8, shown: int = 3) -> lis
     for story, _ in candidates:
         reports = reports_of[story.id]
         per_source = one_per_source(sorted(reports, key=lambda a: not in_language(a, reader)))
-        headline = story_headline(story.title, reports)
+        headline = followed_headline(story, reports, reader)
         stories.append(
             {
                 "id": story.id,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.facts import facts_from_records, pick_key_facts
+from newsdesk.ai.lang import base_language
+from newsdesk.enrich.facts import counts_in, facts_from_records, may_count, pick_key_facts, with_count
 from newsdesk.store.article_views import MAX_FACTS
-from newsdesk.store.models import Article, Tag
+from newsdesk.store.models import Article, Story, Tag
 from newsdesk.store.stories import tags_of
+from newsdesk.web.i18n import current_language
+from newsdesk.web.telling import story_headline
+from newsdesk.web.understanding import figures_record
 
 DEVELOPING_WITHIN = timedelta(hours=24)  # a report this recent …
 DEVELOPING_SPAN = timedelta(days=1)  # … in a story whose reports span more than this
@@ -56,39 +59,47 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def followed_headline(story: Story, reports: list[Article], reader: str | None = None) -> dict[str, str]:
+    """The story's headline for the reader (``story_headline``), following the latest figures its reports
+    gave, with the language it is in."""
+    reader = reader or current_language.get()
+    headline = story_headline(story.title, reports, reader)
+    timelines = figures_record(story, reports)["timelines"]
+    titles = {a.id: (a.title, base_language(a.language or "")) for a in reports}
+    title = headline_following_figures(headline["title"], timelines, titles, reader, headline["language"])
+    own = {t for t, language in titles.values() if language == reader}
+    language = reader if title != headline["title"] and title in own else headline["language"]
+    return {"title": title, "language": language}
+
+
 def headline_following_figures(
-    title: str, ai: dict[str, Any], reports: dict[str, tuple[str, str]], language: str
+    title: str,
+    timelines: list[dict[str, Any]],
+    reports: dict[str, tuple[str, str]],
+    language: str,
+    title_language: str,
 ) -> str:
-    """The story's headline, unless it gives an earlier value of a count that changed ("toll rises to 12"
-    while the latest report says 14): then a headline in the reader's language giving the latest value, else
-    the same headline with the figure updated."""
-    for timeline in ai.get("timelines", []):
-        if not timeline["changed"]:
+    """The story's headline, unless it gives an earlier value of a count that changed ("toll rises to 12",
+    "Mindestens neun Tote" while the latest report says 14): then a headline in the reader's language giving
+    the latest value, else the same headline with the figure updated, written as it was (digits or words).
+
+    ``timelines`` are the story's figures record's; ``reports`` maps its reports to their title and language.
+    """
+    counts = counts_in(title, title_language)
+    for timeline in timelines:
+        latest = timeline["values"][-1]
+        if not timeline["changed"] or latest["number"] is None:
             continue
-        latest = timeline["latest"]
-        earlier = {v["value"] for v in timeline["values"] if v["number"] != latest["number"]}
-        found = next(
-            (m for v in earlier if (m := re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d.,])", title))), None
-        )
+        earlier = {v["number"] for v in timeline["values"] if v["number"] != latest["number"]}
+        found = next((c for c in counts if c.number in earlier and may_count(c, timeline["what"])), None)
         if found is None:
             continue
-        same = [article_id(v["url"]) for v in timeline["values"] if v["number"] == latest["number"]]
+        same = [v["article_id"] for v in timeline["values"] if v["number"] == latest["number"]]
         own = [reports[a][0] for a in same if a in reports and reports[a][1] == language]
         if own:
             return own[-1]
-        return title[: found.start()] + written_like(latest["number"], found.group(0)) + title[found.end() :]
+        return with_count(title, found, latest["number"], title_language)
     return title
-
-
-def article_id(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
-
-
-def written_like(number: float | None, written: str) -> str:
-    """Write a number as another was written ("3.000" -> "3.400", "12" -> "14")."""
-    value = int(number or 0)
-    grouping = next((c for c in written if c in ".,"), "")
-    return f"{value:,}".replace(",", grouping) if grouping else str(value)
 
 
 def timeline_entries(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +20,7 @@ from newsdesk.store.models import Story, utcnow
 from newsdesk.store.sources import SourceSpec, add_source
 from newsdesk.store.stories import refresh_story
 from newsdesk.web.app import create_app
+from newsdesk.web.story_timeline import headline_following_figures
 
 STORY = make_id("story:valmora-timeline")
 REPORTS = [  # hours ago, source, language, title, text
@@ -105,3 +107,71 @@ def test_the_timeline_says_what_each_report_added_and_that_the_story_is_developi
     assert "Neue Zahlen:" in german and "Zahlen im Verlauf" in german
     spanish = client.get(f"/es/story/{STORY}").text
     assert "Cifras nuevas:" in spanish and "En desarrollo" in spanish
+
+
+def count_timeline(what: str, numbers: list[int]) -> dict[str, Any]:
+    """A changed running count as a story's figures record keeps it (report n says numbers[n])."""
+    values = [{"value": str(n), "number": float(n), "article_id": f"r{i}"} for i, n in enumerate(numbers)]
+    return {"what": what, "changed": True, "values": values}
+
+
+FIGURES = [count_timeline("people killed", [9, 12, 14]), count_timeline("missing", [12, 9])]
+HEADLINES = [  # headline, its language, as it reads once it follows the latest figures
+    (
+        "Sturzflut in Portugal: Mindestens neun Tote in Valmora",
+        "de",
+        "Sturzflut in Portugal: Mindestens 14 Tote in Valmora",
+    ),
+    (
+        "Portugal declares state of calamity as Valmora flood toll reaches 12",
+        "en",
+        "Portugal declares state of calamity as Valmora flood toll reaches 14",
+    ),
+    (
+        "Al menos nueve muertos por las riadas de Valmora",
+        "es",
+        "Al menos 14 muertos por las riadas de Valmora",
+    ),
+    ("Twelve dead as floods hit Valmora", "en", "14 dead as floods hit Valmora"),
+    ("Doce muertos en Valmora", "es", "14 muertos en Valmora"),
+    ("Zwölf Vermisste nach dem Unwetter", "de", "Neun Vermisste nach dem Unwetter"),
+    ("Drei Tage Regen, neun Tote", "de", "Drei Tage Regen, 14 Tote"),
+    ("Floods kill nine in Valmora", "en", "Floods kill 14 in Valmora"),
+]
+
+
+@pytest.mark.parametrize(("title", "language", "expected"), HEADLINES)
+def test_a_headline_follows_the_latest_figure_written_in_digits_or_words(
+    title: str, language: str, expected: str
+) -> None:
+    assert headline_following_figures(title, FIGURES, {}, "en", language) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("Three days of rain, two bridges down and nine dead in Valmora", "en"),
+        ("Zwei Brücken zerstört, sieben Dörfer ohne Strom: neun Tote", "de"),
+        ("Cinco días de lluvia y nueve muertos en Valmora", "es"),
+    ],
+)
+def test_number_words_that_are_not_the_changed_figure_stay_as_they_are(title: str, language: str) -> None:
+    followed = headline_following_figures(title, FIGURES, {}, "en", language)
+    assert followed == title.replace("nine", "14").replace("neun", "14").replace("nueve", "14")
+    assert followed != title
+
+
+def test_a_headline_giving_no_earlier_figure_stays_as_it_is() -> None:
+    for title, language in [("Ya son 14 los muertos en Valmora", "es"), ("Nine years after the dam", "en")]:
+        assert headline_following_figures(title, FIGURES, {}, "en", language) == title
+
+
+def test_the_home_page_and_the_briefing_give_the_headline_that_follows_the_figures(
+    client: TestClient,
+) -> None:
+    home = client.get("/en/", headers={"Accept": "application/json"}).json()
+    assert [s["title"] for s in home["top_stories"]] == ["Valmora flood toll rises to 14"]
+    briefing = client.get("/en/briefing", headers={"Accept": "application/json"}).json()
+    assert [e["title"] for e in briefing["entries"]] == ["Valmora flood toll rises to 14"]
+    german = client.get("/de/", headers={"Accept": "application/json"}).json()
+    assert [s["title"] for s in german["top_stories"]] == ["Valmora flood toll rises to 14"]

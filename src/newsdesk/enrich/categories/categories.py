@@ -18,6 +18,10 @@ splits a group into its finer labels by similarity to label descriptions. Then e
   that label's probability by ``FEED_WEIGHT`` (strong evidence, but a "Business" section can still
   carry a technology story when the text says so);
 - the source's default category multiplies its label's probability by ``DEFAULT_WEIGHT`` (weak);
+- a group is chosen only when the text is evidence for it: the models must give it at least the
+  probability they give a text with nothing in it (e5's head gives such a text ~55% technology, so a
+  local story with no technology in it leaned there); the publisher's category and the source default
+  are evidence of their own;
 - with no text to read, the publisher's category wins, else the default, else "general" (what fits
   nothing) with confidence 0.
 """
@@ -45,6 +49,7 @@ REFINE_TEMPERATURE = 0.05
 REFINE_MARGIN = 0.05
 MIN_LETTERS = 3
 FALLBACK = GENERAL  # what fits nothing: no text to read, no publisher category, no source default
+GROUP_OF = {label: group for group, members in REFINEMENT.items() for label in members}
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,13 @@ def refine(model: CategoryModel, embedding: np.ndarray, groups: np.ndarray) -> d
     return scores
 
 
+def supported(groups: np.ndarray, content_free: np.ndarray, given: Sequence[str | None]) -> set[str]:
+    """The labels the article is evidence for: those of groups the models give at least what they give a
+    text with nothing in it, and those the publisher's categories or the source default (``given``) name."""
+    kept = {group for group, p, empty in zip(GROUPS, groups, content_free, strict=True) if p >= empty}
+    return {label for label, group in GROUP_OF.items() if group in kept} | {g for g in given if g}
+
+
 def combine(scores: dict[str, float], feed: list[str], default: str | None) -> tuple[dict[str, float], str]:
     """Weigh the model's label probabilities by the publisher's categories and the source default."""
     weighted = dict(scores)
@@ -164,13 +176,15 @@ def classify_many(
     results = [decide_without_text(map_feed_categories(a.feed_categories), a.default) for a in articles]
     if not readable:
         return results
-    embeddings = embed_texts([texts[i] for i in readable])
-    groups = group_probabilities(model, [texts[i] for i in readable], embeddings)
+    read = [texts[i] for i in readable] + [model_text("", "")]  # the last: what the models say of nothing
+    embeddings = embed_texts(read)
+    groups = group_probabilities(model, read, embeddings)
     for row, i in enumerate(readable):
         default = articles[i].default if articles[i].default in TAXONOMY else None
         feed = map_feed_categories(articles[i].feed_categories)
         scores, method = combine(refine(model, embeddings[row], groups[row]), feed, default)
-        label = max(scores, key=lambda k: scores[k])
+        evidenced = supported(groups[row], groups[-1], [*feed[:2], default])
+        label = max(evidenced, key=lambda k: scores[k])
         results[i] = CategoryResult(label, round(scores[label], 4), method, scores)
     return results
 

@@ -20,6 +20,7 @@ from newsdesk.enrich.categories.categories import (
     classify_many,
     combine_experts,
     load_model,
+    supported,
 )
 from newsdesk.enrich.categories.taxonomy import GENERAL, TAXONOMY
 from newsdesk.testing.services import skip_or_fail
@@ -70,7 +71,8 @@ def test_the_fine_tuned_e5_reads_articles_in_every_language(monkeypatch: pytest.
     monkeypatch.setattr(categories, "category_logits", record)
     classify_many([ArticleText("Der Bundestag stimmt ab", "Die Abgeordneten stimmten am Donnerstag ab.")])
     classify_many([ArticleText("El Madrid gana", "El Real Madrid ganó 3-1 al Barcelona.")])
-    assert len(read) == 2 and "Bundestag" in read[0] and "Madrid" in read[1]
+    texts = [t for t in read if t.strip()]  # each batch also reads an empty text (``supported``)
+    assert len(texts) == 2 and "Bundestag" in texts[0] and "Madrid" in texts[1]
 
 
 def test_a_publishers_category_is_strong_evidence() -> None:
@@ -164,3 +166,19 @@ def test_e5_multiplies_the_use_models_probabilities() -> None:
     sure = combine_experts(base, np.log(np.array([[0.1, 0.1, 0.7, 0.1]])))
     assert np.allclose(sure, np.array([[0.05, 0.02, 0.14, 0.01]]) / 0.22)
     assert np.isclose(sure.sum(), 1.0) and sure.argmax() == 2
+
+
+def test_a_group_the_text_gives_no_evidence_for_is_passed_over_unless_the_publisher_names_it() -> None:
+    groups = np.array([0.38, 0.04, 0.13, 0.45])  # world, sports, business, technology
+    nothing = np.array([0.16, 0.02, 0.21, 0.61])  # what the models give a text with nothing in it
+    assert supported(groups, nothing, [None]) == {"world", "politics", "entertainment", "sports"}
+    assert "technology" in supported(groups, nothing, ["technology", None])
+    assert "health" in supported(groups, nothing, [None, "health"])  # a source default is evidence too
+    assert len(supported(nothing, nothing, [])) == len(TAXONOMY)  # as likely as for nothing: all kept
+
+
+def test_local_stories_are_not_filed_under_technology_for_the_models_lean() -> None:
+    local = [a for a in CORPUS.articles.values() if "water main" in a.title or "Punggol" in a.title]
+    results = classify_many([ArticleText(a.title, "\n\n".join(a.body)) for a in local])
+    assert len(local) == 2 and [r.label for r in results] == ["world", "world"]  # technology before
+    assert all(round(r.scores[r.label], 4) == r.confidence for r in results)

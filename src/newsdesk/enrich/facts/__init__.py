@@ -13,6 +13,7 @@ from newsdesk.enrich.facts.facts import (
 )
 from newsdesk.enrich.facts.meaning import concepts_of
 from newsdesk.enrich.facts.numbers import measured_spans, numbers_in
+from newsdesk.enrich.facts.rewrite import WrittenCount, counts_in, may_count, number_word, with_count
 from newsdesk.enrich.facts.timelines import Timeline, figure_timelines, reported_value, story_figures_record
 
 __all__ = [
@@ -22,14 +23,19 @@ __all__ = [
     "FactSource",
     "ReportedValue",
     "Timeline",
+    "WrittenCount",
     "compare_sources",
     "concepts_of",
+    "counts_in",
     "extract_facts",
     "facts_from_records",
     "figure_timelines",
+    "may_count",
     "measured_spans",
+    "number_word",
     "numbers_in",
     "pick_key_facts",
     "reported_value",
     "story_figures_record",
+    "with_count",
 ]

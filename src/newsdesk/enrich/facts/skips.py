@@ -22,7 +22,13 @@ from newsdesk.text import calendar_words, stop_words
 
 def is_skipped(tokens: list[Token], figure: Figure, language: str) -> bool:
     """Return True for times of day, dates, years, ages, identifiers and lone small words."""
-    checks = (_is_time_of_day, _is_date, _is_year, _is_age, _is_identifier, _is_weak_word)
+    return is_not_a_count(tokens, figure, language) or _is_weak_word(tokens, figure, language)
+
+
+def is_not_a_count(tokens: list[Token], figure: Figure, language: str) -> bool:
+    """Return True for times of day, dates, years, ages and identifiers (a number word with no noun after
+    it may still count, as in a headline: "Floods kill nine")."""
+    checks = (_is_time_of_day, _is_date, _is_year, _is_age, _is_identifier)
     return any(check(tokens, figure, language) for check in checks)
 
 
@@ -87,7 +93,10 @@ def _is_age(tokens: list[Token], figure: Figure, language: str) -> bool:
 
 
 def _is_apposition_age(tokens: list[Token], figure: Figure) -> bool:
-    """Return True for "Sofia Teixeira, 34," / "Fernanda Rocha, de 63 años" / "Lea Hoffmann (27)"."""
+    """Return True for "Sofia Teixeira, 34," / "Fernanda Rocha, de 63 años" / "Lea Hoffmann (27)" (such an
+    age is written in digits: "Drei Tage Regen, neun Tote" counts the dead)."""
+    if figure.worded:
+        return False
     k = figure.start - 1
     if k >= 0 and tokens[k].low == "de" and figure.unit == "year":
         k -= 1
