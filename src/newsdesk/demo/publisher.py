@@ -258,6 +258,11 @@ class PublisherNetwork:
     sites: list[OutletSite]
     servers: list[ThreadingHTTPServer]
 
+    def article_count(self) -> int:
+        """The article pages the sites serve (not their front pages, feeds, robots.txt or images)."""
+        skip = (".jpg", ".svg", ".txt", ".xml", ".json")
+        return sum(1 for site in self.sites for path in site.pages if not path.endswith(skip) and path != "/")
+
     def stop(self) -> None:
         for server in self.servers:
             server.shutdown()
