@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Engine, Table, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsdesk.heartbeat import renewing
@@ -48,16 +49,25 @@ def pending_article_ids(session: Session, limit: int = 500) -> list[str]:
 
 
 def upsert_tags(session: Session, records: Sequence[TagRecord]) -> dict[str, int]:
-    """The ids of these tags, creating those that are new."""
-    slugs = {r.slug for r in records}
-    found = {t.slug: t.id for t in session.scalars(select(Tag).where(Tag.slug.in_(slugs)))}
-    for record in records:
-        if record.slug not in found:
-            tag = Tag(slug=record.slug[:120], name=record.name[:200], kind=record.kind)
-            session.add(tag)
-            session.flush()
-            found[record.slug] = tag.id
-    return found
+    """The ids of these tags, creating those that are new.
+
+    Workers enriching at once may create the same tag: the insert skips a slug another has stored (on
+    PostgreSQL it waits for that insert's transaction), in slug order so two inserts never wait on each other.
+    """
+    wanted = {r.slug[:120]: r for r in records}
+    found = {
+        slug: tag_id for slug, tag_id in session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(wanted)))
+    }
+    new = [
+        {"slug": slug, "name": wanted[slug].name[:200], "kind": wanted[slug].kind}
+        for slug in sorted(wanted.keys() - found.keys())
+    ]
+    if new:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(Tag).values(new).on_conflict_do_nothing(index_elements=["slug"]))
+        added = select(Tag.slug, Tag.id).where(Tag.slug.in_([row["slug"] for row in new]))
+        found |= {slug: tag_id for slug, tag_id in session.execute(added)}
+    return {record.slug: found[record.slug[:120]] for record in records}
 
 
 def save_enrichment(session: Session, article_id: str, enrichment: Enrichment) -> None:

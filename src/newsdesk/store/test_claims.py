@@ -5,15 +5,20 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
+from newsdesk.conftest import empty_store
 from newsdesk.store import Store, transaction
 from newsdesk.store.articles import save_article
 from newsdesk.store.enrichment import (
     CLAIM_LEASE,
+    TagRecord,
     claim_pending_articles,
     enrichment_in_flight,
     mark_processed,
     release_article_claims,
     renew_article_claims,
+    upsert_tags,
 )
 from newsdesk.store.models import Article, utcnow
 from newsdesk.store.test_store import make_source, record
@@ -65,3 +70,27 @@ def test_a_claim_nobody_renews_frees_itself_and_processing_ends_it(store: Store)
         assert first is not None and first.processing_until is None and first.processed_at is not None
         assert not enrichment_in_flight(session)
     assert claim_pending_articles(store.engine, 2) == ids[1:]
+
+
+@pytest.mark.postgres
+def test_two_workers_creating_one_tag_at_once_both_get_it(postgres_store: Store) -> None:
+    # bench scale, two workers: both enriched a report naming Port Calder; the second insert of the tag hit
+    # the unique slug, the task died and its batch waited for the next periodic run (minutes).
+    store = empty_store(postgres_store)
+    records = [TagRecord("portcalder", "Port Calder", "place"), TagRecord("harbour", "harbour")]
+    first = store.sessions()
+    first_ids = upsert_tags(first, records)  # stored, not committed yet: the other worker cannot see it
+    second: dict[str, int] = {}
+    other = threading.Thread(target=lambda: second.update(upsert_in_own_transaction(store, records)))
+    other.start()
+    other.join(0.5)
+    assert other.is_alive()  # its insert waits for the first transaction ...
+    first.commit()
+    first.close()
+    other.join(10)
+    assert second == first_ids  # ... then takes the tags the first stored, instead of failing
+
+
+def upsert_in_own_transaction(store: Store, records: list[TagRecord]) -> dict[str, int]:
+    with transaction(store.sessions) as session:
+        return upsert_tags(session, records)
