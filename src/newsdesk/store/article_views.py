@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from newsdesk.enrich.facts import facts_from_records, pick_key_facts
 from newsdesk.store.articles import UNLISTED
-from newsdesk.store.db import BUSY_TIMEOUT_MS
+from newsdesk.store.db import BUSY_TIMEOUT_MS, dialect_insert
 from newsdesk.store.models import Article, Base, RelatedArticle, Source, Tag, utcnow
 from newsdesk.store.stories import copies_of, related_articles, story_articles, tags_of
 from newsdesk.urls import shown_url
@@ -200,12 +200,10 @@ def build_view(session: Session, article: Article) -> dict[str, Any]:
 def prepare_view(session: Session, article: Article) -> dict[str, Any]:
     """Build the article's view and keep it (replacing the one kept for an earlier version)."""
     view = build_view(session, article)
-    basis = article_basis(article)
-    kept = session.get(ArticleView, article.id)
-    if kept is None:
-        session.add(ArticleView(article_id=article.id, basis=basis, view=view, built_at=utcnow()))
-    else:
-        kept.basis, kept.view, kept.built_at = basis, view, utcnow()
+    row = {"basis": article_basis(article), "view": view, "built_at": utcnow()}
+    # Workers may prepare one view at once (after image copies and after story assignment): the last wins.
+    keep = dialect_insert(session)(ArticleView).values(article_id=article.id, **row)
+    session.execute(keep.on_conflict_do_update(index_elements=["article_id"], set_=row))
     return view
 
 

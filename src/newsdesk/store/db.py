@@ -14,6 +14,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdesk.text.stems import stemmed_text
@@ -71,6 +73,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def dialect_insert(session: Session) -> Any:
+    """The INSERT of the session's database (PostgreSQL's or SQLite's), for ``on_conflict_do_…``."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite_dialect.insert
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -10,10 +10,10 @@ from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Engine, Table, and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsdesk.heartbeat import renewing
+from newsdesk.store.db import dialect_insert
 from newsdesk.store.models import Article, ArticleTag, ArticleVector, Story, StorySequence, Tag, utcnow
 
 
@@ -63,8 +63,9 @@ def upsert_tags(session: Session, records: Sequence[TagRecord]) -> dict[str, int
         for slug in sorted(wanted.keys() - found.keys())
     ]
     if new:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(Tag).values(new).on_conflict_do_nothing(index_elements=["slug"]))
+        session.execute(
+            dialect_insert(session)(Tag).values(new).on_conflict_do_nothing(index_elements=["slug"])
+        )
         added = select(Tag.slug, Tag.id).where(Tag.slug.in_([row["slug"] for row in new]))
         found |= {slug: tag_id for slug, tag_id in session.execute(added)}
     return {record.slug: found[record.slug[:120]] for record in records}
