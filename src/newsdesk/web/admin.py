@@ -21,6 +21,7 @@ from newsdesk.store.sources import SourceSpec, add_source, update_source
 from newsdesk.store.subscriptions import export_sources, import_feeds
 from newsdesk.web.accounts import check_csrf, current_user
 from newsdesk.web.context import sources_context
+from newsdesk.web.errors import missing_as_404
 from newsdesk.web.i18n import PageLanguage
 from newsdesk.web.pages.respond import StoreDep, get_store, get_templates
 from newsdesk.web.params import MAX_ID, RowId
@@ -195,11 +196,8 @@ def admin_comments_bulk(
     check_csrf(request, csrf)
     require_admin(request, store)
     ids = [i for i in ids if 1 <= i <= MAX_ID]
-    try:
-        with transaction(store.sessions) as session:
-            set_comment_status(session, ids, COMMENT_ACTIONS[action])
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    with missing_as_404(), transaction(store.sessions) as session:
+        set_comment_status(session, ids, COMMENT_ACTIONS[action])
     request.app.state.shared_pages.forget("article:")  # the comments' pages show the change at once
     return RedirectResponse(moderation_url(lang, back), status_code=303)
 
@@ -218,11 +216,8 @@ def admin_comment(
     require_admin(request, store)
     if action not in COMMENT_ACTIONS:
         raise HTTPException(404, "no such action")
-    try:
-        with transaction(store.sessions) as session:
-            set_comment_status(session, [comment_id], COMMENT_ACTIONS[action])
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    with missing_as_404(), transaction(store.sessions) as session:
+        set_comment_status(session, [comment_id], COMMENT_ACTIONS[action])
     request.app.state.shared_pages.forget("article:")  # the comment's page shows the change at once
     return RedirectResponse(moderation_url(lang, back), status_code=303)
 
@@ -242,10 +237,8 @@ def admin_ban(
     if action not in ("ban", "unban"):
         raise HTTPException(404, "no such action")
     try:
-        with transaction(store.sessions) as session:
+        with missing_as_404(), transaction(store.sessions) as session:
             set_banned(session, user_id, action == "ban")
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
     except AccountError as exc:
         raise HTTPException(400, str(exc)) from exc
     request.app.state.shared_pages.forget("article:")  # a banned reader's comments are hidden

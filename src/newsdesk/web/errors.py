@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -52,6 +54,15 @@ READER_STATUS_TEXT = {
 DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
 NUMBER_ERRORS = ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type")
 RANGE_ERRORS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+
+
+@contextmanager
+def missing_as_404() -> Iterator[None]:
+    """Answer 404 for a row a form names that is not there (the store raises LookupError)."""
+    try:
+        yield
+    except LookupError as exc:
+        raise StarletteHTTPException(404, str(exc)) from exc
 
 
 def reader_problem(error: Any) -> str:

@@ -36,6 +36,7 @@ from newsdesk.web.accounts import (
     safe_next,
     start_session,
 )
+from newsdesk.web.errors import missing_as_404
 from newsdesk.web.i18n import PageLanguage
 from newsdesk.web.limits import FailureThrottle, WindowLimit
 from newsdesk.web.pages.respond import StoreDep, get_store, get_templates
@@ -175,11 +176,8 @@ def account_revoke_app_password(
 ) -> Response:
     check_csrf(request, csrf)
     user = require_user(request, store)
-    try:
-        with transaction(store.sessions) as session:
-            revoke_app_password(session, user.id, password_id)
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    with missing_as_404(), transaction(store.sessions) as session:
+        revoke_app_password(session, user.id, password_id)
     return RedirectResponse(f"/{lang}/account", status_code=303)
 
 
@@ -245,11 +243,9 @@ def post_comment(
     check_csrf(request, csrf)
     user = require_user(request, store)
     try:
-        with transaction(store.sessions) as session:
+        with missing_as_404(), transaction(store.sessions) as session:
             comment = add_comment(session, user, article_id, body, comment_limits(request.app.state.settings))
             held = comment.status == "held"
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
     except AccountError as exc:
         raise HTTPException(429 if isinstance(exc, TooManyComments) else 400, str(exc)) from exc
     request.app.state.shared_pages.forget(f":{article_id}")  # in every UI language
@@ -263,11 +259,8 @@ def bookmark(
 ) -> Response:
     check_csrf(request, csrf)
     user = require_user(request, store)
-    try:
-        with transaction(store.sessions) as session:
-            toggle_bookmark(session, user.id, article_id)
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    with missing_as_404(), transaction(store.sessions) as session:
+        toggle_bookmark(session, user.id, article_id)
     return RedirectResponse(f"/{lang}/article/{article_id}", status_code=303)
 
 
