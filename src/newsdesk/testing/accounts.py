@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store, transaction
 from newsdesk.store.articles import ArticleRecord, save_article
 from newsdesk.store.community import create_user
 from newsdesk.store.models import Article
 from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.web.app import create_app
 
 PASSWORD = "correct horse battery"
 
@@ -38,6 +42,18 @@ def seeded_store(url: str) -> Store:
         )
         create_user(session, "editor", PASSWORD, is_admin=True)
     return store
+
+
+def seeded_site_store(folder: Path) -> Iterator[Store]:
+    """``seeded_store`` in an SQLite file in ``folder``, closed afterwards (for a fixture to yield from)."""
+    store = seeded_store(f"sqlite:///{folder / 'site.db'}")
+    yield store
+    store.close()
+
+
+def client_for(store: Store, **settings: object) -> TestClient:
+    """A client of the site on ``store`` that does not follow redirects (tests read them)."""
+    return TestClient(create_app(Settings(**settings), store), follow_redirects=False)  # type: ignore[arg-type]
 
 
 def article_id(store: Store) -> str:
