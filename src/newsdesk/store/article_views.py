@@ -25,7 +25,6 @@ VIEW_VERSION = 1
 MAX_FACTS = 6
 MAX_TAGS, RELATED_TAGS = 12, 3
 EXCERPT_CHARS = 220
-QUICK_WRITE_MS = 100  # how long a page waits for the database's write lock to keep a view it built
 
 
 class ArticleView(Base):
@@ -253,26 +252,23 @@ def articles_showing(session: Session, article_ids: Iterable[str]) -> set[str]:
     return found
 
 
-def prepare_or_none(session: Session, article_id: str) -> dict[str, Any] | None:
-    """Build an article's view now (None when there is no such article) and keep it if the database lets
-    this writer in quickly: a page never waits on a worker's long write to keep what it can rebuild."""
+def build_current_view(session: Session, article_id: str) -> tuple[str, dict[str, Any]] | None:
+    """An article's view built now, with the basis it was built on (None when there is no such article)."""
     article = session.get(Article, article_id, options=UNLISTED)
     if article is None:
         return None
-    view = build_view(session, article)
-    keep_quickly(session.get_bind().engine, article_id, article_basis(article), view)
-    return view
+    return article_basis(article), build_view(session, article)
 
 
-def keep_quickly(engine: Engine, article_id: str, basis: str, view: dict[str, Any]) -> bool:
-    """Keep a view on a connection of its own that waits at most QUICK_WRITE_MS for the write lock."""
+def keep_view(engine: Engine, article_id: str, basis: str, view: dict[str, Any], wait_ms: int) -> bool:
+    """Keep a view on a connection of its own that waits at most ``wait_ms`` for the write lock."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         try:
             if sqlite:
-                connection.exec_driver_sql(f"PRAGMA busy_timeout = {QUICK_WRITE_MS}")
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
             else:
-                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{QUICK_WRITE_MS}ms'")
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_ms)}ms'")
             connection.execute(delete(ArticleView).where(ArticleView.article_id == article_id))
             connection.execute(
                 insert(ArticleView).values(article_id=article_id, basis=basis, view=view, built_at=utcnow())

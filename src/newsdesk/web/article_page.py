@@ -1,25 +1,73 @@
 """The article page's context from the article's prepared view: only the reader's language and the time
-are added per request (one query when the view is current; built and kept when it is not)."""
+are added per request (one query when the view is current; built, and kept in the background, when not)."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.entities import hashtag_label
-from newsdesk.store.article_views import prepare_or_none, stored_view
+from newsdesk.store.article_views import build_current_view, keep_view, stored_view
 from newsdesk.web.context import NotFound, meaningful_update, news_article_jsonld, time_fields
 from newsdesk.web.i18n import current_language
 from newsdesk.web.images import LIST_SIZES, PAGE_SIZES, copy_picture
+
+log = logging.getLogger("newsdesk.web.article_page")
+
+
+KEEP_WAIT_MS = 5_000  # how long the keeper thread waits for the write lock (no page waits on it)
+MAX_PENDING_KEEPS = 256
+
+
+class ViewKeeper:
+    """Keeps the views pages built, one at a time on a thread of its own: a page never waits for the
+    database's write lock while a worker holds it (a page once waited 100 ms each time)."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="view-keeper")
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+
+    def keep(self, engine: Engine, article_id: str, basis: str, view: dict[str, Any]) -> bool:
+        """Queue the view to be kept (False when it is queued already, or too many are)."""
+        with self._lock:
+            if article_id in self._pending or len(self._pending) >= MAX_PENDING_KEEPS:
+                return False
+            self._pending.add(article_id)
+        self._executor.submit(self._keep, engine, article_id, basis, view)
+        return True
+
+    def _keep(self, engine: Engine, article_id: str, basis: str, view: dict[str, Any]) -> None:
+        try:
+            keep_view(engine, article_id, basis, view, KEEP_WAIT_MS)
+        except Exception:  # a view is only a saving: the next page builds it again
+            log.exception("article view not kept", extra={"article_id": article_id})
+        finally:
+            with self._lock:
+                self._pending.discard(article_id)
+
+    def wait(self) -> None:
+        """Return once the views queued so far are kept (or given up)."""
+        self._executor.submit(lambda: None).result()
+
+
+KEEPER = ViewKeeper()
 
 
 def full_article_context(session: Session, article_id: str) -> dict[str, Any]:
     """The article page's context: the article and what its story and tags add."""
     exists, view = stored_view(session, article_id)
     if exists and view is None:
-        view = prepare_or_none(session, article_id)
+        built = build_current_view(session, article_id)
+        if built is not None:
+            basis, view = built
+            KEEPER.keep(session.get_bind().engine, article_id, basis, view)
     if view is None:
         raise NotFound(f"no article {article_id}")
     return article_page_context(view, datetime.now(UTC))
