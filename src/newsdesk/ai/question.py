@@ -212,6 +212,9 @@ def focus_word(text: str, kind: str, end: int) -> str:
     if kind in ("count", "amount", "money", "distance"):
         after = WORD.findall(text[end:].lower())[:1]
         return next((word for word in after if word_key(word) not in STOP_KEYS), "")
+    if kind == "person":  # "who won the elections": what the person did it to (the verb stands first)
+        after = WORD.findall(text[end:].lower())[1:]
+        return next((word for word in after if word_key(word) not in STOP_KEYS), "")
     thing = WHAT_THING.match(text)
     if not kind and thing and fold_accents(thing.group(1)) not in VERBS_AFTER_WHAT:
         return thing.group(1).lower()

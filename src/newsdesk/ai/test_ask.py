@@ -26,7 +26,7 @@ EXACT = {
 }
 RIGHT_ARTICLE_FLOOR = 28  # of the corpus's 48 questions, measured 29 with embeddings (`newsdesk bench ask`)
 QUOTED_ARTICLE_FLOOR = 40  # the question's article among the quotes: measured 41
-SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 65, 11  # newsdesk's own question set: measured 66/70 and 11/12
+SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 65, 12  # newsdesk's own question set: measured 66/70 and 12/12
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,8 @@ def test_the_answer_holds_what_was_asked(
         "How many goals did Tom Ashworth score in the Copa final?",  # no figure counts goals
         "How much did the Sierra de Almarén fire cost the insurers?",  # 3.500 hectáreas is no sum of money
         "Wie hoch ist die Inflation in Japan?",  # a place no report names: not Belgium's inflation
+        # the film festival's reports name an Argentine and a winner, never an election
+        "¿Quién ganó las elecciones en Argentina?",
     ],
 )
 def test_a_detail_the_reports_do_not_give_is_not_answered(
@@ -147,7 +149,7 @@ def test_a_detail_the_reports_do_not_give_is_not_answered(
 def test_own_question_set_stays_above_its_floor(
     corpus: Corpus, passages: list[Passage], embed: Embed
 ) -> None:
-    """newsdesk's question set (`newsdesk bench ask`): measured 66/70 answered right, 11/12 declined."""
+    """newsdesk's question set (`newsdesk bench ask`): measured 66/70 answered right, 12/12 declined."""
     score = score_question_set(corpus, passages, embed, load_question_set())
     assert score.right >= SET_RIGHT_FLOOR and score.declined >= SET_DECLINED_FLOOR, score.wrong
 
