@@ -45,6 +45,7 @@ MAX_SENTENCES_PER_PASSAGE = 300
 MAX_QUOTES = 3
 K1, B = 1.2, 0.75
 LEXICAL_WEIGHT, SEMANTIC_WEIGHT = 1.0, 1.0
+CONTEXT_SHARE = 0.3  # of the sentence before's match, for a sentence that goes on from it
 FOCUS_BONUS = 0.5  # the figure counts what the question asks about ("how many seats": 900 seats)
 CAUSE_BONUS = 0.3  # a sentence that tells a cause, for "why" and "what caused"
 # A story is relevant when the share of the question's weight its words hold, plus the similarity of its
@@ -249,6 +250,11 @@ def answer_candidates(
         if figure is None:
             continue
         score = LEXICAL_WEIGHT * lexical[index] + SEMANTIC_WEIGHT * semantic[index]
+        before = (
+            index - 1
+        )  # what the sentence before says carries over ("… acquired the rights. … the price")
+        if before in lexical and sentences[before].passage == sentence.passage:
+            score += CONTEXT_SHARE * lexical[before]
         if asked.kind == "cause" and CAUSE.search(sentence.text):
             score += CAUSE_BONUS
         focused = bool(figure) and asked.kind in FIGURE_KINDS and counts_focus(asked, sentence.text, figure)

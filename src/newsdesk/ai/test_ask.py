@@ -24,9 +24,9 @@ EXACT = {
     "What was trade in electric vehicles and batteries between the EU and India worth last year?",
     "Who is leading the rescue operation in Valmora?",
 }
-RIGHT_ARTICLE_FLOOR = 28  # of the corpus's 48 questions, measured 29 with embeddings (`newsdesk bench ask`)
+RIGHT_ARTICLE_FLOOR = 29  # of the corpus's 48 questions, measured 31 with embeddings (`newsdesk bench ask`)
 QUOTED_ARTICLE_FLOOR = 40  # the question's article among the quotes: measured 41
-SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 65, 12  # newsdesk's own question set: measured 66/70 and 12/12
+SET_RIGHT_FLOOR, SET_DECLINED_FLOOR = 66, 12  # newsdesk's own question set: measured 67/70 and 12/12
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,7 @@ def test_a_detail_the_reports_do_not_give_is_not_answered(
 def test_own_question_set_stays_above_its_floor(
     corpus: Corpus, passages: list[Passage], embed: Embed
 ) -> None:
-    """newsdesk's question set (`newsdesk bench ask`): measured 66/70 answered right, 12/12 declined."""
+    """newsdesk's question set (`newsdesk bench ask`): measured 67/70 answered right, 12/12 declined."""
     score = score_question_set(corpus, passages, embed, load_question_set())
     assert score.right >= SET_RIGHT_FLOOR and score.declined >= SET_DECLINED_FLOOR, score.wrong
 
@@ -181,6 +181,13 @@ def test_another_count_of_the_thing_is_no_earlier_figure(passages: list[Passage]
     """47,860 spectators in the stadium: 18,000 travelling fans and 150 in a club are other counts."""
     result = answer("How many spectators watched the Copa Nacional final in Valencia?", passages, embed=embed)
     assert result.found and "47,860" in result.quotes[0].sentence and result.history == []
+
+
+def test_a_sentence_is_read_with_the_one_before_it(passages: list[Passage], embed: Embed) -> None:
+    """ "Lantern Pictures picked up North American rights hours after Irene Azkarate's film won the Golden
+    Shell" names no film; the sentence that does goes on from one about the festival's top prize."""
+    article, sentence = first_answer("Which film won the Golden Shell in San Sebastián?", passages, embed)
+    assert article.startswith("film-festival") and ("Last Tide" in sentence or "última marea" in sentence)
 
 
 def test_a_figure_in_other_units_is_no_earlier_figure(passages: list[Passage], embed: Embed) -> None:
