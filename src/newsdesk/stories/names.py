@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from newsdesk.enrich.entities.words import DE_NOUN_SUFFIXES, german_nouns
+from newsdesk.enrich.entities.words import DE_NOUN_SUFFIXES, fold, german_nouns, never_tags
 from newsdesk.stories.text import fold_text, stem_word
 from newsdesk.text import STORY_STOP_WORDS, calendar_words, stop_words
 
@@ -22,12 +22,21 @@ def is_common_german_noun(low: str) -> bool:
     return low in german_nouns() or low.endswith(DE_NOUN_SUFFIXES) or len(low) >= 14
 
 
+def is_generic(word: str) -> bool:
+    """Whether a capitalised word is a generic noun, a role or a number word ("Police", "Inspectors",
+    "Forty"): at a sentence start it is no name, and shared it says nothing about the event."""
+    folded = fold(word)
+    return folded in never_tags() or stem_word(folded) in never_tags()
+
+
 def is_name(word: str, first: bool, lowered: set[str], language: str) -> bool:
     """Whether a word is (part of) a name: capitalised where a common word would not be."""
     if len(word) < MIN_LETTERS or not word[0].isupper():
         return False
     low = fold_text(word)
     if low in STORY_STOP_WORDS or low in stop_words(language) or low in calendar_words():
+        return False
+    if is_generic(word):
         return False
     if first and low in lowered:  # a capitalised sentence start that the text also writes in lower case
         return False

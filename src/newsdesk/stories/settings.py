@@ -23,9 +23,14 @@ class ClusterSettings:
     decay_grace_hours: float = 12.0  # ... counted after this grace
     # Names (people, places, organisations, ships, firms) an article shares with a story, once it shares at
     # least `names_shared` distinct ones (one town is not enough): their share of the article's name weight
-    # (rarer names weigh more) is added times `name_weight` and takes `name_relief` times that share of the
-    # decay away, so a follow-up days later in another language that names its event still joins it.
-    name_weight: float = 0.05
+    # (rarer names weigh more) takes `name_relief` times that share of the decay away, so a follow-up days
+    # later in another language that names its event still joins it, and adds `name_weight` times the
+    # share to the power `name_power`: much when the story names all the article names (a firm's hiring plan
+    # the afternoon of its results: the firm, its chief, its town), little once the article brings names of
+    # its own (the same airline's new route to Lima the day after its strike).
+    # Two stories that both name things merge only when they share `names_shared` name words or more.
+    name_weight: float = 0.12
+    name_power: float = 3.0
     name_relief: float = 0.8
     names_shared: int = 2
     # A story that names none of the names in the article's title scores this much less (a rival company's

@@ -207,9 +207,9 @@ class StoryClusterer:
 
     def _settle_names(self, prepared: Prepared) -> Prepared:
         """Keep a German report's capitalised words that other languages' reports name (German capitalises
-        every noun); remember the names of the others."""
+        every noun); remember the names of every report, so a name German reports keep using stays known."""
         if prepared.article.language == "de":
-            return replace(
+            prepared = replace(
                 prepared,
                 names=self._known(prepared.names),
                 title_names=self._known(prepared.title_names),
@@ -245,7 +245,7 @@ class StoryClusterer:
         for story_id, share in shares.items():
             row = self.stories.stories[story_id].row
             relief = min(1.0, s.name_relief * share)
-            scores[story_id] += s.name_weight * share + relief * float(decay[row])
+            scores[story_id] += s.name_weight * share**s.name_power + relief * float(decay[row])
         if s.title_miss > 0.0 and prepared.title_names:
             titled = self.stories.name_shares(distinct_names(prepared.title_names), self.idf.weight, 1)
             for story_id in scores:
@@ -311,6 +311,8 @@ class StoryClusterer:
         merged: list[str] = []
         for other_id in [k for k, v in scores.items() if v >= s.merge_threshold]:
             other = self.stories.stories[other_id]
+            if names_apart(story, other, s.names_shared):
+                continue
             survivor, gone = (story, other) if _outranks(story, other) else (other, story)
             self.fold(survivor, gone)
             merged.append(gone.id)
@@ -383,6 +385,12 @@ def _better_original(new: Prepared, current: WindowItem) -> bool:
     if credits != current_credits:
         return credits
     return new.published < current.published
+
+
+def names_apart(a: Story, b: Story, least: int) -> bool:
+    """Whether two stories that both name things share fewer than `least` name words: alike in meaning but
+    not one event (a trawler sinking off the island where a ferry capsized days before)."""
+    return bool(a.names) and bool(b.names) and len(a.names.keys() & b.names.keys()) < least
 
 
 def _outranks(a: Story, b: Story) -> bool:

@@ -34,7 +34,9 @@ def test_uci_first_day_floor(embedder: Embedder) -> None:
     assert bcubed_f1(records, embedder) >= floor["bcubed_f1"]
 
 
-@pytest.mark.parametrize("name", ["multilingual_stream", "multilingual_lookalikes", "developing_stream"])
+@pytest.mark.parametrize(
+    "name", ["multilingual_stream", "multilingual_lookalikes", "developing_stream", "developing_2_stream"]
+)
 def test_multilingual_stream_floor(embedder: Embedder, name: str) -> None:
     floor = FLOORS[name]
     records = list(read_stream(TESTDATA / floor["file"]))
