@@ -175,14 +175,14 @@ def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
     with processed.session() as session:
         stored = {v.article_id: v.model for v in session.scalars(select(ArticleVector))}
         assigned = {a.id: a.story_id for a in session.scalars(select(Article))}
-        recent = {
-            a.id for a in session.scalars(select(Article)) if a.published_at >= utcnow() - timedelta(days=3)
-        }
     assert set(stored) == set(assigned) and set(stored.values()) == {real.name}
     clusterer = stories_pipeline.warm_clusterer(processed)
+    window = timedelta(days=clusterer.settings.window_days)
+    with processed.session() as session:
+        recent = {a.id for a in session.scalars(select(Article)) if a.published_at >= utcnow() - window}
     assert embedded == []  # every vector came from the store
     replayed = {i: clusterer.resolve(item.story_id) for i, item in clusterer.window.items.items()}
-    assert set(replayed) == recent  # the window: three days
+    assert set(replayed) == recent  # the window's days
     assert replayed == {i: assigned[i] for i in recent}  # the same stories under the same ids
 
 

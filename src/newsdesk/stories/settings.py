@@ -40,7 +40,7 @@ class ClusterSettings:
     centering: float = 1.0  # how much of the running mean embedding is taken off each vector (0: none)
     mean_rate: float = 0.002  # update rate of that running mean once warmed up
     mean_warmup: float = 20.0  # the mean is trusted n / (n + mean_warmup) after n embeddings
-    window_days: float = 3.0  # articles and stories older than this leave memory (stories go dormant)
+    window_days: float = 4.0  # articles and stories older than this leave memory (stories go dormant)
     max_clock_step_hours: float = 36.0  # a date further ahead than this of the stream clock is clamped
     related_name_weight: float = 0.1  # added to a related article's similarity times the share of names
     # the two have in common (as many as `names_shared` or more)

@@ -54,8 +54,8 @@ def test_a_follow_up_joins_while_the_story_is_in_the_window_from_its_latest_repo
     # The auditor's testimony (E040) comes 3.02 days after the trial's latest report: a three-day window
     # has let the story go dormant, a four-day one keeps it (and the verdict after it) together.
     records = list(read_stream(TESTDATA / "developing-2.jsonl"))
-    three = cluster_stream(records, StoryClusterer(embedder))
-    four = cluster_stream(records, StoryClusterer(embedder, ClusterSettings(window_days=4.0)))
+    three = cluster_stream(records, StoryClusterer(embedder, ClusterSettings(window_days=3.0)))
+    four = cluster_stream(records, StoryClusterer(embedder))  # the default window is four days
     assert groups(three, "E008", "E009", "E040") == 2
     assert groups(four, "E008", "E009", "E040", "E046", "E047") == 1
 
@@ -105,12 +105,12 @@ def test_a_name_german_reports_keep_using_stays_known(keywords: KeywordEmbedder)
     clusterer = StoryClusterer(keywords)
     reports = [
         StoryArticle("en", "", "alpha ferry capsizes off Tolvik", language="en", published=T0),
-        StoryArticle("de1", "", "Taucher vor Tolvik", language="de", published=T0 + 2 * DAY),
-        StoryArticle("de2", "", "Kutter vor Tolvik gesunken", language="de", published=T0 + 4 * DAY),
+        StoryArticle("de1", "", "Taucher vor Tolvik", language="de", published=T0 + 3 * DAY),
+        StoryArticle("de2", "", "Kutter vor Tolvik gesunken", language="de", published=T0 + 6 * DAY),
     ]
     clusterer.assign_many(reports)
     story = clusterer.stories.stories[clusterer.resolve(clusterer.window.items["de2"].story_id)]
-    assert "tolvik" in story.names  # four days after the English report, longer than the window
+    assert "tolvik" in story.names  # six days after the English report, longer than the window
 
 
 def test_stories_that_share_one_name_word_are_apart_and_unnamed_ones_are_not() -> None:
