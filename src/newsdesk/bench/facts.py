@@ -11,11 +11,13 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import click
 
 from newsdesk.demo.corpus import OUTLETS, Article, Corpus, load_corpus
+from newsdesk.demo.corpus import Fact as CorpusFact
 from newsdesk.enrich.facts import Fact, FactSource, compare_sources, concepts_of, extract_facts, numbers_in
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -66,36 +68,76 @@ def find_match(value: str, language: str, facts: list[Fact]) -> Fact | None:
     return None
 
 
+@dataclass(frozen=True)
+class Judged:
+    """One fact the corpus lists, the extracted fact that matches it (None when missed) and whether their
+    descriptions share a word stem or a concept."""
+
+    article_id: str
+    expected: CorpusFact
+    in_scope: bool
+    hit: Fact | None
+    sensible: bool
+
+
+def judge_article(article: Article) -> tuple[list[Judged], int, int]:
+    """Judge each fact an article lists; also return how many facts were extracted and how many matched."""
+    facts = extract_facts("\n".join(article.body), article.lang)
+    judged, used = [], set()
+    for expected in article.facts:
+        hit = find_match(expected.value, article.lang, facts)
+        sensible = False
+        if hit is not None:
+            used.add(id(hit))
+            shared = concepts_of(expected.what, article.lang) & concepts_of(hit.what, article.lang)
+            sensible = bool(stems(expected.what) & stems(f"{hit.value} {hit.what}") or shared)
+        judged.append(Judged(article.id, expected, in_scope(expected.value, expected.what), hit, sensible))
+    return judged, len(facts), len(used)
+
+
+def judge_corpus(corpus: Corpus) -> tuple[list[Judged], int, int]:
+    """Judge every listed fact of the corpus, with the counts of extracted and matched facts."""
+    judged: list[Judged] = []
+    extracted = matched = 0
+    for article in corpus.articles.values():
+        found, n_extracted, n_matched = judge_article(article)
+        judged += found
+        extracted += n_extracted
+        matched += n_matched
+    return judged, extracted, matched
+
+
 def score_facts(corpus: Corpus) -> dict[str, float]:
     """Recall of the corpus's listed facts (all, and those in scope), precision against them, and how often
     the description shares a word stem or a concept with the corpus's: label agreement over every listed
-    fact (``facts_sensible_what``; figures never reported, such as times and years, count against it) and
-    over the listed facts the extractor reported."""
-    total = found = scope = scope_found = sensible = extracted = matched = 0
-    for article in corpus.articles.values():
-        facts = extract_facts("\n".join(article.body), article.lang)
-        extracted += len(facts)
-        used: set[int] = set()
-        for expected in article.facts:
-            hit = find_match(expected.value, article.lang, facts)
-            wanted = in_scope(expected.value, expected.what)
-            total += 1
-            scope += wanted
-            if hit is None:
-                continue
-            found += 1
-            scope_found += wanted
-            used.add(id(hit))
-            shared = concepts_of(expected.what, article.lang) & concepts_of(hit.what, article.lang)
-            sensible += bool(stems(expected.what) & stems(f"{hit.value} {hit.what}") or shared)
-        matched += len(used)
+    fact (``facts_sensible_what``; figures never reported count against it) and over the listed facts the
+    extractor reported."""
+    judged, extracted, matched = judge_corpus(corpus)
+    found = [j for j in judged if j.hit is not None]
+    scope = [j for j in judged if j.in_scope]
+    sensible = sum(j.sensible for j in judged)
     return {
-        "facts_recall_all": found / total,
-        "facts_recall_in_scope": scope_found / scope,
+        "facts_recall_all": len(found) / len(judged),
+        "facts_recall_in_scope": sum(j.hit is not None for j in scope) / len(scope),
         "facts_precision_against_corpus": matched / extracted,
-        "facts_sensible_what": sensible / total,
-        "facts_sensible_what_of_found": sensible / max(found, 1),
+        "facts_sensible_what": sensible / len(judged),
+        "facts_sensible_what_of_found": sensible / max(len(found), 1),
     }
+
+
+def misses_text(judged: list[Judged]) -> list[str]:
+    """One line per listed fact that is missed or labelled with nothing in common with the corpus's label:
+    article id, expected value and what, then what was found (missed facts out of scope are marked)."""
+    lines = []
+    for j in judged:
+        if j.sensible:
+            continue
+        expected = f"{j.article_id}\t{j.expected.value!r} / {j.expected.what!r}"
+        if j.hit is None:
+            lines.append(f"missed\t{expected}" + ("" if j.in_scope else "\t(out of scope)"))
+        else:
+            lines.append(f"label\t{expected}\t-> {j.hit.value!r} / {j.hit.what!r}")
+    return lines
 
 
 def sources_by_event(corpus: Corpus) -> dict[str, list[FactSource]]:
@@ -130,9 +172,15 @@ def missed_disagreements(corpus: Corpus, events: dict[str, list[FactSource]]) ->
 
 
 @click.command("facts")
-def command() -> None:
+@click.option(
+    "-v", "--misses", is_flag=True, help="Also list each listed fact missed or labelled unlike the corpus."
+)
+def command(misses: bool) -> None:
     """Score key facts and source disagreements on the demo corpus's own lists."""
     corpus = load_corpus()
+    if misses:
+        for line in misses_text(judge_corpus(corpus)[0]):
+            click.echo(line)
     started = time.perf_counter()
     scores = score_facts(corpus)
     extracting = time.perf_counter() - started
