@@ -172,4 +172,4 @@ def is_increment(tokens: list[Token], figure: Figure) -> bool:
 
 def _has_number_word(tokens: list[Token], language: str) -> bool:
     vocab = words_for(language)
-    return any(t.low.split("-")[0] in vocab for t in tokens if t.kind == "word")
+    return any(t.low.split("-")[0] in vocab or t.low in FRACTIONS for t in tokens if t.kind == "word")

@@ -15,6 +15,7 @@ LIGHT_VERBS = frozenset(
     ["is", "are", "was", "were", "be", "been", "liegt", "lag", "beträgt", "betrug", "sitúa", "situó", "ronda"]
 )
 ATTACHING = frozenset(["at", "auf", "en", "on"])  # "put the cost at", "schätzt die Kosten auf"
+EN_MODALS = frozenset(["will", "would", "can", "could", "may", "might", "must", "should", "shall"])
 EN_ADJ_ENDINGS = ("al", "ous", "ive", "ic", "ful", "less", "able", "ible", "ary", "ern", "ese", "ish")
 ES_ADJ_ENDINGS = ("al", "oso", "osa", "ivo", "iva", "ico", "ica", "ble", "ense", "ano", "ana", "ario")
 ES_VERB_ENDINGS = (
@@ -116,7 +117,19 @@ def open_class(tokens: list[Token], i: int, language: str, tags: list[str]) -> s
         return "adj" if low.endswith(ES_ADJ_ENDINGS) and previous in ("noun", "name") else "noun"
     if (low.endswith("ed") and len(low) > 3) or (low.endswith("ing") and len(low) > 4 and previous != "det"):
         return "verb"
+    if i > 0 and (tokens[i - 1].low in EN_MODALS or _is_infinitive(tokens, i, language)):
+        return "verb"  # "will add", "must offer", "hoping to cap the field"
     return "adj" if low.endswith(EN_ADJ_ENDINGS) and _noun_follows(tokens, i, language) else "noun"
+
+
+def _is_infinitive(tokens: list[Token], i: int, language: str) -> bool:
+    """Return True for the verb of "to cap the field", "to donate about $85,000": "to" before a word that a
+    determiner, a figure or a qualifier follows ("to the town" and "to Porto" are no verbs)."""
+    if tokens[i - 1].low != "to" or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    opener = word_classes(language).get(following.low) in ("det", "pron") or following.low in ("about", "at")
+    return following.kind in ("num", "sym") or opener
 
 
 def _noun_follows(tokens: list[Token], i: int, language: str) -> bool:
@@ -224,7 +237,11 @@ def genitive_after(tokens: list[Token], tags: list[str], end: int) -> int:
 
 
 def words(tokens: list[Token], span: tuple[int, int] | None) -> str:
-    """Return the text of a token span, without determiners."""
+    """Return the text of a token span as written: tokens glued in the text stay glued ("EU-Elektroautos",
+    "water-dropping planes")."""
     if span is None:
         return ""
-    return " ".join(t.text for t in tokens[span[0] : span[1]])
+    chosen = tokens[span[0] : span[1]]
+    return "".join(
+        ("" if k == 0 or chosen[k - 1].end == t.start else " ") + t.text for k, t in enumerate(chosen)
+    )

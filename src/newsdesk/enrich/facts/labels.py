@@ -222,3 +222,49 @@ def money_phrase(tokens: list[Token], tags: list[str], figure: Figure, language:
     if link in PER_WORDS and end == k + 1:  # "$4 a dose"; a rate per day or year says nothing of what
         return "" if (tokens[k].low,) in unit_forms() else label_template(language, "per", phrase)
     return phrase if link in IN_WORDS else ""
+
+
+def margin_text(tokens: list[Token], tags: list[str], figure: Figure, language: str) -> str:
+    """Describe "16 seconds faster than the previous best" / "casi dos minutos por delante de la segunda" /
+    "16 Sekunden unter der bisherigen Bestzeit" as the margin over what follows the comparison."""
+    unit = unit_by_id().get(figure.unit)
+    if unit is None or unit.cls not in ("duration", "length"):
+        return ""
+    k = figure.end + (figure.end < len(tokens) and tokens[figure.end].low == "por")
+    if k >= len(tokens) or tokens[k].low not in marker_words("margin_words"):
+        return ""
+    k += 1
+    while k < len(tokens) and (tokens[k].low in ("of", "than", "de", "del", "als") or tags[k] == "det"):
+        k += 1
+    end = k
+    while end < len(tokens) and tags[end] in ("noun", "name", "adj", "verb") and end - k < 3:
+        end += 1
+    return label_template(language, "margin", words(tokens, (k, end))) if end > k else ""
+
+
+def frequency_text(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> str:
+    """Describe "trains run every three minutes" / "los tranvías siguen pasando cada 12 minutos" as how often
+    the subject comes: a duration after "every", "cada", "alle" is an interval."""
+    unit = unit_by_id().get(figure.unit)
+    k = skip_qualifier(tokens, figure.start, language) - 1
+    if unit is None or unit.cls != "duration" or k < 0 or tokens[k].low not in marker_words("every_words"):
+        return ""
+    link = attach(tokens, tags, figure, clauses)
+    subject = link.subject or (nearest_noun_before(tags, link.verb[0], clauses) if link.verb else None)
+    return label_template(language, "frequency", words(tokens, subject)) if subject else ""
+
+
+def nearest_noun_before(tags: list[str], k: int, clauses: list[int]) -> tuple[int, int] | None:
+    """Return the noun phrase nearest before token k in its clause, inside a prepositional phrase or not
+    ("with replacement buses running": replacement buses)."""
+    j = k - 1
+    while j >= 0 and clauses[j] == clauses[k] and tags[j] not in ("noun", "name"):
+        j -= 1
+    if j < 0 or clauses[j] != clauses[k]:
+        return None
+    start = j
+    while start > 0 and tags[start - 1] in ("noun", "name") and j - start < 2:
+        start -= 1
+    return start, j + 1

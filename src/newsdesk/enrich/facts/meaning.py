@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.enrich.facts.grammar import dimension_nouns
+from newsdesk.enrich.facts.grammar import dimension_nouns, word_classes, words
 from newsdesk.enrich.facts.labels import (
     clause_verb_text,
     describe_by_structure,
     dimension_text,
+    frequency_text,
     is_distance,
     label_template,
     label_templates,
+    margin_text,
     money_phrase,
     noun_before_of,
     noun_numbered,
     owner_text,
     person_before_de,
+    skip_qualifier,
     where_from,
 )
+from newsdesk.enrich.facts.numbers import FRACTIONS
 from newsdesk.enrich.facts.tokens import (
     CLAUSE_PUNCT,
     CLAUSE_WORDS,
@@ -124,12 +128,17 @@ def _compound_cue(
     return None
 
 
-def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], language: str) -> tuple[int, int]:
-    """Return the token span of the words a figure counts ("trains", "container ships", "personas")."""
+def noun_phrase_after(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> tuple[int, int]:
+    """Return the token span of the words a figure counts ("trains", "container ships", "personas"); a
+    measure ("48 horas convocada") counts no verb after it."""
     stops = stop_words(language)
     limit = 3 if language == "en" else 2
-    j = skip_conversion(tokens, end)
-    if (
+    j = skip_conversion(tokens, figure.end)
+    if is_compound_joint(tokens, j):
+        j += 1  # "five-party coalition", "Fünf-Parteien-Koalition"
+    elif (
         j < len(tokens)
         and tokens[j].low in ("of", "de")
         and j + 1 < len(tokens)
@@ -149,6 +158,8 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
     ):
         j += 1  # "three more bodies"
     first = j
+    if figure.unit and first < len(tokens) and is_participle(tokens, tags, first, language):
+        return first, first
     while j < len(tokens) and j - first < limit and clauses[j] == clauses[first]:
         token = tokens[j]
         if token.kind != "word" or token.low in stops or token.low in calendar_words():
@@ -161,17 +172,45 @@ def noun_phrase_after(tokens: list[Token], end: int, clauses: list[int], languag
     return first, j
 
 
+def is_participle(tokens: list[Token], tags: list[str], k: int, language: str) -> bool:
+    """Return True for a verb form read from its ending that no noun follows ("48 horas convocada por",
+    "4,2 % repartido en"); not "planned output", nor a word that is also a noun ("a 9.5% pay raise")."""
+    if tags[k] != "verb" or tokens[k].low in word_classes(language) or tokens[k].low.endswith("ing"):
+        return False  # "a $140 million building"
+    return not (k + 1 < len(tags) and tags[k + 1] in ("noun", "name", "adj"))
+
+
+def is_compound_joint(tokens: list[Token], j: int) -> bool:
+    """Return True when tokens[j] is the hyphen of a figure written into a compound ("five-party")."""
+    return (
+        j + 1 < len(tokens)
+        and tokens[j].text == "-"
+        and _glued(tokens, j)
+        and _glued(tokens, j + 1)
+        and tokens[j + 1].kind == "word"
+    )
+
+
+POSSESSIVES = frozenset(["the", "its", "their", "his", "her", "our", "los", "las", "la", "el", "sus", "su"])
+
+
 def partitive_length(tokens: list[Token], j: int, language: str) -> int:
-    """Return how many tokens "of the stalls" / "of the 150 seats" / "de los viajes" / "der 150 Sitze" take
-    before the noun a share or part counts (0 when none follows)."""
+    """Return how many tokens "of the stalls" / "of the city's 14 libraries" / "of its needs" / "de los
+    viajes" / "der 150 Sitze" take before the noun a share or part counts (0 when none follows); "half the
+    stalls" needs no "of"."""
     k = j
+    fraction = j > 0 and tokens[j - 1].low in FRACTIONS
     if k < len(tokens) and tokens[k].low in ("of", "de"):
         k += 1
-        if k < len(tokens) and tokens[k].low in ("the", "los", "las", "la", "el"):
+        if k < len(tokens) and tokens[k].low in POSSESSIVES:
             k += 1
-    elif language == "de" and k < len(tokens) and tokens[k].low in ("der", "des"):
+    elif k < len(tokens) and (
+        (language == "de" and tokens[k].low in ("der", "des")) or (fraction and tokens[k].low in POSSESSIVES)
+    ):
         k += 1
-    bare = k == j or (k == j + 1 and tokens[j].low not in ("der", "des"))  # "of" alone: "of 150 seats"
+    if k > j and k + 1 < len(tokens) and tokens[k].low.endswith(("'s", "’s")):
+        k += 1  # "of the city's 14 libraries"
+    bare = k == j or (k == j + 1 and tokens[j].low not in ("der", "des") and not fraction)
     if bare and not (k < len(tokens) and tokens[k].kind == "num"):
         return 0
     if k < len(tokens) and tokens[k].kind == "num":
@@ -234,7 +273,7 @@ def read_what(
     tokens: list[Token], figure: Figure, clauses: list[int], language: str, tags: list[str]
 ) -> Reading:
     """Describe what a figure counts: the words after it plus the event around it."""
-    np_start, np_end = noun_phrase_after(tokens, figure.end, clauses, language)
+    np_start, np_end = noun_phrase_after(tokens, tags, figure, clauses, language)
     parts: list[str] = []
     concepts: set[str] = set()
     clause = clauses[figure.start]
@@ -260,6 +299,12 @@ def read_what(
         return Reading(label_template(language, "score"), frozenset())
     if figure.unit == "year" and (person := person_before_de(tokens, tags, figure)):
         return Reading(label_template(language, "age", person), frozenset())
+    for special in (
+        margin_text(tokens, tags, figure, language),
+        frequency_text(tokens, tags, figure, clauses, language),
+    ):
+        if special:
+            return Reading(special, concepts_of(special, language))
     if np_end == np_start + 1 and tokens[np_start].low in dimension_nouns(language):
         what = dimension_text(tokens, tags, figure, clauses, language)
         return Reading(what, concepts_of(what, language))
@@ -269,7 +314,13 @@ def read_what(
             f"{label_template(language, 'length')} {where_from(tokens, figure.end, language)}", frozenset()
         )
     if np_end > np_start:
-        parts.append(" ".join(t.text for t in tokens[np_start:np_end]))
+        parts.append(words(tokens, (np_start, np_end)))
+        attributive = np_start in (figure.end, skip_conversion(tokens, figure.end))
+        if attributive and language == "en" and unit is not None and unit.cls.startswith("money"):
+            parts[-1] = label_template(language, "cost", parts[-1])  # "a $140 million building"
+        elif is_compound_unit(tokens, figure) and (language, unit.cls if unit else "") in label_templates():
+            noun = label_template(language, unit.cls if unit else "")  # "a 118-pound machine": its weight
+            parts[-1] = label_template(language, "dimension", noun, parts[-1])
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
         owner = noun_before_of(tokens, tags, figure, language)
         if owner and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
@@ -309,7 +360,11 @@ def read_what(
         parts = _words_before(tokens, lo, figure.start, language)
     what = " ".join(parts).strip()
     measure = unit_by_id().get(figure.unit) or (Unit("time", "time", 1.0) if figure.unit == "time" else None)
-    if measure is not None and measure.cls == "length" and not is_distance(tokens, figure.end, language):
+    if (
+        measure is not None
+        and measure.cls == "length"
+        and not is_travelled(tokens, figure, measure, language)
+    ):
         measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
     if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
         noun = label_template(language, measure.cls)
@@ -321,6 +376,25 @@ def read_what(
         what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
         concepts |= concepts_of(noun, language)
     return Reading(what, frozenset(concepts))
+
+
+def is_compound_unit(tokens: list[Token], figure: Figure) -> bool:
+    """Return True for a measure written into a compound adjective: "118-pound", "48-stündigen"."""
+    return (
+        figure.end - figure.start >= 3
+        and tokens[figure.end - 2].text == "-"
+        and _glued(tokens, figure.end - 1)
+    )
+
+
+def is_travelled(tokens: list[Token], figure: Figure, unit: Unit, language: str) -> bool:
+    """Return True for a distance: a length measured from somewhere ("35 km northeast of Porto"), or in
+    kilometres or miles and not the amount of a change ("covered 3.8 billion miles"; not "risen by 2
+    metres", nor "164 mm of rain")."""
+    if is_distance(tokens, figure.end, language):
+        return True
+    k = skip_qualifier(tokens, figure.start, language) - 1
+    return unit.factor >= 1000 and not (k >= 0 and tokens[k].low in ("by", "um"))
 
 
 def joins_clauses(tokens: list[Token], k: int, language: str) -> bool:

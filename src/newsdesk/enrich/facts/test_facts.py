@@ -97,16 +97,16 @@ def test_a_conversion_in_brackets_is_skipped_and_described_as_the_figure_it_conv
         "The firm will build a €6.8 billion ($7.4 billion) chip factory near Dresden.", "en"
     )
     assert [(f.value, f.what) for f in facts] == [
-        ("€6.8 billion", "chip factory"),
-        ("$7.4 billion", "chip factory"),
+        ("€6.8 billion", "cost of chip factory"),
+        ("$7.4 billion", "cost of chip factory"),
     ]
 
 
 def test_a_description_takes_no_number_word_and_no_second_event() -> None:
     trip = extract_facts("It ended a seven-year round trip of about 6.1 billion km.", "en")
     assert [(f.value, f.what) for f in trip] == [
-        ("seven-year", "round trip"),
-        ("6.1 billion km", "round trip"),
+        ("seven-year", "duration of round trip"),
+        ("6.1 billion km", "distance of round trip"),
     ]
     bridge = extract_facts("At least 2 people were killed and 15 injured when the bridge collapsed.", "en")
     assert [f.what for f in bridge] == ["people killed", "injured"]
@@ -370,3 +370,82 @@ def test_measured_spans_give_each_figures_unit_class() -> None:
         "length",
     ]
     assert measured_spans("arrasa ya 3.500 hectáreas", "es")[0][2] == "area"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        (
+            "The prime minister quit after his five-party coalition collapsed.",
+            "en",
+            "five",
+            "party coalition collapsed",
+        ),
+        (
+            "Die Gewerkschaft hat zu einem 48-stündigen Streik aufgerufen.",
+            "de",
+            "48-stündigen",
+            "Dauer von Streik",
+        ),
+        (
+            "La huelga de 48 horas convocada por el sindicato ha dejado en tierra a miles.",
+            "es",
+            "48 horas",
+            "duración de huelga",
+        ),
+        ("Nearly half the stalls are run by first-time stallholders.", "en", "half", "stalls"),
+        (
+            "Solar panels will cover about a fifth of its electricity needs.",
+            "en",
+            "a fifth",
+            "electricity needs",
+        ),
+        ("Three of the city's 14 libraries will open on fewer days.", "en", "Three", "libraries"),
+        (
+            "He won in 2:00:19, 16 seconds faster than the previous best.",
+            "en",
+            "16 seconds",
+            "margin over previous best",
+        ),
+        (
+            "Ganó en 1:10:05, casi dos minutos por delante de la segunda clasificada.",
+            "es",
+            "dos minutos",
+            "ventaja sobre segunda clasificada",
+        ),
+        (
+            "Er blieb 16 Sekunden unter der bisherigen Bestzeit.",
+            "de",
+            "16 Sekunden",
+            "Vorsprung auf bisherigen Bestzeit",
+        ),
+        (
+            "Trains on the new line run every three minutes during peak hours.",
+            "en",
+            "three minutes",
+            "frequency of Trains",
+        ),
+        (
+            "Los tranvías siguen pasando cada 12 minutos en hora punta.",
+            "es",
+            "12 minutos",
+            "frecuencia de tranvías",
+        ),
+        (
+            "The $140 million building, clad in cedar, replaces a shed.",
+            "en",
+            "$140 million",
+            "cost of building",
+        ),
+        ("Organizers hope to cap the field at 4,000.", "en", "4,000", "field cap"),
+        (
+            "The journey covered about 3.8 billion miles.",
+            "en",
+            "3.8 billion miles",
+            "distance of journey covered",
+        ),
+    ],
+)
+def test_labels_name_the_head_a_figure_belongs_to(text: str, language: str, value: str, what: str) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
