@@ -14,8 +14,15 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
-from newsdesk.enrich.facts.grammar import tag_tokens
-from newsdesk.enrich.facts.meaning import clause_ids, concepts_of, read_what, skip_conversion
+from newsdesk.enrich.facts.grammar import tag_tokens, words
+from newsdesk.enrich.facts.meaning import (
+    Reading,
+    clause_ids,
+    concepts_of,
+    noun_phrase_after,
+    read_what,
+    skip_conversion,
+)
 from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
 from newsdesk.enrich.facts.tokens import PHONE_RE, Figure, Token, tokenize
 from newsdesk.enrich.facts.vocab import concept_kinds, unit_by_id, words_for
@@ -148,10 +155,11 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     tags = tag_tokens(tokens, language)
     facts: list[Fact] = []
     bracket_end, converted = -1, ""
-    for figure in find_figures(tokens, language):
-        if figure.skip:
-            continue
-        reading = read_what(tokens, figure, clauses, language, tags)
+    figures = [f for f in find_figures(tokens, language) if not f.skip]
+    readings = [read_what(tokens, figure, clauses, language, tags).what for figure in figures]
+    counted = [len(range(*noun_phrase_after(tokens, tags, f, clauses, language))) > 0 for f in figures]
+    for index, figure in enumerate(figures):
+        reading = Reading(elided_what(tokens, tags, figures, readings, counted, index), frozenset())
         what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
         bracket_end, converted = skip_conversion(tokens, figure.end), what
         if is_increment(tokens, figure):
@@ -160,6 +168,46 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
         number = round(figure.number, 6) if figure.number is not None else None
         facts.append(Fact(value, number, figure.unit, what, sentence, figure.qualifier))
     return facts
+
+
+def elided_what(
+    tokens: list[Token],
+    tags: list[str],
+    figures: list[Figure],
+    readings: list[str],
+    counted: list[bool],
+    index: int,
+) -> str:
+    """Describe a figure by what its neighbour counts: the first of "between 15 and 20 meteors" by the noun
+    the second counts; a figure whose noun is left out ("davon 2.600 in Deutschland", "17 votos a
+    favor y 16 en contra", "up from about 850,000" by the figure before, with the place it adds."""
+    figure = figures[index]
+    ends = figure.qualifier in ("range", "earlier") and index + 1 < len(figures)
+    if ends and counted[index + 1] and not counted[index]:
+        partner = figures[index + 1]  # the same quantity, before and after or at both ends
+        if partner.start - figure.end <= 2 and (partner.unit == figure.unit or not figure.unit):
+            return readings[index + 1]
+    if readings[index]:
+        return readings[index]
+    before = [k for k in range(index) if figures[k].unit == figure.unit and readings[k]]
+    if not before:
+        return ""
+    added = words(tokens, adjunct_after(tokens, tags, figure.end))
+    return f"{readings[before[-1]]} {added}".strip()
+
+
+def adjunct_after(tokens: list[Token], tags: list[str], k: int) -> tuple[int, int]:
+    """Return the span of a prepositional phrase at token k ("in Deutschland", "en contra": "contra" is a
+    preposition too), empty if none."""
+    if k >= len(tokens) or tags[k] != "prep":
+        return k, k
+    end = k + 1
+    while end < len(tokens) and tags[end] == "det":
+        end += 1
+    start_noun = end
+    while end < len(tokens) and tags[end] in ("noun", "name", "adj", "prep") and end - start_noun < 2:
+        end += 1
+    return (k, end) if end > start_noun else (k, k)
 
 
 def is_increment(tokens: list[Token], figure: Figure) -> bool:

@@ -318,8 +318,8 @@ def read_what(
         attributive = np_start in (figure.end, skip_conversion(tokens, figure.end))
         if attributive and language == "en" and unit is not None and unit.cls.startswith("money"):
             parts[-1] = label_template(language, "cost", parts[-1])  # "a $140 million building"
-        elif is_compound_unit(tokens, figure) and (language, unit.cls if unit else "") in label_templates():
-            noun = label_template(language, unit.cls if unit else "")  # "a 118-pound machine": its weight
+        elif unit and is_compound_measure(tokens, figure, unit, language):
+            noun = label_template(language, unit.cls)  # "a 118-pound machine": its weight
             parts[-1] = label_template(language, "dimension", noun, parts[-1])
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
         owner = noun_before_of(tokens, tags, figure, language)
@@ -378,13 +378,13 @@ def read_what(
     return Reading(what, frozenset(concepts))
 
 
-def is_compound_unit(tokens: list[Token], figure: Figure) -> bool:
-    """Return True for a measure written into a compound adjective: "118-pound", "48-stündigen"."""
-    return (
-        figure.end - figure.start >= 3
-        and tokens[figure.end - 2].text == "-"
-        and _glued(tokens, figure.end - 1)
-    )
+def is_compound_measure(tokens: list[Token], figure: Figure, unit: Unit, language: str) -> bool:
+    """Return True for a measure written into a compound adjective, with a label for its kind: "118-pound",
+    "48-stündigen", "10-kilometre" (not "300-millimeter wafers": a size is no distance)."""
+    compound = figure.end - figure.start >= 3 and tokens[figure.end - 2].text == "-"
+    if not compound or not _glued(tokens, figure.end - 1) or (language, unit.cls) not in label_templates():
+        return False
+    return unit.cls != "length" or is_travelled(tokens, figure, unit, language)
 
 
 def is_travelled(tokens: list[Token], figure: Figure, unit: Unit, language: str) -> bool:

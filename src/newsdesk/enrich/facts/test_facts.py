@@ -449,3 +449,29 @@ def test_measured_spans_give_each_figures_unit_class() -> None:
 def test_labels_name_the_head_a_figure_belongs_to(text: str, language: str, value: str, what: str) -> None:
     found = {f.value: f.what for f in extract_facts(text, language)}
     assert found.get(value) == what, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        (
+            "Es fielen 4.200 Züge aus, davon 2.600 in Deutschland.",
+            "de",
+            "2.600",
+            "Züge ausgefallen in Deutschland",
+        ),
+        ("El proyecto salió adelante con 17 votos a favor y 16 en contra.", "es", "16", "votos en contra"),
+        ("Observers can expect to see between 15 and 20 meteors an hour.", "en", "15", "meteors"),
+        (
+            "It will handle 1.2 million passengers a year, up from about 850,000 today.",
+            "en",
+            "850,000",
+            "passengers",
+        ),
+    ],
+)
+def test_a_figure_whose_noun_is_left_out_takes_its_neighbours(
+    text: str, language: str, value: str, what: str
+) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
