@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsdesk.enrich.facts.facts import (
+    DATED_UNITS,
     MAX_CLAIMS,
     MAX_RATIO,
     MAX_SOURCES,
@@ -19,6 +20,8 @@ from newsdesk.enrich.facts.facts import (
 )
 from newsdesk.enrich.facts.meaning import concepts_of
 from newsdesk.enrich.facts.vocab import Unit, concept_kinds, unit_by_id
+
+DATED = DATED_UNITS | {"time"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,8 @@ def make_claims(index: int, source: FactSource) -> list[Claim]:
     kinds = concept_kinds()
     claims = []
     for fact in source.facts:
-        if fact.number is None or fact.qualifier in ("earlier", "range", "additional") or fact.unit == "time":
-            continue
+        if fact.number is None or fact.qualifier in ("earlier", "range", "additional") or fact.unit in DATED:
+            continue  # a clock time may be local or not, a year or an age is no quantity to tally
         concepts = concepts_of(fact.what, source.language)
         strong = frozenset(c for c in concepts if kinds.get(c) in ("thing", "tally", "event"))
         strong -= {"reduced", "increased"}

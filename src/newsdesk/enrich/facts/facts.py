@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
 from newsdesk.enrich.facts.grammar import tag_tokens, words
+from newsdesk.enrich.facts.labels import dated_text
 from newsdesk.enrich.facts.meaning import (
     Reading,
     clause_ids,
@@ -24,7 +25,7 @@ from newsdesk.enrich.facts.meaning import (
     skip_conversion,
 )
 from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
-from newsdesk.enrich.facts.tokens import PHONE_RE, Figure, Token, tokenize
+from newsdesk.enrich.facts.tokens import AMPM, PHONE_RE, Figure, Token, tokenize
 from newsdesk.enrich.facts.vocab import concept_kinds, unit_by_id, words_for
 from newsdesk.text import split_sentences
 
@@ -33,6 +34,7 @@ MAX_FACTS = 200
 MAX_SENTENCE_TOKENS = 400  # a longer "sentence" is no prose (a table, a list run together): read this far
 MAX_SOURCES = 200  # articles of one story compared
 MAX_CLAIMS = 40  # comparable figures per article (an article has a dozen or two)
+DATED_UNITS = frozenset(["clock", "date", "age"])  # the units of facts that tell when or how old
 MAX_RATIO = 2.5  # figures further than this from the others' median are about something else
 
 
@@ -110,8 +112,10 @@ def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fac
 
 
 def is_minor(fact: Fact, language: str) -> bool:
-    """A duration ("two hours", "seven years") or a few of something written in words ("two schools");
-    never a tally ("three people missing")."""
+    """A duration ("two hours", "seven years"), a time of day, a year, an age, or a few of something
+    written in words ("two schools"); never a tally ("three people missing")."""
+    if fact.unit in DATED_UNITS:
+        return True
     kinds = concept_kinds()
     if any(kinds.get(c) == "tally" for c in concepts_of(fact.what, language)):
         return False
@@ -155,7 +159,10 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
     tags = tag_tokens(tokens, language)
     facts: list[Fact] = []
     bracket_end, converted = -1, ""
-    figures = [f for f in find_figures(tokens, language) if not f.skip]
+    found = [f for f in find_figures(tokens, language) if not f.skip]
+    dated = (dated_fact(sentence, tokens, tags, f, clauses, language) for f in found if f.kind)
+    facts += [fact for fact in dated if fact.what]
+    figures = [f for f in found if not f.kind]
     readings = [read_what(tokens, figure, clauses, language, tags).what for figure in figures]
     counted = [len(range(*noun_phrase_after(tokens, tags, f, clauses, language))) > 0 for f in figures]
     for index, figure in enumerate(figures):
@@ -168,6 +175,30 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
         number = round(figure.number, 6) if figure.number is not None else None
         facts.append(Fact(value, number, figure.unit, what, sentence, figure.qualifier))
     return facts
+
+
+def dated_fact(
+    sentence: str, tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> Fact:
+    """A time of day, a year or an age as a fact: its unit is its kind ("clock", "date", "age"), so it is
+    never compared as a count, and its value keeps "a.m.", "Uhr" or "-year-old" ("4:12 a.m.")."""
+    end = figure.end
+    while end < len(tokens) and _glued_or_marker(tokens, end):
+        end += 1
+    value = sentence[tokens[figure.start].start : tokens[end - 1].end]
+    what = dated_text(tokens, tags, replace(figure, end=end), clauses, language)
+    number = round(figure.number, 6) if figure.number is not None else None
+    return Fact(value, number, figure.kind, what, sentence, figure.qualifier)
+
+
+def _glued_or_marker(tokens: list[Token], k: int) -> bool:
+    """Return True for what a time or an age carries after its number: "am", "a.m.", "Uhr", "-year-old"."""
+    low = tokens[k].low.rstrip(".")
+    if low in AMPM or low in ("a.m", "p.m"):
+        return True
+    return tokens[k].text == "-" or (
+        k > 0 and tokens[k - 1].text == "-" and low in ("old", "year", "jährige")
+    )
 
 
 def elided_what(

@@ -15,6 +15,7 @@ LIGHT_VERBS = frozenset(
     ["is", "are", "was", "were", "be", "been", "liegt", "lag", "beträgt", "betrug", "sitúa", "situó", "ronda"]
 )
 ATTACHING = frozenset(["at", "auf", "en", "on"])  # "put the cost at", "schätzt die Kosten auf"
+RELATIVES = frozenset(["which", "who", "that", "que", "quien", "quienes", "die", "der", "das", "welche"])
 EN_MODALS = frozenset(["will", "would", "can", "could", "may", "might", "must", "should", "shall"])
 EN_ADJ_ENDINGS = ("al", "ous", "ive", "ic", "ful", "less", "able", "ible", "ary", "ern", "ese", "ish")
 ES_ADJ_ENDINGS = ("al", "oso", "osa", "ivo", "iva", "ico", "ica", "ble", "ense", "ano", "ana", "ario")
@@ -205,6 +206,9 @@ def subject_before(tokens: list[Token], tags: list[str], k: int) -> tuple[int, i
             if before < 0 or tags[before] != "prep":
                 return start, j + 1
             j = before - 1
+            continue
+        if tokens[j].low in RELATIVES and j > 0:
+            j -= 1 + (tokens[j - 1].text == ",")  # "the library, which opened": its antecedent
             continue
         if tags[j] in ("punct", "conj", "pron"):
             return None  # a pronoun is the subject ("it had burned"), or the clause starts here

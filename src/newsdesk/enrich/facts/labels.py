@@ -12,6 +12,7 @@ from newsdesk.enrich.facts.grammar import (
     genitive_after,
     money_nouns,
     object_between,
+    subject_before,
     words,
 )
 from newsdesk.enrich.facts.tokens import Figure, Token
@@ -268,3 +269,74 @@ def nearest_noun_before(tags: list[str], k: int, clauses: list[int]) -> tuple[in
     while start > 0 and tags[start - 1] in ("noun", "name") and j - start < 2:
         start -= 1
     return start, j + 1
+
+
+def dated_text(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> str:
+    """Describe a time of day or a year by what happened then ("time alarm sounded", "year portrait
+    painted"), an age by whose it is ("age of Lode Verhaeghen"); "" when the sentence names no event or
+    no one (a bare "time" or "age" tells a reader nothing)."""
+    if figure.kind == "age":
+        person = aged_person(tokens, tags, figure, language)
+        return label_template(language, "age", person) if person else ""
+    event = event_text(tokens, tags, figure, clauses)
+    return label_template(language, figure.kind, event) if event else ""
+
+
+def event_text(tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int]) -> str:
+    """Name what happened at a time or in a year: the subject and main verb of its clause ("alarm
+    sounded", "portrait painted"), read on into the next clause after a fronted phrase ("By 6 p.m.,
+    firefighters had stopped"); "" when the subject or the verb is missing."""
+    event = clause_event(tokens, tags, figure, clauses)
+    if event or figure.end >= len(tokens) or tokens[figure.end].text != ",":
+        return event
+    following = clauses[figure.end]
+    joined = [clauses[figure.start] if c == following else c for c in clauses]
+    return clause_event(tokens, tags, figure, joined, after=figure.end)
+
+
+def clause_event(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], after: int = 0
+) -> str:
+    """Return the subject and main verb of a figure's clause, the subject after the verb when none is
+    before it ("verschafften sich die Täter": Täter), or the object; "" when either is missing or the
+    subject comes before token ``after``."""
+    link = attach(tokens, tags, figure, clauses)
+    if link.verb is None or tags[link.verb[1] - 1] != "verb" or tokens[link.verb[1] - 1].low in LIGHT_VERBS:
+        return ""
+    behind = link.verb[1] + (link.verb[1] < len(tokens) and tokens[link.verb[1]].low in REFLEXIVES)
+    inverted = object_between(tags, behind, figure.start) if behind < figure.start else None
+    subject = link.subject or link.object or inverted
+    if subject is None and link.verb[0] > figure.end:  # the verb of the main clause after "By 6 p.m.,"
+        subject = subject_before(tokens, tags, link.verb[0])
+    if subject is None or subject[0] < after:
+        return ""
+    return f"{words(tokens, subject)} {tokens[link.verb[1] - 1].text}"
+
+
+REFLEXIVES = frozenset(["sich", "se", "itself", "themselves"])
+
+
+def aged_person(tokens: list[Token], tags: list[str], figure: Figure, language: str) -> str:
+    """Return whose age a figure is: the name before it ("Verhaeghen, 54", "Lea Hoffmann (27)", "Lemayan,
+    de 24 años") or the noun after "-year-old" ("a 28-year-old science teacher")."""
+    k = figure.start - 1
+    if k >= 0 and tokens[k].low == "de":
+        k -= 1
+    if k >= 1 and tokens[k].text in (",", "("):
+        end = k
+        start = end
+        while start > 0 and tags[start - 1] in ("name", "noun") and tokens[start - 1].text[:1].isupper():
+            start -= 1
+        if start < end and end - start <= 4:
+            return words(tokens, (start, end))
+    k = figure.end
+    while k < len(tokens) and (tokens[k].text == "-" or tokens[k].low in ("old", "year", "years", "alt")):
+        k += 1
+    if k < len(tokens) and tokens[k].low.startswith("jährig") and tokens[k].text[:1].islower():
+        k += 1  # "die 27-jährige Studentin Lea Hoffmann"; "die 24-Jährige" names no one
+    end = k
+    while end < len(tokens) and tags[end] in ("noun", "adj", "name") and end - k < 4:
+        end += 1
+    return words(tokens, (k, end)) if end > k and tags[end - 1] != "adj" else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.enrich.facts.skips import is_skipped
+from newsdesk.enrich.facts.skips import dated_kind, is_skipped, is_weak_word
 from newsdesk.enrich.facts.tokens import AMPM, Figure, Token, _glued, tokenize
 from newsdesk.enrich.facts.vocab import Unit, qualifiers_for, unit_by_id, unit_forms, words_for
 from newsdesk.text import marker_words, stop_words
@@ -205,7 +205,7 @@ def read_clock(tokens: list[Token], i: int) -> Figure:
     if after in AMPM or after.rstrip(".") in AMPM:
         is_duration = False
     seconds = parts[0] * 3600 + parts[1] * 60 + parts[2] if len(parts) == 3 else parts[0] * 60 + parts[1]
-    return Figure(i, i + 1, float(seconds), unit="time", skip=not is_duration)
+    return Figure(i, i + 1, float(seconds), unit="time", kind="" if is_duration else "clock")
 
 
 FRACTIONS = {
@@ -302,6 +302,9 @@ def complete_figure(
     figure = Figure(start, end, number * factor, found_unit.id if found_unit else "", worded=worded)
     figure.qualifier = read_qualifier(tokens, start, language)
     figure.skip = is_skipped(tokens, figure, language)
+    if figure.skip and not is_weak_word(tokens, figure, language):
+        figure.kind = dated_kind(tokens, figure, language)
+        figure.skip = not figure.kind
     return figure
 
 

@@ -22,7 +22,17 @@ from newsdesk.text import calendar_words, stop_words
 
 def is_skipped(tokens: list[Token], figure: Figure, language: str) -> bool:
     """Return True for times of day, dates, years, ages, identifiers and lone small words."""
-    return is_not_a_count(tokens, figure, language) or _is_weak_word(tokens, figure, language)
+    return is_not_a_count(tokens, figure, language) or is_weak_word(tokens, figure, language)
+
+
+def dated_kind(tokens: list[Token], figure: Figure, language: str) -> str:
+    """Return "clock" for a time of day, "date" for a year and "age" for a person's age: figures that count
+    nothing but still tell the reader when something happened or how old someone is ("" otherwise)."""
+    if _is_time_of_day(tokens, figure, language):
+        return "clock"
+    if _is_year(tokens, figure, language):
+        return "date"
+    return "age" if _is_age(tokens, figure, language) else ""
 
 
 def is_not_a_count(tokens: list[Token], figure: Figure, language: str) -> bool:
@@ -133,7 +143,7 @@ def _is_identifier(tokens: list[Token], figure: Figure, language: str) -> bool:
     )
 
 
-def _is_weak_word(tokens: list[Token], figure: Figure, language: str) -> bool:
+def is_weak_word(tokens: list[Token], figure: Figure, language: str) -> bool:
     """Return True for a number word with nothing counted after it ("the two of them", "one day")."""
     if not figure.worded:
         return False

@@ -14,7 +14,7 @@ import pytest
 from newsdesk.bench.facts import missed_disagreements, score_facts
 from newsdesk.bench.facts import sources_by_event as bench_sources_by_event
 from newsdesk.demo.corpus import load_corpus
-from newsdesk.enrich.facts.disagreements import compare_sources
+from newsdesk.enrich.facts.disagreements import compare_sources, make_claims
 from newsdesk.enrich.facts.facts import Fact, FactSource, extract_facts, pick_key_facts
 from newsdesk.enrich.facts.meaning import concepts_of
 from newsdesk.enrich.facts.numbers import measured_spans
@@ -117,10 +117,8 @@ def test_a_description_takes_no_number_word_and_no_second_event() -> None:
     [
         ("The vote is on 17 October.", "en"),
         ("El estreno será el 17 de octubre.", "es"),
-        ("The capsule landed at 4:12 a.m. local time.", "en"),
-        ("Der Streik beginnt um 2 Uhr.", "de"),
-        ("The previous record dated from 1987.", "en"),
-        ("Sofia Teixeira, 34, said the water rose fast.", "en"),
+        ("The best time to look is between 2 a.m. and dawn.", "en"),
+        ("It was the first title since 1971.", "en"),
         ("The 54-year-old resigned.", "en"),
         ("Die 57-Jährige trat zurück.", "de"),
         ("Call +49 221 1234567 for details.", "en"),
@@ -130,7 +128,47 @@ def test_a_description_takes_no_number_word_and_no_second_event() -> None:
     ],
 )
 def test_skips_dates_times_years_ages_phones_ordinals_and_ids(text: str, language: str) -> None:
+    """A time, a year or an age is a fact only with the event or the person it belongs to."""
     assert extract_facts(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "fact"),
+    [
+        ("The capsule landed at 4:12 a.m. local time.", "en", ("4:12 a.m.", "clock", "time capsule landed")),
+        ("The capsule landed at 2.42am Singapore time.", "en", ("2.42am", "clock", "time capsule landed")),
+        ("Der Streik beginnt um 2 Uhr.", "de", ("2 Uhr", "clock", "Uhrzeit: Streik beginnt")),
+        (
+            "By 6 p.m., firefighters had stopped the fire.",
+            "en",
+            ("6 p.m.", "clock", "time firefighters stopped"),
+        ),
+        ("The library, which opened in 1889, will close.", "en", ("1889", "date", "year library opened")),
+        ("El retrato, pintado en 1907, es conocido.", "es", ("1907", "date", "año: retrato pintado")),
+        ("Sofia Teixeira, 34, said the water rose fast.", "en", ("34", "age", "age of Sofia Teixeira")),
+        (
+            "Die 27-jährige Studentin Lea Hoffmann wartete.",
+            "de",
+            ("27-jährige", "age", "Alter von Studentin Lea Hoffmann"),
+        ),
+    ],
+)
+def test_a_time_a_year_or_an_age_is_a_fact_with_what_happened_then(
+    text: str, language: str, fact: tuple[str, str, str]
+) -> None:
+    assert [(f.value, f.unit, f.what) for f in extract_facts(text, language)] == [fact]
+
+
+def test_times_years_and_ages_only_fill_the_key_facts_and_are_never_compared() -> None:
+    text = "The capsule landed at 4:12 a.m. local time, carrying 42 grams of dust from the comet."
+    facts = extract_facts(text, "en")
+    assert [f.unit for f in pick_key_facts(facts, "en", 1)] == ["g"]
+    later = _source("b", 2, "en", "The capsule landed at 2.42am Singapore time, carrying 42 grams of dust.")
+    disagreements = compare_sources([_source("a", 1, "en", text), later])[1]
+    assert disagreements == []  # 4:12 a.m. local time and 2.42am in Singapore are the same moment
+    tally = [Fact("9", 9.0, unit, "people killed", "", "") for unit in ("", "clock", "date", "age")]
+    claims = make_claims(0, FactSource("a", "A", NOW, "en", tally))
+    assert [c.fact.unit for c in claims] == [""]
 
 
 def test_marks_earlier_and_additional_figures() -> None:

@@ -82,6 +82,7 @@ class Figure:
     qualifier: str = ""
     worded: bool = False  # written in words ("two bridges")
     skip: bool = False
+    kind: str = ""  # "clock", "date" (a year) or "age": no count, but a fact with a time, a year or an age
 
 
 def _glued(tokens: list[Token], j: int) -> bool:
