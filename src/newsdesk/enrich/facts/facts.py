@@ -15,9 +15,8 @@ from functools import cache
 from typing import NamedTuple
 
 from newsdesk.enrich.facts.grammar import tag_tokens, words
-from newsdesk.enrich.facts.labels import dated_text
+from newsdesk.enrich.facts.labels import dated_text, skip_qualifier
 from newsdesk.enrich.facts.meaning import (
-    Reading,
     clause_ids,
     concepts_of,
     noun_phrase_after,
@@ -157,24 +156,38 @@ def facts_in_sentence(sentence: str, language: str) -> list[Fact]:
         return []
     clauses = clause_ids(tokens, language)
     tags = tag_tokens(tokens, language)
-    facts: list[Fact] = []
-    bracket_end, converted = -1, ""
     found = [f for f in find_figures(tokens, language) if not f.skip]
-    dated = (dated_fact(sentence, tokens, tags, f, clauses, language) for f in found if f.kind)
-    facts += [fact for fact in dated if fact.what]
+    placed = [(f.start, dated_fact(sentence, tokens, tags, f, clauses, language)) for f in found if f.kind]
     figures = [f for f in found if not f.kind]
     readings = [read_what(tokens, figure, clauses, language, tags).what for figure in figures]
     counted = [len(range(*noun_phrase_after(tokens, tags, f, clauses, language))) > 0 for f in figures]
+    bracket_end, converted = -1, ""
     for index, figure in enumerate(figures):
-        reading = Reading(elided_what(tokens, tags, figures, readings, counted, index), frozenset())
-        what = converted if figure.end < bracket_end else reading.what  # "$7.4 billion" in "€6.8bn ($7.4bn)"
+        what = elided_what(tokens, tags, figures, readings, counted, index)
+        if figure.end < bracket_end or is_converted(tokens, figures, index, language):
+            what = converted  # "$7.4 billion" in "€6.8bn ($7.4bn)" and in "€6.8bn, or $7.4bn"
         bracket_end, converted = skip_conversion(tokens, figure.end), what
         if is_increment(tokens, figure):
             figure.qualifier = "additional"
         value = sentence[tokens[figure.start].start : tokens[figure.end - 1].end]
         number = round(figure.number, 6) if figure.number is not None else None
-        facts.append(Fact(value, number, figure.unit, what, sentence, figure.qualifier))
-    return facts
+        placed.append((figure.start, Fact(value, number, figure.unit, what, sentence, figure.qualifier)))
+    return [
+        fact for _, fact in sorted(placed, key=lambda p: p[0]) if fact.what or fact.unit not in DATED_UNITS
+    ]
+
+
+def is_converted(tokens: list[Token], figures: list[Figure], index: int, language: str) -> bool:
+    """Return True for a sum given again in another currency after ", or": "3.2 billion euros, or about
+    $3.5 billion"."""
+    if index == 0:
+        return False
+    k = skip_qualifier(tokens, figures[index].start, language) - 1
+    if k < 1 or tokens[k].low not in ("or", "oder", "o") or tokens[k - 1].text != ",":
+        return False
+    units = unit_by_id()
+    pair = [units.get(figures[i].unit) for i in (index - 1, index)]
+    return all(u is not None and u.cls.startswith("money") for u in pair) and figures[index - 1].end == k - 1
 
 
 def dated_fact(

@@ -7,14 +7,31 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsdesk.enrich.facts.tokens import Figure, Token
+from newsdesk.enrich.facts.vocab import unit_forms
 from newsdesk.text import marker_words, read_rows
 
 WINDOW = 30  # tokens either side of a figure its clause's phrases are looked for in
 NOMINAL = frozenset(["noun", "name", "adj"])
 LIGHT_VERBS = frozenset(
-    ["is", "are", "was", "were", "be", "been", "liegt", "lag", "beträgt", "betrug", "sitúa", "situó", "ronda"]
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "worth",
+        "liegt",
+        "lag",
+        "beträgt",
+        "betrug",
+        "sitúa",
+        "situó",
+        "ronda",
+    ]
 )
 ATTACHING = frozenset(["at", "auf", "en", "on"])  # "put the cost at", "schätzt die Kosten auf"
+COORDINATORS = frozenset(["and", "or", "und", "oder", "y", "e", "o"])
 RELATIVES = frozenset(["which", "who", "that", "que", "quien", "quienes", "die", "der", "das", "welche"])
 EN_MODALS = frozenset(["will", "would", "can", "could", "may", "might", "must", "should", "shall"])
 EN_ADJ_ENDINGS = ("al", "ous", "ive", "ic", "ful", "less", "able", "ible", "ary", "ern", "ese", "ish")
@@ -157,12 +174,21 @@ def attach(tokens: list[Token], tags: list[str], figure: Figure, clauses: list[i
         subject = subject_before(tokens, tags, min(verb[0], figure.start))
         if verb[1] <= figure.start:
             obj = object_between(tags, verb[1], figure.start)
-            if obj is None and figure.end < len(tokens) and clauses[figure.end] == clauses[figure.start]:
+            same_clause = figure.end < len(tokens) and clauses[figure.end] == clauses[figure.start]
+            if obj is None and same_clause and not is_time_adverbial(tokens, figure.end):
                 obj = object_between(tags, figure.end, min(len(tokens), figure.end + 4))
     adjective = (
         figure.end if figure.end < len(tokens) and tags[figure.end] in ("adj", "noun", "adv") else None
     )
     return Attachment(subject, verb, obj, adjective)
+
+
+def is_time_adverbial(tokens: list[Token], k: int) -> bool:
+    """Return True for "last year", "this week", "next month" at token k: when, not what is counted."""
+    if k + 1 >= len(tokens) or tokens[k].low not in ("last", "this", "next", "past"):
+        return False
+    unit = unit_forms().get((tokens[k + 1].low,))
+    return unit is not None and unit.cls == "duration"
 
 
 def clause_verb(
@@ -201,8 +227,11 @@ def subject_before(tokens: list[Token], tags: list[str], k: int) -> tuple[int, i
             while start > 0 and tags[start - 1] in NOMINAL and j - start < 3:
                 start -= 1
             before = start - 1
-            while before >= 0 and tags[before] in ("det", "adj"):
+            while before >= 0 and tags[before] in ("det", "adj", "num", "adv"):
                 before -= 1
+            if before >= 0 and tokens[before].low in COORDINATORS:
+                j = before - 1  # "vehicles and batteries", "the EU and India": the first conjunct decides
+                continue
             if before < 0 or tags[before] != "prep":
                 return start, j + 1
             j = before - 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.enrich.facts.grammar import dimension_nouns, word_classes, words
+from newsdesk.enrich.facts.grammar import dimension_nouns, is_time_adverbial, word_classes, words
 from newsdesk.enrich.facts.labels import (
     clause_verb_text,
     describe_by_structure,
@@ -159,6 +159,8 @@ def noun_phrase_after(
         j += 1  # "three more bodies"
     first = j
     if figure.unit and first < len(tokens) and is_participle(tokens, tags, first, language):
+        return first, first
+    if is_time_adverbial(tokens, first):
         return first, first
     while j < len(tokens) and j - first < limit and clauses[j] == clauses[first]:
         token = tokens[j]

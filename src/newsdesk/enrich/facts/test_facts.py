@@ -513,3 +513,25 @@ def test_a_figure_whose_noun_is_left_out_takes_its_neighbours(
 ) -> None:
     found = {f.value: f.what for f in extract_facts(text, language)}
     assert found.get(value) == what, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        ("A plan to save 3.2 billion euros, or about $3.5 billion, failed.", "en", "$3.5 billion", "savings"),
+        ("Trade between the EU and India was worth about €4.6bn last year.", "en", "€4.6bn", "Trade"),
+        (
+            "Das Porträt im Format von 68 mal 54 Zentimetern entstand 1907.",
+            "de",
+            "1907",
+            "Jahr: Porträt entstand",
+        ),
+        ("Die Feuerwehr rückte zwischen 22 Uhr und 6 Uhr aus.", "de", "22 Uhr", "Uhrzeit: Feuerwehr rückte"),
+        ("Las obras han costado 4,2 millones de euros.", "es", "4,2 millones de euros", "coste de obras"),
+    ],
+)
+def test_labels_read_the_subject_past_coordination_and_time_adverbials(
+    text: str, language: str, value: str, what: str
+) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
