@@ -231,7 +231,7 @@ def elided_what(
         partner = figures[index + 1]  # the same quantity, before and after or at both ends
         if partner.start - figure.end <= 2 and (partner.unit == figure.unit or not figure.unit):
             return readings[index + 1]
-    if readings[index]:
+    if readings[index] or ends:
         return readings[index]
     before = [k for k in range(index) if figures[k].unit == figure.unit and readings[k]]
     if not before:

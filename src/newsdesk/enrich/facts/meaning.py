@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.enrich.facts.grammar import dimension_nouns, is_time_adverbial, word_classes, words
+from newsdesk.enrich.facts.grammar import attach, dimension_nouns, is_time_adverbial, word_classes, words
 from newsdesk.enrich.facts.labels import (
     clause_verb_text,
     describe_by_structure,
@@ -325,8 +325,12 @@ def read_what(
             parts[-1] = label_template(language, "dimension", noun, parts[-1])
         concepts |= {h.concept.name for h in find_cues(tokens, np_start, np_end, language)}
         owner = noun_before_of(tokens, tags, figure, language)
-        if owner and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
-            what = owner_text(tokens, owner, language)
+        home = None if owner else home_of(tokens, tags, figure, clauses, language)
+        if (owner or home) and concepts and all(concept_kinds().get(c) == "weak" for c in concepts):
+            if owner:
+                what = owner_text(tokens, owner, language)
+            else:
+                what = label_template(language, "population", words(tokens, home))
             return Reading(what, concepts_of(what, language))
     else:
         phrase = number_of_phrase(tokens, figure.start, figure.end, language)
@@ -367,7 +371,7 @@ def read_what(
         and measure.cls == "length"
         and not is_travelled(tokens, figure, measure, language)
     ):
-        measure = None  # "risen by 2 metres" is no distance; "35 km northeast of Porto" is
+        measure = None  # "risen by 2 metres" is no distance; "covered 3.8 billion miles" is
     if np_end == np_start and measure is not None and (language, measure.cls) in label_templates():
         noun = label_template(language, measure.cls)
         if concepts_of(what, language) & concepts_of(noun, language):
@@ -378,6 +382,16 @@ def read_what(
         what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
         concepts |= concepts_of(noun, language)
     return Reading(what, frozenset(concepts))
+
+
+def home_of(
+    tokens: list[Token], tags: list[str], figure: Figure, clauses: list[int], language: str
+) -> tuple[int, int] | None:
+    """Return the place of "Punggol is now home to more than 190,000 people": the subject of "home to"."""
+    k = skip_qualifier(tokens, figure.start, language)
+    if k < 2 or (tokens[k - 2].low, tokens[k - 1].low) != ("home", "to"):
+        return None
+    return attach(tokens, tags, figure, clauses).subject
 
 
 def is_compound_measure(tokens: list[Token], figure: Figure, unit: Unit, language: str) -> bool:

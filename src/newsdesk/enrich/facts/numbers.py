@@ -114,7 +114,7 @@ def read_multiplier(tokens: list[Token], j: int, language: str, money: bool) -> 
     while end < len(tokens) and vocab.get(tokens[end].low, (0.0, ""))[1] == "mult":
         factor *= vocab[tokens[end].low][0]
         end += 1
-        if end + 1 < len(tokens) and tokens[end].low == "de" and tokens[end + 1].low in ("euros", "dólares"):
+        if end + 1 < len(tokens) and tokens[end].low == "de" and (tokens[end + 1].low,) in unit_forms():
             end += 1
     return factor, end
 

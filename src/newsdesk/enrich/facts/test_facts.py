@@ -535,3 +535,21 @@ def test_labels_read_the_subject_past_coordination_and_time_adverbials(
 ) -> None:
     found = {f.value: f.what for f in extract_facts(text, language)}
     assert found.get(value) == what, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        ("Punggol is now home to more than 190,000 people.", "en", "190,000", "population of Punggol"),
+        (
+            "Tras un viaje de unos 6.100 millones de kilómetros.",
+            "es",
+            "6.100 millones de kilómetros",
+            "viaje",
+        ),
+        ("El bono de diez viajes se encarece, de 9,20 a 10 euros.", "es", "9,20", ""),
+    ],
+)
+def test_labels_of_places_and_of_figures_in_a_change(text: str, language: str, value: str, what: str) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
