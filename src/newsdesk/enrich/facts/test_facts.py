@@ -545,7 +545,7 @@ def test_labels_read_the_subject_past_coordination_and_time_adverbials(
             "Tras un viaje de unos 6.100 millones de kilómetros.",
             "es",
             "6.100 millones de kilómetros",
-            "viaje",
+            "distancia de viaje",
         ),
         ("El bono de diez viajes se encarece, de 9,20 a 10 euros.", "es", "9,20", ""),
     ],
