@@ -276,6 +276,22 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
     assert re.search(r"disagreements found\s+8/8\n", result.output)
 
 
+def test_bench_facts_misses_lists_each_fact_missed_or_labelled_unlike_the_corpus() -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli.main import cli
+
+    output = CliRunner().invoke(cli, ["bench", "facts", "--misses"]).output
+    listed = [line.split("\t") for line in output.splitlines() if line.startswith(("missed\t", "label\t"))]
+    corpus = load_corpus()
+    assert listed and all(row[1] in corpus.articles for row in listed)
+    labelled = [row for row in listed if row[0] == "label"]
+    assert labelled and all(row[3].startswith("-> ") for row in labelled)
+    sensible = float(re.findall(r"facts_sensible_what\s+(\d\.\d+)", output)[0])
+    total = sum(len(a.facts) for a in corpus.articles.values())
+    assert len(listed) == pytest.approx(total * (1 - sensible), abs=1)
+
+
 # --- labels from the sentence's structure (issue 16: each bad label seen on the demo) -----------
 
 
@@ -328,6 +344,7 @@ def test_bench_facts_prints_the_scores_the_floors_check() -> None:
             "1,800",
             "crowd",
         ),
+        ("Winger Chloe Hartigan outpaced two defenders to score in the corner.", "en", "two", "defenders"),
         ("The terminal was closed for two days.", "en", "two days", "duration of terminal was closed"),
         ("Die Bauarbeiten sollen 14 Monate dauern.", "de", "14 Monate", "Bauarbeiten dauern"),
     ],
