@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsdesk.enrich.facts.tokens import Figure, Token
-from newsdesk.enrich.facts.vocab import unit_forms
+from newsdesk.enrich.facts.vocab import unit_forms, words_for
 from newsdesk.text import marker_words, read_rows
 
 WINDOW = 30  # tokens either side of a figure its clause's phrases are looked for in
@@ -31,6 +31,7 @@ LIGHT_VERBS = frozenset(
     ]
 )
 ATTACHING = frozenset(["at", "auf", "en", "on"])  # "put the cost at", "schätzt die Kosten auf"
+PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "from", "en", "aus", "bei", "im"])
 COORDINATORS = frozenset(["and", "or", "und", "oder", "y", "e", "o"])
 RELATIVES = frozenset(["which", "who", "that", "que", "quien", "quienes", "die", "der", "das", "welche"])
 EN_MODALS = frozenset(["will", "would", "can", "could", "may", "might", "must", "should", "shall"])
@@ -175,7 +176,8 @@ def attach(tokens: list[Token], tags: list[str], figure: Figure, clauses: list[i
         if verb[1] <= figure.start:
             obj = object_between(tags, verb[1], figure.start)
             same_clause = figure.end < len(tokens) and clauses[figure.end] == clauses[figure.start]
-            if obj is None and same_clause and not is_time_adverbial(tokens, figure.end):
+            measured = (tokens[figure.end].low,) in unit_forms() if same_clause else False
+            if obj is None and same_clause and not measured and not is_time_adverbial(tokens, figure.end):
                 obj = object_between(tags, figure.end, min(len(tokens), figure.end + 4))
     adjective = (
         figure.end if figure.end < len(tokens) and tags[figure.end] in ("adj", "noun", "adv") else None
@@ -233,16 +235,44 @@ def subject_before(tokens: list[Token], tags: list[str], k: int) -> tuple[int, i
                 j = before - 1  # "vehicles and batteries", "the EU and India": the first conjunct decides
                 continue
             if before < 0 or tags[before] != "prep":
-                return start, j + 1
+                return past_compound(tokens, start), j + 1
             j = before - 1
             continue
         if tokens[j].low in RELATIVES and j > 0:
             j -= 1 + (tokens[j - 1].text == ",")  # "the library, which opened": its antecedent
-            continue
+            return antecedent(tokens, tags, j)
         if tags[j] in ("punct", "conj", "pron"):
             return None  # a pronoun is the subject ("it had burned"), or the clause starts here
         j -= 1
     return None
+
+
+def past_compound(tokens: list[Token], start: int) -> int:
+    """Step a noun phrase's start past the second half of a figure's compound ("68-jährige Rentner"
+    names the pensioner, "jährige" alone says nothing; "EU-India trade" keeps both)."""
+    if start < 2 or start >= len(tokens) - 1 or tokens[start - 1].text != "-":
+        return start
+    number = tokens[start - 2]
+    if number.kind == "num" or number.low in words_for(""):
+        return start + 1
+    return start
+
+
+def antecedent(tokens: list[Token], tags: list[str], j: int) -> tuple[int, int] | None:
+    """Return the noun phrase ending at token j that a relative pronoun after it refers to, stepping over
+    a phrase of place ("a negotiating session in Brussels that ran": the session; "14 meses de obras que
+    han costado": the works)."""
+    if j < 0 or tags[j] not in ("noun", "name"):
+        return None
+    start = j
+    while start > 0 and tags[start - 1] in NOMINAL and j - start < 3:
+        start -= 1
+    before = start - 1
+    while before >= 0 and tags[before] == "det":
+        before -= 1
+    if before > 0 and tokens[before].low in PLACE_PREPOSITIONS and tags[before - 1] in ("noun", "name"):
+        return antecedent(tokens, tags, before - 1)
+    return past_compound(tokens, start), j + 1
 
 
 def object_between(tags: list[str], lo: int, hi: int) -> tuple[int, int] | None:

@@ -253,7 +253,8 @@ def frequency_text(
     if unit is None or unit.cls != "duration" or k < 0 or tokens[k].low not in marker_words("every_words"):
         return ""
     link = attach(tokens, tags, figure, clauses)
-    subject = link.subject or (nearest_noun_before(tags, link.verb[0], clauses) if link.verb else None)
+    anchor = min(link.verb[0], figure.start) if link.verb else figure.start
+    subject = link.subject or (nearest_noun_before(tags, anchor, clauses) if link.verb else None)
     return label_template(language, "frequency", words(tokens, subject)) if subject else ""
 
 

@@ -379,6 +379,8 @@ def read_what(
         near = range(max(0, lo - WINDOW), min(len(tokens), hi + WINDOW))
         verbal = {tokens[k].text for k in near if tags[k] in ("verb", "aux")}
         nominal = bool(what) and what.split()[0] not in verbal
+        if not nominal and len(what.split()) == 1 and measure.cls == "length":
+            what = ""  # "Over the final 12 kilometres he never had": a distance, "had" says nothing more
         what = label_template(language, "dimension", noun, what) if nominal else f"{noun} {what}".strip()
         concepts |= concepts_of(noun, language)
     return Reading(what, frozenset(concepts))

@@ -570,3 +570,35 @@ def test_labels_read_the_subject_past_coordination_and_time_adverbials(
 def test_labels_of_places_and_of_figures_in_a_change(text: str, language: str, value: str, what: str) -> None:
     found = {f.value: f.what for f in extract_facts(text, language)}
     assert found.get(value) == what, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "what"),
+    [
+        (
+            "They ended a negotiating session in Brussels that ran for 19 hours.",
+            "en",
+            "19 hours",
+            "duration of negotiating session ran",
+        ),
+        (
+            "Abrió tras 14 meses de obras que han costado 4,2 millones de euros.",
+            "es",
+            "4,2 millones de euros",
+            "coste de obras",
+        ),
+        ("Over the final 12 kilometres he never had a rival in sight.", "en", "12 kilometres", "distance"),
+        (
+            "For the first three weeks, keepers fed him every three hours and groomed his fur by hand.",
+            "en",
+            "three hours",
+            "frequency of keepers fed",
+        ),
+        ("A 30-inch Victorian main ruptured at 7am.", "en", "7am", "time Victorian main ruptured"),
+    ],
+)
+def test_labels_find_the_antecedent_and_the_head_past_a_compound(
+    text: str, language: str, value: str, what: str
+) -> None:
+    found = {f.value: f.what for f in extract_facts(text, language)}
+    assert found.get(value) == what, found
