@@ -306,6 +306,8 @@ def clause_event(
     link = attach(tokens, tags, figure, clauses)
     if link.verb is None or tags[link.verb[1] - 1] != "verb" or tokens[link.verb[1] - 1].low in LIGHT_VERBS:
         return ""
+    if tokens[link.verb[1] - 1].low.endswith("ing") and link.verb[1] - link.verb[0] == 1:
+        return ""  # "telescopes in the parking lot", "skies rolling in": no finite verb, no event
     behind = link.verb[1] + (link.verb[1] < len(tokens) and tokens[link.verb[1]].low in REFLEXIVES)
     inverted = object_between(tags, behind, figure.start) if behind < figure.start else None
     subject = link.subject or link.object or inverted
