@@ -104,10 +104,20 @@ def facts_from_records(records: Sequence[dict[str, object]] | None) -> list[Fact
 
 
 def pick_key_facts(facts: Sequence[Fact], language: str, limit: int) -> list[Fact]:
-    """The facts to show first, in the text's order: described figures, the minor ones only to fill."""
+    """The facts to show first, in the text's order: described figures, the minor ones and the parts of a
+    figure already shown only to fill."""
     described = [f for f in facts if f.what and f.value]
-    chosen = sorted(range(len(described)), key=lambda i: (is_minor(described[i], language), i))[:limit]
-    return [described[i] for i in sorted(chosen)]
+    order = sorted(
+        range(len(described)),
+        key=lambda i: (is_minor(described[i], language) or is_breakdown(described[i], described[:i]), i),
+    )
+    return [described[i] for i in sorted(order[:limit])]
+
+
+def is_breakdown(fact: Fact, earlier: Sequence[Fact]) -> bool:
+    """A part of a figure the same sentence gave just before ("4.200 Züge …, davon 2.600 in Deutschland"):
+    its label is the earlier one's with a place added."""
+    return any(e.sentence == fact.sentence and fact.what.startswith(f"{e.what} ") for e in earlier)
 
 
 def is_minor(fact: Fact, language: str) -> bool:

@@ -551,3 +551,14 @@ def test_measured_spans_give_each_figures_unit_class() -> None:
         "length",
     ]
     assert measured_spans("arrasa ya 3.500 hectáreas", "es")[0][2] == "area"
+
+
+def test_the_parts_of_a_figure_only_fill_the_key_facts() -> None:
+    text = (
+        "Es fielen 4.200 Züge aus, davon 2.600 in Deutschland und 1.600 in Frankreich. "
+        "Der Verband schätzt die Kosten des Streiks auf 100 Millionen Euro."
+    )
+    facts = extract_facts(text, "de")
+    assert [f.value for f in facts] == ["4.200", "2.600", "1.600", "100 Millionen Euro"]
+    assert [f.value for f in pick_key_facts(facts, "de", 2)] == ["4.200", "100 Millionen Euro"]
+    assert [f.value for f in pick_key_facts(facts, "de", 4)] == [f.value for f in facts]
