@@ -317,8 +317,7 @@ def read_what(
         )
     if np_end > np_start:
         parts.append(words(tokens, (np_start, np_end)))
-        attributive = np_start in (figure.end, skip_conversion(tokens, figure.end))
-        if attributive and language == "en" and unit is not None and unit.cls.startswith("money"):
+        if unit is not None and is_priced_thing(tokens, tags, figure, (np_start, np_end), unit, language):
             parts[-1] = label_template(language, "cost", parts[-1])  # "a $140 million building"
         elif unit and is_compound_measure(tokens, figure, unit, language):
             noun = label_template(language, unit.cls)  # "a 118-pound machine": its weight
@@ -394,6 +393,21 @@ def home_of(
     if k < 2 or (tokens[k - 2].low, tokens[k - 1].low) != ("home", "to"):
         return None
     return attach(tokens, tags, figure, clauses).subject
+
+
+def is_priced_thing(
+    tokens: list[Token], tags: list[str], figure: Figure, span: tuple[int, int], unit: Unit, language: str
+) -> bool:
+    """Return True when a sum stands before the thing it pays for ("a $140 million building", "a €6.8bn
+    chip factory"): not an amount named by its noun ("a €50,000 bonus", "a £38 million gap"), nor the
+    subject of a clause that follows ("S$1.24 billion analysts had expected")."""
+    if language != "en" or not unit.cls.startswith("money"):
+        return False
+    if span[0] not in (figure.end, skip_conversion(tokens, figure.end)):
+        return False
+    if span[1] < len(tokens) and tags[span[1]] in ("aux", "verb"):
+        return False
+    return "cost" not in {h.concept.name for h in find_cues(tokens, span[0], span[1], language)}
 
 
 def is_compound_measure(tokens: list[Token], figure: Figure, unit: Unit, language: str) -> bool:

@@ -417,6 +417,8 @@ def test_bench_facts_misses_lists_each_fact_missed_or_labelled_unlike_the_corpus
             "3.8 billion miles",
             "distance of journey covered",
         ),
+        ("He was promised a €50,000 bonus for the record.", "en", "€50,000", "bonus promised"),
+        ("Revenue beat the S$1.24 billion analysts had expected.", "en", "S$1.24 billion", "analysts"),
         # a figure whose noun is left out takes its neighbour's
         (
             "Es fielen 4.200 Züge aus, davon 2.600 in Deutschland.",
