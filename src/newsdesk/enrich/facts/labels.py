@@ -41,15 +41,17 @@ def dimension_text(
     return label_template(language, "dimension", noun, subject) if subject else noun
 
 
-def is_distance(tokens: list[Token], end: int, language: str) -> bool:
+def is_distance(tokens: list[Token], end: int, language: str, *, strict: bool = False) -> bool:
     """Return True when a length is followed by where it is measured from ("1.4 miles from the spot",
-    "35 kilometers northeast of Porto", "a 35 kilómetros de Oporto", "weit entfernt")."""
+    "35 kilometers northeast of Porto", "a 35 kilómetros de Oporto", "weit entfernt"); ``strict`` for a
+    time, which is a distance only with a direction or "from" ("25 minutes north of downtown", not "nine
+    months of renovation")."""
     following = [t.low for t in tokens[end : end + 4]]
-    directions = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-    directions |= {"nördlich", "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich"}
-    directions |= {"südwestlich", "al", "norte", "sur", "este", "oeste", "noreste", "noroeste", "sureste"}
-    while following[:1] and following[0] in directions:
-        following = following[1:]
+    turned = False
+    while following[:1] and following[0] in marker_words("directions"):
+        following, turned = following[1:], True
+    if strict and not turned:
+        return bool(following) and following[0] in ("from", "away", "von", "entfernt")
     return bool(following) and following[0] in ("from", "away", "of", "von", "entfernt", "de", "del")
 
 
@@ -59,7 +61,7 @@ def where_from(tokens: list[Token], end: int, language: str) -> str:
     while k < len(tokens) and tokens[k].low not in DISTANCE_FROM and k < end + 3:
         k += 1  # a direction: "northeast", "al noreste", "nordöstlich"
     k += 1
-    while k < len(tokens) and tokens[k].low in ("the", "la", "el", "los", "las", "der", "dem", "den"):
+    while k < len(tokens) and tokens[k].low in PLACE_DETERMINERS:
         k += 1
     stop, stops = k, stop_words(language)
     while (
@@ -183,6 +185,9 @@ def owner_text(tokens: list[Token], owner: tuple[int, int], language: str) -> st
     return head
 
 
+PLACE_DETERMINERS = frozenset(
+    ["the", "their", "its", "his", "her", "our", "la", "el", "los", "las", "su", "sus", "der", "dem", "den"]
+) | {"ihrem", "ihren", "seinem", "seinen"}
 DISTANCE_FROM = frozenset(["from", "away", "of", "von", "entfernt", "de", "del"])
 FROM_WORDS = frozenset(["from", "von", "del", "de", "desde"])
 PER_WORDS = frozenset(["a", "an", "per", "pro", "por", "je"])

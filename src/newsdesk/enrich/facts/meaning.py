@@ -311,7 +311,11 @@ def read_what(
         what = dimension_text(tokens, tags, figure, clauses, language)
         return Reading(what, concepts_of(what, language))
     unit = unit_by_id().get(figure.unit)
-    if np_end <= np_start + 1 and unit and unit.cls == "length" and is_distance(tokens, figure.end, language):
+    travel = unit is not None and (
+        unit.cls == "length"
+        or (unit.cls == "duration" and is_distance(tokens, figure.end, language, strict=True))
+    )  # "25 minutes north of downtown" is a distance too
+    if np_end <= np_start + 1 and travel and is_distance(tokens, figure.end, language):
         return Reading(
             f"{label_template(language, 'length')} {where_from(tokens, figure.end, language)}", frozenset()
         )

@@ -475,6 +475,21 @@ def test_bench_facts_misses_lists_each_fact_missed_or_labelled_unlike_the_corpus
             "frequency of keepers fed",
         ),
         ("A 30-inch Victorian main ruptured at 7am.", "en", "7am", "time Victorian main ruptured"),
+        # a distance says where from; a time is one only with a direction
+        ("Clear dry brush within 30 feet of their homes.", "en", "30 feet", "distance of their homes"),
+        (
+            "The range lies about 60 miles inland from Valencia.",
+            "en",
+            "60 miles",
+            "distance inland from Valencia",
+        ),
+        (
+            "The park, about 25 minutes north of downtown, is dark.",
+            "en",
+            "25 minutes",
+            "distance north of downtown",
+        ),
+        ("It reopened after nine months of renovation.", "en", "nine months", "renovation"),
     ],
 )
 def test_what_a_figure_counts_comes_from_the_sentence_structure(
