@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsdesk.enrich.facts.tokens import Figure, Token
+from newsdesk.enrich.facts.tokens import AMPM, Figure, Token
 from newsdesk.enrich.facts.vocab import unit_forms, words_for
 from newsdesk.text import marker_words, read_rows
 
@@ -104,6 +104,8 @@ def tag_tokens(tokens: list[Token], language: str) -> list[str]:
             tags.append("num")
         elif token.kind == "punct":
             tags.append("punct")
+        elif i > 0 and tags[i - 1] == "num" and token.low.rstrip(".") in AMPM | {"a.m", "p.m"}:
+            tags.append("num")  # "2.40 am", "2 Uhr": part of the time
         elif i > 1 and tokens[i - 1].text == "-" and tokens[i - 1].end == token.start:
             tags.append("adj")  # "European-built", "five-party": one adjective
         elif token.low in classes and (language != "de" or not token.text[:1].isupper() or i == 0):
@@ -231,7 +233,7 @@ def subject_before(tokens: list[Token], tags: list[str], k: int) -> tuple[int, i
             before = start - 1
             while before >= 0 and tags[before] in ("det", "adj", "num", "adv"):
                 before -= 1
-            if before >= 0 and tokens[before].low in COORDINATORS:
+            if before > 0 and tokens[before].low in COORDINATORS and tags[before - 1] in ("noun", "name"):
                 j = before - 1  # "vehicles and batteries", "the EU and India": the first conjunct decides
                 continue
             if before < 0 or tags[before] != "prep":

@@ -475,6 +475,12 @@ def test_bench_facts_misses_lists_each_fact_missed_or_labelled_unlike_the_corpus
             "frequency of keepers fed",
         ),
         ("A 30-inch Victorian main ruptured at 7am.", "en", "7am", "time Victorian main ruptured"),
+        (
+            "The alarm sounded at 2.40am and the first police patrol arrived seven minutes later.",
+            "en",
+            "seven minutes",
+            "duration of first police patrol arrived",
+        ),
         # a distance says where from; a time is one only with a direction
         ("Clear dry brush within 30 feet of their homes.", "en", "30 feet", "distance of their homes"),
         (
