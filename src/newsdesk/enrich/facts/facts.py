@@ -219,9 +219,8 @@ def _glued_or_marker(tokens: list[Token], k: int) -> bool:
     low = tokens[k].low.rstrip(".")
     if low in AMPM or low in ("a.m", "p.m"):
         return True
-    return tokens[k].text == "-" or (
-        k > 0 and tokens[k - 1].text == "-" and low in ("old", "year", "jährige")
-    )
+    after_hyphen = k > 0 and tokens[k - 1].text == "-"
+    return tokens[k].text == "-" or (after_hyphen and (low in ("old", "year") or low.startswith("jährig")))
 
 
 def elided_what(
@@ -233,8 +232,8 @@ def elided_what(
     index: int,
 ) -> str:
     """Describe a figure by what its neighbour counts: the first of "between 15 and 20 meteors" by the noun
-    the second counts; a figure whose noun is left out ("davon 2.600 in Deutschland", "17 votos a
-    favor y 16 en contra", "up from about 850,000" by the figure before, with the place it adds."""
+    the second counts; a figure whose noun is left out ("davon 2.600 in Deutschland", "17 votos a favor y
+    16 en contra", "up from about 850,000") by the figure before it, with the place it adds."""
     figure = figures[index]
     ends = figure.qualifier in ("range", "earlier") and index + 1 < len(figures)
     if ends and counted[index + 1] and not counted[index]:
