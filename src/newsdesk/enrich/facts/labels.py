@@ -318,6 +318,8 @@ def clause_event(
     subject = link.subject or link.object or inverted
     if subject is None and link.verb[0] > figure.end:  # the verb of the main clause after "By 6 p.m.,"
         subject = subject_before(tokens, tags, link.verb[0])
+    if subject is None and link.verb[0] >= figure.end:  # "Gegen 3.15 Uhr meldete die Polizei": inverted
+        subject = object_between(tags, behind, min(len(tokens), behind + 4))
     if subject is None or subject[0] < after:
         return ""
     return f"{words(tokens, subject)} {tokens[link.verb[1] - 1].text}"

@@ -145,6 +145,12 @@ def test_skips_dates_times_years_ages_phones_ordinals_and_ids(text: str, languag
         ),
         ("The library, which opened in 1889, will close.", "en", ("1889", "date", "year library opened")),
         ("El retrato, pintado en 1907, es conocido.", "es", ("1907", "date", "año: retrato pintado")),
+        (
+            "Gegen 3.15 Uhr meldete die Polizei einen Brand.",
+            "de",
+            ("3.15 Uhr", "clock", "Uhrzeit: Polizei meldete"),
+        ),
+        ("A las 3.15 llegó la policía al museo.", "es", ("3.15", "clock", "hora: policía llegó")),
         ("Sofia Teixeira, 34, said the water rose fast.", "en", ("34", "age", "age of Sofia Teixeira")),
         (
             "Die 27-jährige Studentin Lea Hoffmann wartete.",
