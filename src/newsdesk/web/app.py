@@ -37,6 +37,7 @@ from newsdesk.web.reader_language import add_root_redirect
 from newsdesk.web.routes import accounts, articles, briefing, home, readers, search, stories, topics
 from newsdesk.web.session_key import session_key
 from newsdesk.web.telling import language_name
+from newsdesk.web.warmup import warm_up
 from newsdesk.web.websub import add_websub_routes
 
 log = logging.getLogger("newsdesk.web")
@@ -61,6 +62,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if on_startup:
             on_startup()
+        warm_up(templates)  # before the first page, not during it
         yield
         if on_shutdown:
             on_shutdown()
