@@ -209,11 +209,19 @@ def log_busy_lock(leases: LeaseStore, name: str) -> None:
     log.debug("%s skipped: the lock is held by %s since %s", name, info.holder, since, extra=extra)
 
 
+ONCE_PREFIX = "once."  # leases that say a period's run was taken: never released, they are no locks
+
+
+def take_once(leases: LeaseStore, name: str, seconds: float) -> bool:
+    """True for the first caller of the deployment in ``seconds`` (a lease left to expire, not a lock)."""
+    return leases.take(Lease(ONCE_PREFIX + name, this_holder(), secrets.token_hex(8), time.time()), seconds)
+
+
 def lock_status(settings: Settings) -> list[LockInfo]:
     """Every held job lock: its holder, since when, and whether it is past its expiry."""
     leases = open_leases(settings)
     try:
-        return leases.held()
+        return [lock for lock in leases.held() if not lock.name.startswith(ONCE_PREFIX)]
     finally:
         leases.close()
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
 from huey import Huey, crontab
-from huey.api import Task
+from huey.api import Task, TaskWrapper
 from huey.signals import SIGNAL_INTERRUPTED
 
 from newsdesk.ai import LLMSettings
 from newsdesk.ai.llm import llm_settings
 from newsdesk.fetch import Fetcher, make_fetcher
-from newsdesk.jobs.locks import Lease, LeaseStore, forget_huey_lock, holding, open_leases, this_holder
+from newsdesk.jobs.locks import LeaseStore, forget_huey_lock, holding, open_leases, take_once
 from newsdesk.jobs.queue import STOPPING
 from newsdesk.jobs.stage_times import StageTimes, open_stage_times, timing
 from newsdesk.pipeline.hubs import renew_subscriptions
@@ -27,7 +25,7 @@ from newsdesk.pipeline.push import ingest_push
 from newsdesk.pipeline.understand import assign_and_summarise, enrich_pending
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
-from newsdesk.store.enrichment import awaiting_story, enrichment_in_flight, oldest_awaiting_story
+from newsdesk.store.enrichment import CLAIM_LEASE, awaiting_story, enrichment_in_flight, oldest_awaiting_story
 from newsdesk.store.models import utcnow
 from newsdesk.store.sources import due_source_ids
 
@@ -70,8 +68,12 @@ class Runtime:
 
     def first_this_period(self, name: str, period: float) -> bool:
         """True for the first consumer of the deployment to ask in this period (scheduled tasks run once)."""
-        lease = Lease(f"tick.{name}", this_holder(), secrets.token_hex(8), time.time())
-        return self.leases.take(lease, period - TICK_MARGIN)
+        return take_once(self.leases, f"tick.{name}", period - TICK_MARGIN)
+
+    @property
+    def follow_up_delay(self) -> float:
+        """Seconds until work another holder took is looked at again: half its lock's or claim's TTL."""
+        return min(self.settings.lock_ttl, CLAIM_LEASE.total_seconds()) / 2
 
     @property
     def limits(self) -> PollLimits:
@@ -106,8 +108,12 @@ class Tasks:
                 process_pending_task()
                 return report.processed
             if assignment_can_wait(runtime):
+                follow_up(runtime, process_pending_task)  # the worker enriching may have died meanwhile
                 return report.processed  # the worker enriching now assigns when it is done, in order
-            return report.processed if assign_stories_in_turn(runtime) else None
+            if assign_stories_in_turn(runtime):
+                return report.processed
+            follow_up(runtime, process_pending_task)  # in case the lock's holder died before assigning these
+            return None
 
         @self.huey.task(name="copy_images")
         def copy_images_task() -> int | None:
@@ -164,9 +170,11 @@ class Tasks:
                 return 0
             return int(enqueue_due_sources.call_local())
 
-        @self.huey.periodic_task(crontab(minute="*/5"), name="process_pending_periodic")
+        @self.huey.periodic_task(crontab(minute="*"), name="process_pending_periodic")
         def process_pending_periodic() -> None:
-            if runtime.first_this_period("process_pending_periodic", 300):
+            """Process what no queued task will: a task lost with the queue (Redis restarted), a killed
+            worker's batch once its claim ran out. Finding nothing pending costs a few queries."""
+            if runtime.first_this_period("process_pending_periodic", 60):
                 process_pending_task()
 
         @self.huey.signal(SIGNAL_INTERRUPTED)
@@ -191,6 +199,20 @@ class Tasks:
 def set_event(event: threading.Event) -> threading.Event:
     event.set()
     return event
+
+
+FOLLOW_UP = "follow-up.process_pending"  # one follow-up run queued at a time
+
+
+def follow_up(runtime: Runtime, task: TaskWrapper) -> None:
+    """Queue one more processing run after ``runtime.follow_up_delay`` (one for the deployment at a time).
+
+    A run leaves work to another holder (the processing lock, claimed articles); if that holder was killed,
+    its hold runs out and nothing else would look at the work before the next periodic run.
+    """
+    delay = runtime.follow_up_delay
+    if take_once(runtime.leases, FOLLOW_UP, delay):
+        task.schedule(delay=delay)
 
 
 MAX_STORY_WAIT = timedelta(seconds=60)  # an article waits no longer for its story while others are enriched

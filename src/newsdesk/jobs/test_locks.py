@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import newsdesk
 from newsdesk.conftest import empty_store
 from newsdesk.jobs.locks import LeaseStore, holding, lock_health, lock_status, open_leases, this_holder
 from newsdesk.jobs.queue import make_huey
-from newsdesk.jobs.tasks import PROCESS_LOCK, register_tasks
+from newsdesk.jobs.tasks import PROCESS_LOCK, TICK_MARGIN, register_tasks
 from newsdesk.settings import Settings
 
 
@@ -145,3 +146,37 @@ def test_a_killed_workers_lock_frees_itself(queue_settings: Settings, tmp_path: 
     assert wait_for(lambda: tasks.process_pending.call_local() is not None, 10) < 10
     assert not held_by(settings, worker.pid)
     assert lock_health(settings) == {"status": "ok", "locks": []}
+
+
+def test_a_run_that_finds_the_lock_held_looks_again_before_the_next_periodic_run(
+    queue_settings: Settings, leases: LeaseStore
+) -> None:
+    """The holder may have been killed before assigning the articles this run left it: one follow-up run is
+    queued for when a dead holder's lock could have lapsed (the periodic run came up to minutes later)."""
+    huey = make_huey(queue_settings)
+    tasks = register_tasks(huey, queue_settings)
+    with holding(leases, PROCESS_LOCK, ttl=30) as held:
+        assert held
+        assert tasks.process_pending.call_local() is None
+        assert tasks.process_pending.call_local() is None  # a second skipped run adds no second follow-up
+    follow_ups = [task for task in huey.pending() if task.name == "process_pending"]  # due later: an eta
+    assert len(follow_ups) == 1
+    delay = (follow_ups[0].eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds()  # eta: naive UTC
+    assert 0 < delay <= queue_settings.lock_ttl
+
+
+def test_periodic_processing_runs_every_minute(settings: Settings) -> None:
+    """It processes a killed worker's batch once the claim ran out, and what a restarted Redis lost."""
+    huey = register_tasks(make_huey(settings), settings).huey
+    for minute in range(60):
+        due = [task.name for task in huey.read_periodic(datetime(2026, 1, 1, 12, minute))]
+        assert "process_pending_periodic" in due
+
+
+def test_a_periodic_runs_mark_is_no_lock_on_the_health_page(queue_settings: Settings) -> None:
+    """A periodic task's mark is never released: on the SQLite queue its row outlived it and /healthz said
+    "degraded", with a stale lock, a minute after any worker had started."""
+    runtime = register_tasks(make_huey(queue_settings), queue_settings).runtime
+    assert runtime.first_this_period("poll_due_sources", TICK_MARGIN + 0.2)
+    time.sleep(0.5)
+    assert lock_health(queue_settings) == {"status": "ok", "locks": []}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from newsdesk.conftest import copy_store
 from newsdesk.demo.corpus import load_corpus
 from newsdesk.pipeline import understand
 from newsdesk.store import Store, transaction
+from newsdesk.store.enrichment import latest_story_seq
 from newsdesk.store.models import Article, ArticleTag, Story, Tag
 
 
@@ -196,3 +198,22 @@ def test_every_story_has_one_category_across_its_languages(processed: Store) -> 
         assert story.category_method in ("single", "majority", "strongest")
     heist = {a.category_slug for a in articles if corpus_id(a).startswith("museum-heist-")}
     assert len(heist) == 1  # the Vienna theft: English, German and Spanish reports, one category
+
+
+def test_a_run_summarises_the_stories_of_a_write_whose_worker_died_before_summarising(
+    demo_site_store: Store, tmp_path: Path
+) -> None:
+    """A worker killed between its story write and the summaries left those stories without a summary (or
+    with one of their former articles) until they changed again: the next run looks at the last write's."""
+    store = copy_store(demo_site_store, tmp_path / "killed.db")
+    with transaction(store.sessions) as session:
+        latest = latest_story_seq(session)
+        written = set(session.scalars(select(Article.story_id).where(Article.story_seq == latest)))
+        for story in session.scalars(select(Story).where(Story.id.in_(written))):
+            story.summary_cache = None
+    assert written
+    understand.assign_and_summarise(store)  # no article awaits a story
+    with store.session() as session:
+        stories = list(session.scalars(select(Story).where(Story.id.in_(written))))
+        assert [s.id for s in stories if s.merged_into is None and not s.summary_cache] == []
+    store.close()

@@ -40,6 +40,7 @@ from newsdesk.store.enrichment import (
     mark_processed,
     release_article_claims,
     save_enrichment,
+    stories_of_write,
 )
 from newsdesk.store.models import Article, Source, Story
 from newsdesk.store.sources import list_sources
@@ -298,9 +299,11 @@ def assign_and_summarise(store: Store, llm: LLMSettings | None = None) -> set[st
     """Give processed articles their stories and summarise the stories that changed; one caller at a time."""
     with store.session() as session:
         before = latest_story_seq(session)
+        # A holder killed between its story write and the summaries left that write's stories unsummarised.
+        unsure = stories_of_write(session, before)
     touched = assign_stories(store)
     prepare_story_views(store, touched, since_seq=before)
-    for story_id in touched:
+    for story_id in touched | unsure:  # a summary still current is not made again
         try:
             refresh_story_summary(store, story_id, llm)
         except Exception as exc:  # a summary is a nicety: the story stays readable without one

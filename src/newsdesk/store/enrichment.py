@@ -129,6 +129,12 @@ def latest_story_seq(session: Session) -> int:
     )
 
 
+def stories_of_write(session: Session, seq: int) -> set[str]:
+    """The stories that story write ``seq`` put articles in or moved them to (as they are now)."""
+    query = select(Article.story_id).where(Article.story_seq == seq, Article.story_id.is_not(None))
+    return {str(story_id) for story_id in session.scalars(query.distinct())}
+
+
 def set_story(
     session: Session,
     article_id: str,
