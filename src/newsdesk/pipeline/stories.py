@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.categories.story import Vote, story_category
@@ -110,12 +110,12 @@ def new_worker() -> StoryWorker:
 def catch_up(store: Store, worker: StoryWorker) -> int:
     """Take in the story writes made since the worker last looked (at first: the window); return how many."""
     clusterer = worker.clusterer
-    since = utcnow() - timedelta(days=clusterer.settings.window_days)
     adopted = 0
     with store.session() as session:
         latest = latest_story_seq(session)
         if latest == worker.seen:
             return 0
+        since = window_start(session, clusterer.settings.window_days)
         query = select(Article).where(Article.story_id.is_not(None), Article.published_at >= since)
         if worker.seen >= 0:
             query = query.where(Article.story_seq > worker.seen, Article.story_seq <= latest)
@@ -128,6 +128,19 @@ def catch_up(store: Store, worker: StoryWorker) -> int:
                 break
     worker.seen = latest
     return adopted
+
+
+def window_start(session: Session, window_days: float) -> datetime:
+    """Where the clusterer's window starts: its days before the newest assigned article (the stream's clock,
+    as a clusterer that saw every article keeps it), not before now (a window of the wall clock left out an
+    article the other workers still held, and a story split)."""
+    newest = session.scalar(select(func.max(Article.published_at)).where(Article.story_id.is_not(None)))
+    now = utcnow()
+    if newest is None:
+        return now - timedelta(days=window_days)
+    if newest.tzinfo is None:
+        newest = newest.replace(tzinfo=UTC)
+    return min(newest, now) - timedelta(days=window_days)
 
 
 def adopt_rows(session: Session, worker: StoryWorker, rows: Sequence[Article]) -> None:

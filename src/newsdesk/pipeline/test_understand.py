@@ -157,11 +157,11 @@ def test_the_stories_stage_stores_related_coverage_of_other_stories(processed: S
 def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
     processed: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import timedelta
+    from datetime import UTC
 
     from newsdesk.models import load_embedder
     from newsdesk.pipeline import stories as stories_pipeline
-    from newsdesk.store.models import ArticleVector, utcnow
+    from newsdesk.store.models import ArticleVector
 
     real = load_embedder()
     embedded: list[str] = []
@@ -179,9 +179,10 @@ def test_a_new_worker_warms_its_clusterer_from_stored_vectors(
         assigned = {a.id: a.story_id for a in session.scalars(select(Article))}
     assert set(stored) == set(assigned) and set(stored.values()) == {real.name}
     clusterer = stories_pipeline.warm_clusterer(processed)
-    window = timedelta(days=clusterer.settings.window_days)
     with processed.session() as session:
-        recent = {a.id for a in session.scalars(select(Article)) if a.published_at >= utcnow() - window}
+        since = stories_pipeline.window_start(session, clusterer.settings.window_days)
+        articles = list(session.scalars(select(Article)))
+        recent = {a.id for a in articles if a.published_at.replace(tzinfo=UTC) >= since}
     assert embedded == []  # every vector came from the store
     replayed = {i: clusterer.resolve(item.story_id) for i, item in clusterer.window.items.items()}
     assert set(replayed) == recent  # the window's days

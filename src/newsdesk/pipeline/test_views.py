@@ -131,6 +131,7 @@ def test_a_reingested_article_shows_its_new_text_at_once(
         article = full_article_context(session, reports["Report 3"])["article"]
     assert article["title"] == "Report 3, corrected"
     assert article["body"] == [{"kind": "p", "text": "The corrected text."}]
+    KEEPER.wait()  # the page's thread keeps the view it built
     assert kept_view(sqlite_store, reports["Report 3"])["article"]["title"] == "Report 3, corrected"  # type: ignore[index]
 
 
