@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -131,3 +132,23 @@ class LLMSettings:
     api_key: str = ""
     timeout: float = 30.0
     max_tokens: int = 600
+
+
+@dataclass(frozen=True)
+class AskSentence:
+    """A sentence Ask reads: the passage it is from, its text and its match keys."""
+
+    passage: int
+    text: str
+    keys: Counter[str]
+
+
+@dataclass(frozen=True)
+class AskCandidate:
+    """A sentence that could answer, with its score and the figure it gives."""
+
+    score: float
+    sentence: int
+    figure: str  # the figure it gives (for figure questions), as written
+    similarity: float = 0.0  # to the question, in the embedding space (across languages)
+    focused: bool = False  # its figure stands next to what the question asks about
