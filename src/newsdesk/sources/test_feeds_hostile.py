@@ -62,10 +62,12 @@ def address_space_cap(extra: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _parse_fast(body: bytes, seconds: float = 1.0) -> ParsedFeed | None:
+def _parse_fast(body: bytes, seconds: float = 5.0) -> ParsedFeed | None:
     """Parse under a CPU time limit and a 1 GB growth cap; None when the parser refused the input.
 
-    CPU time of this thread, not wall time, so a busy machine does not fail the test.
+    CPU time of this thread, not wall time, so a busy machine does not fail the test. Refusing the 10 GB
+    blow-up takes 0.75-0.94 s of it here (a 1 s limit failed on a fresh clone at 1.02 s); expanding it would
+    take minutes, or end at the cap.
     """
     started = time.thread_time()
     with address_space_cap(1 << 30):
