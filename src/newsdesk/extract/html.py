@@ -68,7 +68,10 @@ def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
 
 def take_standfirst(tree: HtmlElement) -> str:
     """Remove and return the standfirst (dek, Vorspann, entradilla) marked by its class, if any."""
-    marked = [value.getparent() for value in tree.xpath("//body//@class") if STANDFIRST_CLASS.search(value)]
+    values = tree.xpath("//body//@class")
+    if not STANDFIRST_CLASS.search("\n".join(values)):
+        return ""
+    marked = [value.getparent() for value in values if STANDFIRST_CLASS.search(value)]
     for element in marked:
         if element.tag in ("body", "article", "main", "section"):
             continue
@@ -120,10 +123,13 @@ MAX_CARD_WORDS = 60
 def drop_link_lists(tree: HtmlElement) -> None:
     """Remove lists whose every item is a link (related articles, 'more on this'), and teaser cards."""
     for element in tree.xpath("//*[self::ul or self::ol][li[2]][not(li[not(.//a[@href])])]"):
-        items = [li for li in element if li.tag == "li"]
-        if all(_link_share(li) > 0.9 for li in items if li.text_content().strip()):
+        if element.getroottree().getroot() is not tree:
+            continue  # inside a list already dropped
+        texts = [(li, li.text_content()) for li in element if li.tag == "li"]
+        if all(_link_share(li, text) > 0.9 for li, text in texts if text.strip()):
             _drop(element)
-    for heading in tree.xpath("//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a[@href]]"):
+    headings = [h for h in tree.iter("h2", "h3", "h4", "h5", "h6") if h.find(".//a[@href]") is not None]
+    for heading in headings:
         if heading.getparent() is not None and _link_share(heading) > 0.9:
             card = next(heading.iterancestors("li", "article"), None)
             if card is not None and count_words(card.text_content()) <= MAX_CARD_WORDS:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
 from newsdesk.extract.metadata import PageMetadata
 
-PAYWALL_MARK = re.compile(
-    r"paywall|subscriber-only|premium-content|regwall|meteredContent|piano-offer", re.IGNORECASE
-)
+PAYWALL_MARKS = ("paywall", "subscriber-only", "premium-content", "regwall", "meteredcontent", "piano-offer")
 
 
 def is_truncated(tree: HtmlElement, meta: PageMetadata, names: Sequence[str] | None = None) -> bool:
@@ -20,4 +17,5 @@ def is_truncated(tree: HtmlElement, meta: PageMetadata, names: Sequence[str] | N
     if meta.accessible_for_free is False:
         return True
     values = tree.xpath("//body//@class | //body//@id") if names is None else names
-    return bool(PAYWALL_MARK.search("\n".join(values)))
+    markup = "\n".join(values).lower()
+    return any(mark in markup for mark in PAYWALL_MARKS)

@@ -78,7 +78,7 @@ UNSPACED = re.compile(f"(?:{CJK.pattern}|{SOUTHEAST_ASIAN.pattern})+")
 def count_words(text: str) -> int:
     """Words of a text; in scripts without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) words are
     counted from characters: two CJK characters, four Southeast Asian ones make a word."""
-    if not UNSPACED.search(text):
+    if text.isascii() or not UNSPACED.search(text):
         return len(text.split())
     spaced = len(UNSPACED.sub(" ", text).split())
     cjk = len(CJK.findall(text)) / CJK_CHARS_PER_WORD
