@@ -19,6 +19,7 @@ import httpx
 from newsdesk import __version__
 from newsdesk.fetch.guard import BLOCKED_MARKER, Allowed, GuardedBackend, fetch_deadline
 from newsdesk.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache
+from newsdesk.fetch.transport import PoolTransport
 
 RETRYABLE_STATUS = {500, 502, 503, 504}
 MAX_RETRY_AFTER = 24 * 3600.0
@@ -120,8 +121,7 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy, limiter: HostLimiter | None = None) -> None:
         self.policy = policy
         self.limiter = limiter or HostLimiter(policy.per_host_concurrency, policy.per_host_delay)
-        transport = httpx.HTTPTransport()
-        transport._pool = httpcore.ConnectionPool(
+        pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
@@ -129,7 +129,7 @@ class Fetcher:
             network_backend=GuardedBackend(policy.allowed),
         )
         self.client = httpx.Client(
-            transport=transport,
+            transport=PoolTransport(pool),
             timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
             follow_redirects=False,  # _follow handles redirects, checking every hop
             max_redirects=policy.max_redirects,

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import httpcore
-from httpcore._backends.sync import SyncStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Allowed = Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network | str]
@@ -121,6 +120,7 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def __init__(self, allowed: Allowed = ()) -> None:
         self.allowed = allowed
+        self.backend = httpcore.SyncBackend()  # dials the address checked here, never the name again
 
     def connect_tcp(
         self,
@@ -136,51 +136,22 @@ class GuardedBackend(httpcore.NetworkBackend):
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         last_error: Exception | None = None
-        for family, kind, proto, _name, sockaddr in infos:
+        for *_, sockaddr in infos:
             ip = normalise_address(str(sockaddr[0]))
             if not is_allowed_address(host, ip, self.allowed):
                 last_error = BlockedAddressError(f"{BLOCKED_MARKER}: {host} resolves to {ip}")
                 continue
             try:
-                sock = self._connect(
-                    family,
-                    kind,
-                    proto,
-                    sockaddr,
-                    _time_left(timeout, httpcore.ConnectTimeout),
-                    socket_options,
+                stream = self.backend.connect_tcp(
+                    str(ip), port, _time_left(timeout, httpcore.ConnectTimeout), local_address, socket_options
                 )
-            except TimeoutError as exc:
-                last_error = httpcore.ConnectTimeout(f"timed out connecting to {host}:{port}")
-                last_error.__cause__ = exc
-            except OSError as exc:
+            except (httpcore.ConnectTimeout, httpcore.ConnectError) as exc:
                 last_error = exc
             else:
-                return DeadlineStream(SyncStream(sock))
+                return DeadlineStream(stream)
         if isinstance(last_error, BlockedAddressError | httpcore.ConnectTimeout):
             raise last_error
         raise httpcore.ConnectError(f"cannot connect to {host}:{port}: {last_error}")
-
-    @staticmethod
-    def _connect(
-        family: int,
-        kind: int,
-        proto: int,
-        sockaddr: Any,
-        timeout: float | None,
-        options: Iterable[Any] | None,
-    ) -> socket.socket:
-        sock = socket.socket(family, kind, proto)
-        try:
-            sock.settimeout(timeout)
-            for option in options or ():
-                sock.setsockopt(*option)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.connect(sockaddr)
-        except BaseException:
-            sock.close()
-            raise
-        return sock
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
