@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsdesk.text import SUMMARY_STOP_WORDS as STOPWORDS
-from newsdesk.text import word_set
+from newsdesk.text import STOP_LANGUAGES, function_words, word_set
 from newsdesk.text.stems import base_language, stemmer_for
 
-__all__ = ["STOPWORDS", "LanguageTools", "base_language", "fold_accents", "language_tools", "word_set"]
+__all__ = ["LanguageTools", "base_language", "fold_accents", "language_tools", "word_set"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,9 @@ class LanguageTools:
 def language_tools(language: str) -> LanguageTools:
     """Stop-words and stemmer of a language; unknown languages get no stop-words and no stemming."""
     code = base_language(language)
-    return LanguageTools(code, STOPWORDS.get(code, frozenset()), stemmer_for(code))
+    return LanguageTools(
+        code, function_words(code) if code in STOP_LANGUAGES else frozenset(), stemmer_for(code)
+    )
 
 
 def fold_accents(text: str) -> str:

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from newsdesk.ai.lang import STOPWORDS, fold_accents, word_set
+from newsdesk.ai.lang import fold_accents, word_set
 from newsdesk.ai.text import WORD
-from newsdesk.text import read_rows
+from newsdesk.text import any_function_words, read_rows
 
 KEY_LETTERS = 5
 MAX_QUESTION_TERMS = 64
@@ -130,7 +130,7 @@ def tally_concepts() -> frozenset[str]:
 def concept_cues() -> dict[str, str]:
     """One-word cues of the lexicon's concepts in every language ("died", "murieron", "Tote": killed)."""
     cues: dict[str, str] = {}
-    function_words = set().union(*STOPWORDS.values())  # "die" is English for dying, German for "the"
+    function_words = set(any_function_words())  # "die" is English for dying, German for "the"
     for concept, kind, _language, words in read_rows("concepts.tsv"):
         if kind == "weak":
             continue
@@ -159,7 +159,7 @@ def word_meanings(text: str) -> list[set[str]]:
 
 
 def _stop_keys() -> frozenset[str]:
-    words = set(QUESTION_WORDS).union(*STOPWORDS.values())
+    words = set(QUESTION_WORDS) | any_function_words()
     return frozenset(key for word in words for key in match_keys(word))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from newsdesk.enrich.entities.words import DE_NOUN_SUFFIXES, fold, german_nouns, never_tags
 from newsdesk.stories.text import fold_text, stem_word
-from newsdesk.text import STORY_STOP_WORDS, calendar_words, stop_words
+from newsdesk.text import calendar_words, stop_words
 
 NAME_WORD = re.compile(r"[^\W\d_][^\W_]*")
 WORD_OR_COMMA = re.compile(r"[^\W\d_][^\W_]*|,")  # a comma ends a run of name words
@@ -34,7 +34,7 @@ def is_name(word: str, first: bool, lowered: set[str], language: str) -> bool:
     if len(word) < MIN_LETTERS or not word[0].isupper():
         return False
     low = fold_text(word)
-    if low in STORY_STOP_WORDS or low in stop_words(language) or low in calendar_words():
+    if low in stop_words("") or low in stop_words(language) or low in calendar_words():
         return False
     if is_generic(word):
         return False

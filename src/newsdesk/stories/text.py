@@ -6,11 +6,29 @@ import hashlib
 import re
 import unicodedata
 
-from newsdesk.text import STORY_STOP_WORDS
-
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 NUMBER = re.compile(r"^\d[\d.,]*$")
 MAX_TOKENS = 400
+
+# Words too common to tell two events apart: shorter than the languages' stop-word lists (newsdesk.text) on
+# purpose. With those, more of what is left of two same-day reports on two airlines' results is shared
+# financial wording, and the two merge (developing-2.jsonl: BCubed F1 0.9777 -> 0.9573).
+SIMILARITY_LISTS = {
+    "en": """a an the of to in on for and or but with at by from as is are was were be been being it its this
+    that these those his her their our your my he she they we you i not no will would can could should may
+    might has have had do does did about after before over under up down out into than then so if when what
+    who how why where which new says said say via more most just also all any some one two s t vs amid its
+    here there now get gets got why while would just because against during off again only own same too very
+    them him us me""",
+    "de": """der die das den dem des ein eine einer eines einem einen und oder aber mit auf in im ins an am
+    zu zum zur von vom für bei aus nach ist sind war waren wird werden wurde wurden hat haben hatte sich
+    nicht kein keine auch als wie so dass daß es er sie wir ihr ich du sein seine ihre ihren noch nur schon
+    über unter vor durch gegen um bis seit mehr sehr dieser diese dieses jetzt heute""",
+    "es": """el la los las un una unos unas y o pero con en de del al a por para desde hasta es son fue
+    fueron ser ha han había se su sus lo le les que como más muy no ni también ya este esta estos estas ese
+    esa sobre entre tras según sin hoy""",
+}
+SIMILARITY_STOP_WORDS = frozenset(word for words in SIMILARITY_LISTS.values() for word in words.split())
 
 
 def fold_text(text: str) -> str:
@@ -35,7 +53,7 @@ def word_tokens(text: str, limit: int = MAX_TOKENS) -> list[str]:
     tokens: list[str] = []
     for match in WORD.finditer(fold_text(text)):
         word = match.group()
-        if word in STORY_STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        if word in SIMILARITY_STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
         tokens.append(stem_word(word))
         if len(tokens) >= limit:

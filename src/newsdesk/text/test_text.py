@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.text import STORY_STOP_WORDS, SUMMARY_STOP_WORDS, split_sentences, stop_words
+from newsdesk.text import STOP_LANGUAGES, any_function_words, function_words, split_sentences, stop_words
 
 
 def test_sentences_keep_abbreviations_and_german_ordinals_together() -> None:
@@ -19,6 +19,12 @@ def test_an_unknown_language_gets_every_known_languages_stop_words() -> None:
     assert {"the", "der", "el"} <= stop_words("xx")
 
 
-def test_the_stage_lists_cover_their_languages() -> None:
-    assert set(SUMMARY_STOP_WORDS) == {"en", "de", "es", "fr", "it", "pt", "nl"}
-    assert {"the", "der", "el"} <= STORY_STOP_WORDS
+def test_every_stage_reads_one_list_per_language() -> None:
+    assert set(STOP_LANGUAGES) == {"en", "de", "es", "fr", "it", "pt", "nl"}
+    assert {"the", "der", "el", "le", "il", "het"} <= any_function_words()
+
+
+def test_words_of_time_are_stop_words_but_not_function_words() -> None:
+    assert {"time", "hours"} <= stop_words("en") - function_words("en")
+    assert {"stunden", "zeit"} <= stop_words("de") - function_words("de")
+    assert "the" in function_words("en") and "le" in stop_words("fr")

@@ -28,12 +28,41 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of a literal list."""
+    return frozenset(text.split())
+
+
+STOP_LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")  # the languages with a stop.LANG.txt
+MAIN_LANGUAGES = ("en", "de", "es")  # the languages every list of the lexicon covers
+
+
+@cache
+def function_words(language: str) -> frozenset[str]:
+    """A language's function words and reporting verbs (the main languages' when it has no list)."""
+    codes = (language,) if language in STOP_LANGUAGES else MAIN_LANGUAGES
+    return frozenset().union(*(read_words(f"stop.{code}.txt") for code in codes))
+
+
+@cache
+def time_words(language: str) -> frozenset[str]:
+    """A main language's words of time (days, parts of the day, units); none for the other listed languages,
+    the main languages' for an unknown one."""
+    codes = (language,) if language in STOP_LANGUAGES else MAIN_LANGUAGES
+    return frozenset().union(*(read_words(f"time.{code}.txt") for code in codes if code in MAIN_LANGUAGES))
+
+
 @cache
 def stop_words(language: str) -> frozenset[str]:
-    """Return the function words of a language (all known languages' words when it is unknown)."""
-    if language in ("en", "de", "es"):
-        return read_words(f"stop.{language}.txt")
-    return read_words("stop.en.txt") | read_words("stop.de.txt") | read_words("stop.es.txt")
+    """A language's stop words: its function words and its words of time (the main languages' when it has
+    no list). Ask and summaries read ``function_words`` alone: a question can be about a time or a day."""
+    return function_words(language) | time_words(language)
+
+
+@cache
+def any_function_words() -> frozenset[str]:
+    """Every listed language's function words together (for text whose language is not known)."""
+    return frozenset().union(*(function_words(code) for code in STOP_LANGUAGES))
 
 
 @cache
