@@ -16,14 +16,9 @@ from typing import NamedTuple
 
 from newsdesk.enrich.facts.grammar import tag_tokens, words
 from newsdesk.enrich.facts.labels import dated_text, skip_qualifier
-from newsdesk.enrich.facts.meaning import (
-    clause_ids,
-    concepts_of,
-    noun_phrase_after,
-    read_what,
-    skip_conversion,
-)
+from newsdesk.enrich.facts.meaning import concepts_of, read_what
 from newsdesk.enrich.facts.numbers import EACH, FRACTIONS, find_figures
+from newsdesk.enrich.facts.phrases import clause_ids, noun_phrase_after, skip_conversion
 from newsdesk.enrich.facts.tokens import AMPM, PHONE_RE, Figure, Token, tokenize
 from newsdesk.enrich.facts.vocab import concept_kinds, unit_by_id, words_for
 from newsdesk.text import split_sentences

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.enrich.facts.meaning import concepts_of, find_cues
+from newsdesk.enrich.facts.meaning import concepts_of
 from newsdesk.enrich.facts.numbers import find_figures, read_multiplier, read_number_words
+from newsdesk.enrich.facts.phrases import find_cues
 from newsdesk.enrich.facts.skips import is_not_a_count
 from newsdesk.enrich.facts.tokens import Figure, Token, tokenize
 from newsdesk.enrich.facts.vocab import concept_kinds, number_words, unit_by_id
