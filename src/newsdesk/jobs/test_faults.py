@@ -11,7 +11,7 @@ import sys
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,21 +23,20 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 import newsdesk
-from newsdesk.ai import story_summary_key, summary_method
 from newsdesk.bench.scale import worker_env
 from newsdesk.conftest import empty_store
 from newsdesk.demo.publisher import PublisherNetwork
 from newsdesk.demo.run import register_sources
 from newsdesk.jobs.locks import lock_status
 from newsdesk.jobs.tasks import PROCESS_LOCK
-from newsdesk.jobs.test_workers import stop, wait_for
-from newsdesk.pipeline.understand import story_members
+from newsdesk.jobs.test_workers import stop
 from newsdesk.settings import Settings
 from newsdesk.store import Store
 from newsdesk.store.enrichment import latest_story_seq
-from newsdesk.store.models import Article, ArticleVector, Source, Story, utcnow
+from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.stories.metrics import score_clustering
-from newsdesk.testing.services import REDIS_URL, skip_or_fail
+from newsdesk.testing.services import REDIS_URL, RESTARTS, ensure_services_up, skip_or_fail
+from newsdesk.testing.store_checks import half_written_stories, unfinished_articles
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
@@ -57,51 +56,6 @@ RESUME_WITHIN = 60.0  # seconds until story writes resume after the lock holder 
 # adopt others' assignments split every event (issue 19: 60 same-event pairs together, 48 apart).
 MIN_BCUBED = 0.90
 RUNNING, READY = "started with", "models loaded"  # what a worker logs once its consumer runs; its models
-
-REDIS_STOP = ["redis-cli", "-p", "6379", "shutdown", "nosave"]
-REDIS_START = [
-    *("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379"),
-    *("--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"),
-]
-
-
-def postgres_command(action: str) -> list[str]:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action]
-
-
-def redis_up() -> bool:
-    return subprocess.run(["redis-cli", "-p", "6379", "ping"], capture_output=True).stdout.strip() == b"PONG"
-
-
-def postgres_up() -> bool:
-    return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0
-
-
-def restart_redis() -> None:
-    """Stop Redis without saving (the queue and every lease are lost) and start it again, empty."""
-    subprocess.run(REDIS_STOP, capture_output=True)
-    wait_for(lambda: not redis_up(), 10)
-    subprocess.run(REDIS_START, check=True, capture_output=True)
-    wait_for(redis_up, 10)
-
-
-def restart_postgres() -> None:
-    """Restart PostgreSQL (fast shutdown: every open connection is cut)."""
-    subprocess.run(postgres_command("restart"), check=True, capture_output=True)
-    wait_for(postgres_up, 30)
-
-
-RESTARTS: dict[str, Callable[[], None]] = {"redis": restart_redis, "postgres": restart_postgres}
-
-
-def ensure_services_up() -> None:
-    """Start Redis or PostgreSQL if a restart left either down, so that later tests find them."""
-    if not redis_up():
-        subprocess.run(REDIS_START, capture_output=True)
-    if not postgres_up():
-        subprocess.run(postgres_command("start"), capture_output=True)
-    wait_for(lambda: redis_up() and postgres_up(), 60)
 
 
 @dataclass(frozen=True)
@@ -278,57 +232,6 @@ def resumptions(cluster: Cluster) -> dict[int, float]:
         later = [t for t, seq in cluster.timeline if t >= kill.at and seq > kill.before.story_seq]
         found[kill.pid] = later[0] - kill.at if later else float("inf")
     return found
-
-
-def half_written_stories(session: Session) -> list[str]:
-    """Stories that disagree with their articles: empty, miscounted, summarised from other articles, or
-    merged away yet holding articles; articles in a missing story or copies of an article elsewhere."""
-    problems = []
-    stories = {s.id: s for s in session.scalars(select(Story))}
-    articles = list(session.scalars(select(Article)))
-    by_id = {a.id: a for a in articles}
-    members: defaultdict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        members[str(article.story_id)].append(article)
-        if article.story_id not in stories:
-            problems.append(f"article {article.url} in missing story {article.story_id}")
-        original = by_id.get(article.duplicate_of or "")
-        if article.duplicate_of and (original is None or original.story_id != article.story_id):
-            problems.append(f"copy {article.url} of {article.duplicate_of}, not in its story")
-    for story in stories.values():
-        own = members.get(story.id, [])
-        if story.merged_into is not None:
-            if own or story.merged_into not in stories:
-                problems.append(f"story {story.id} merged into {story.merged_into} yet holds {len(own)}")
-            continue
-        originals = [a for a in own if a.duplicate_of is None]
-        counts = (len(originals), len({a.source_id for a in originals}))
-        if not originals or (story.article_count, story.source_count) != counts:
-            problems.append(f"story {story.id} counts {story.article_count, story.source_count} of {counts}")
-            continue
-        if (story.first_seen_at, story.last_seen_at) != (
-            min(a.published_at for a in originals),
-            max(a.published_at for a in originals),
-        ):
-            problems.append(f"story {story.id}: its time span is not its articles'")
-        key = story_summary_key(story_members(session, story.id), None, summary_method(None))
-        if (story.summary_cache or {}).get("key") != key:
-            problems.append(f"story {story.id}: summary missing or of other articles ({story.title})")
-    return problems
-
-
-def unfinished_articles(session: Session) -> list[str]:
-    vectors = set(session.scalars(select(ArticleVector.article_id)))
-    return [
-        f"{a.url}: processed {a.processed_at}, claimed {a.processing_until}, story {a.story_id}, "
-        f"write {a.story_seq}, vector {a.id in vectors}"
-        for a in session.scalars(select(Article))
-        if a.processed_at is None
-        or a.processing_until is not None
-        or a.story_id is None
-        or a.story_seq is None
-        or a.id not in vectors
-    ]
 
 
 def partition(store: Store) -> dict[str, str]:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store, transaction
 from newsdesk.store.models import Source
 from newsdesk.store.sources import SourceSpec, add_source
+from newsdesk.testing.services import wait_for
 
 DELAY = 0.2  # seconds between two requests to one publisher
 
@@ -103,13 +104,6 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def wait_for(condition: Callable[[], object], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 @pytest.fixture
