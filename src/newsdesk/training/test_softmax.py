@@ -6,7 +6,7 @@ import numpy as np
 
 from newsdesk.enrich.categories import build_vocabulary, sparse_dot, vectorise
 from newsdesk.enrich.categories.textfeatures import clean_text, extract_terms
-from newsdesk.training.softmax import minimise_lbfgs, sparse_tdot, train_softmax
+from newsdesk.training.softmax import sparse_tdot, train_softmax
 
 
 def dense_of(rows) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -49,12 +49,6 @@ def test_sparse_products_match_dense_ones() -> None:
 def test_unknown_words_leave_only_the_bias() -> None:
     rows = vectorise(["zzz qqq"], build_vocabulary(TEXTS, min_df=1))
     assert rows.indices.tolist() == [0] and rows.values.tolist() == [1.0]
-
-
-def test_lbfgs_finds_the_minimum_of_a_quadratic() -> None:
-    target = np.array([1.0, -2.0, 3.0])
-    found = minimise_lbfgs(lambda x: (float(np.sum((x - target) ** 2)), 2 * (x - target)), np.zeros(3))
-    assert np.allclose(found, target, atol=1e-4)
 
 
 def test_softmax_regression_learns_a_separable_problem() -> None:
