@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.extract.decode import MAX_PAGE_BYTES, NotHtmlError, bound_html, decode_page
+from newsdesk.extract.prune import class_values, element_of, in_tree
 from newsdesk.extract.text import UNSPACED, count_words
 
 INLINE_TAGS = {
@@ -66,12 +68,13 @@ def promote_text_divs(tree: HtmlElement, min_words: int = 12) -> None:
             div.tag = "p"
 
 
-def take_standfirst(tree: HtmlElement) -> str:
-    """Remove and return the standfirst (dek, Vorspann, entradilla) marked by its class, if any."""
-    values = tree.xpath("//body//@class")
+def take_standfirst(tree: HtmlElement, names: Sequence[str] | None = None) -> str:
+    """Remove and return the standfirst (dek, Vorspann, entradilla) marked by its class, if any (``names``:
+    the class and id values of the page's body read before, as lxml gives them, with their elements)."""
+    values = class_values(tree, names)
     if not STANDFIRST_CLASS.search("\n".join(values)):
         return ""
-    marked = [value.getparent() for value in values if STANDFIRST_CLASS.search(value)]
+    marked = in_tree((element_of(value) for value in values if STANDFIRST_CLASS.search(value)), tree)
     for element in marked:
         if element.tag in ("body", "article", "main", "section"):
             continue

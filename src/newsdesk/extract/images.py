@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from lxml.html import HtmlElement
 
+from newsdesk.extract.prune import class_values, element_of, in_tree
 from newsdesk.urls import resolve_url
 
 CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source|attribution", re.IGNORECASE)
@@ -28,15 +30,17 @@ class FigureImage:
     after_block: int | None = None
 
 
-def take_figures(tree: HtmlElement, base_url: str) -> list[FigureImage]:
-    """Collect <figure> images and stray caption elements, removing them from the tree."""
+def take_figures(tree: HtmlElement, base_url: str, names: Sequence[str] | None = None) -> list[FigureImage]:
+    """Collect <figure> images and stray caption elements, removing them from the tree (``names``: the
+    class and id values of the page's body, when read before)."""
     images: list[FigureImage] = []
     for figure in list(tree.iter("figure")):
         image = _figure_image(figure, base_url)
         if image:
             images.append(image)
         _remove(figure)
-    marked = [value.getparent() for value in tree.xpath("//@class") if CAPTION_CLASS.search(value)]
+    values = class_values(tree, names)
+    marked = in_tree((element_of(value) for value in values if CAPTION_CLASS.search(value)), tree)
     for element in marked:
         if element.getparent() is None or element.tag in ("body", "html", "article", "main"):
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -19,6 +19,7 @@ INPUT_FIELDS = ".//input[not(@type) or not(contains('hidden submit button image 
 KEPT_TAGS = {"html", "body", "main", "article"}
 ARTICLE_NAME = re.compile(r"article|story|post|entry|content|body|text", re.IGNORECASE)
 NAMES_XPATH = etree.XPath("//body//@class | //body//@id")
+CLASSES_XPATH = etree.XPath("//body//@class")
 BOX_STEMS = tuple(  # substrings one of which every name BOX_NAME matches has (a cheap first sieve)
     [
         "cookie",
@@ -47,6 +48,18 @@ def read_names(tree: HtmlElement) -> list[str]:
     return list(NAMES_XPATH(tree))
 
 
+def class_values(tree: HtmlElement, names: Sequence[str] | None) -> list[str]:
+    """The class values among ``names`` (read_names's values, read before), or read from the tree now."""
+    if names is None:
+        return list(CLASSES_XPATH(tree))
+    return [value for value in names if getattr(value, "attrname", "") == "class"]
+
+
+def in_tree(elements: Iterable[HtmlElement], tree: HtmlElement) -> list[HtmlElement]:
+    """The elements still in the tree (not taken out with an ancestor since the names were read)."""
+    return [element for element in elements if element.getroottree().getroot() is tree]
+
+
 def prune_page(tree: HtmlElement, names: list[str] | None = None) -> None:
     """Drop ruby readings, then forms with input fields and cookie/log-in/newsletter boxes."""
     drop_ruby_readings(tree)
@@ -70,10 +83,11 @@ def named_elements(values: list[str]) -> list[HtmlElement]:
     """Elements whose class or id value has a box's name (substring sieves in C first: pages have many)."""
     names = "\n".join(v.replace("\n", " ") for v in values).lower()
     hits = {names.count("\n", 0, index) for stem in BOX_STEMS for index in _find_all(names, stem)}
-    return [_parent(values[i]) for i in sorted(hits) if BOX_NAME.search(values[i])]
+    return [element_of(values[i]) for i in sorted(hits) if BOX_NAME.search(values[i])]
 
 
-def _parent(value: str) -> HtmlElement:
+def element_of(value: str) -> HtmlElement:
+    """The element a class or id value read by lxml belongs to."""
     element: HtmlElement = value.getparent()  # type: ignore[attr-defined]  # lxml's smart strings
     return element
 
