@@ -41,7 +41,9 @@ class StoryMatch:
     key: str
     story_id: str | None
     score: float
-    reports: list[Report] = field(default_factory=list)  # in scope (filters), hits first
+    hits: dict[str, float] = field(default_factory=dict)  # its reports in scope that were found, and scores
+    count: int = 0  # its reports in scope (copies left out), at most MAX_STORY_REPORTS
+    reports: list[Report] = field(default_factory=list)  # in scope, hits first; listed by list_reports
 
     @property
     def languages(self) -> list[str]:
@@ -88,8 +90,7 @@ def keep_in_scope(session: Session, ids: list[str], filters: SearchFilters) -> l
     where = _filter_sql(filters, params)
     if not ids or not where:
         return ids
-    params.update({f"i{n}": i for n, i in enumerate(ids)})
-    listed = ", ".join(f":i{n}" for n in range(len(ids)))
+    listed = _listed_ids("i", ids, params)
     kept = {
         str(r[0])
         for r in session.execute(text(f"SELECT a.id FROM articles a WHERE a.id IN ({listed}){where}"), params)
@@ -98,10 +99,16 @@ def keep_in_scope(session: Session, ids: list[str], filters: SearchFilters) -> l
 
 
 def story_matches(
-    session: Session, query: str, vector: Vectors | None, filters: SearchFilters | None = None
+    session: Session,
+    query: str,
+    vector: Vectors | None,
+    filters: SearchFilters | None = None,
+    *,
+    listed: int | None = None,
 ) -> list[StoryMatch]:
-    """The stories of the hits, best first (a story scores as its best report), with their reports in the
-    filters' scope: the language filter keeps the stories that have reports in that language."""
+    """The stories of the hits, best first (a story scores as its best report), each with how many reports
+    it has in the filters' scope (the language filter keeps the stories with reports in that language); the
+    first ``listed`` matches (all when None) also list those reports."""
     scope = filters or SearchFilters()
     unfiltered = SearchFilters(scope.category, scope.source_id, None, scope.since, scope.until)
     scores = hybrid_articles(session, query, vector, unfiltered)
@@ -112,22 +119,74 @@ def story_matches(
             story, StoryMatch(story, None if story.startswith("article:") else story, 0.0)
         )
         match.score = max(match.score, scores[article_id])
-    for report in story_reports(session, list(matches), scope):
-        matches[report.story].reports.append(
-            Report(report.id, report.story, report.language, scores.get(report.id, 0.0))
-        )
-    found = [m for m in matches.values() if m.reports]
+    for article_id in reports_among(session, list(hits), scope):
+        matches[hits[article_id]].hits[article_id] = scores[article_id]
+    counts = report_counts(session, list(matches), scope)
+    found = [m for m in matches.values() if counts.get(m.key)]
     for match in found:
-        match.reports.sort(key=lambda r: -r.score)  # hits first, then the rest newest first (stable)
-    return sorted(found, key=lambda m: (-m.score, -sum(r.score > 0 for r in m.reports), m.key))
+        match.count = min(counts[match.key], MAX_STORY_REPORTS)
+    found.sort(key=lambda m: (-m.score, -len(m.hits), m.key))
+    list_reports(session, found if listed is None else found[:listed], scope)
+    return found
+
+
+def list_reports(session: Session, matches: Sequence[StoryMatch], filters: SearchFilters) -> None:
+    """Fill in the matches' reports within the filters: the ones found first, then the rest newest first."""
+    by_key = {match.key: match for match in matches}
+    for match in matches:
+        match.reports = []
+    for report in story_reports(session, list(by_key), filters):
+        match = by_key[report.story]
+        match.reports.append(Report(report.id, report.story, report.language, match.hits.get(report.id, 0.0)))
+    for match in matches:
+        match.reports.sort(key=lambda r: -r.score)  # stable: the rest stay newest first
+
+
+def _listed_ids(prefix: str, values: Sequence[str], params: dict[str, Any]) -> str:
+    params.update({f"{prefix}{n}": v for n, v in enumerate(values)})
+    return ", ".join(f":{prefix}{n}" for n in range(len(values)))
+
+
+def reports_among(session: Session, ids: Sequence[str], filters: SearchFilters) -> list[str]:
+    """Those of these articles that are reports (not copies) within the filters."""
+    if not ids:
+        return []
+    params: dict[str, Any] = {}
+    where = _filter_sql(filters, params)
+    listed = _listed_ids("i", ids, params)
+    sql = f"SELECT a.id FROM articles a WHERE a.id IN ({listed}) AND a.duplicate_of IS NULL{where}"
+    return [str(r[0]) for r in session.execute(text(sql), params)]
+
+
+def report_counts(session: Session, keys: Sequence[str], filters: SearchFilters) -> dict[str, int]:
+    """How many reports (copies left out) each of these stories has within the filters (a lone article: 1
+    or none)."""
+    stories = [k for k in keys if not k.startswith("article:")]
+    singles = [k.removeprefix("article:") for k in keys if k.startswith("article:")]
+    counts = {f"article:{i}": 1 for i in reports_among(session, singles, filters)}
+    if stories and filters == SearchFilters():  # a story keeps its count of reports
+        params: dict[str, Any] = {}
+        listed = _listed_ids("k", stories, params)
+        sql = f"SELECT s.id, s.article_count FROM stories s WHERE s.id IN ({listed})"
+        counts.update({str(story): int(n) for story, n in session.execute(text(sql), params)})
+    elif stories:
+        params = {}
+        where = _filter_sql(filters, params)
+        listed = _listed_ids("k", stories, params)
+        sql = (
+            f"SELECT a.story_id, count(*) FROM articles a WHERE a.story_id IN ({listed}) "
+            f"AND a.duplicate_of IS NULL{where} GROUP BY a.story_id"
+        )
+        counts.update({str(story): int(n) for story, n in session.execute(text(sql), params)})
+    return counts
 
 
 def article_stories(session: Session, ids: list[str]) -> dict[str, str]:
     """The story key of each of these articles (a copy counts for its original's story)."""
     if not ids:
         return {}
-    params = {f"i{n}": i for n, i in enumerate(ids)}
-    listed = ", ".join(f":i{n}" for n in range(len(ids)))
+    params: dict[str, Any] = {}
+    listed = _listed_ids("i", ids, params)
     rows = session.execute(text(f"SELECT id, story_id FROM articles WHERE id IN ({listed})"), params)
     return {str(i): str(s) if s else f"article:{i}" for i, s in rows}
 
@@ -142,8 +201,7 @@ def story_reports(session: Session, keys: list[str], filters: SearchFilters) -> 
     for column, values in (("a.story_id", stories), ("a.id", singles)):
         if not values:
             continue
-        params.update({f"k{n}": v for n, v in enumerate(values)})
-        listed = ", ".join(f":k{n}" for n in range(len(values)))
+        listed = _listed_ids("k", values, params)
         sql = (
             f"SELECT a.id, a.story_id, a.language FROM articles a WHERE {column} IN ({listed}) "
             f"AND a.duplicate_of IS NULL{where} ORDER BY a.published_at DESC"

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.store.articles import PROCESSING_ONLY
-from newsdesk.store.models import Article
+from newsdesk.store.models import Article, Source
 from newsdesk.store.snippets import MARK_END, MARK_START, marked_snippet, query_words
 from newsdesk.text import stop_words
 from newsdesk.text.stems import SNOWBALL, base_language, stem_words
@@ -179,6 +179,32 @@ def load_articles(session: Session, ids: list[str]) -> dict[str, Article]:
         select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, selectinload(Article.source))
     )
     return {a.id: a for a in session.scalars(loading)}
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """What a further report in a list of results shows: a link with its source, language and time."""
+
+    id: str
+    title: str
+    language: str
+    published_at: datetime
+    source_name: str
+    source_slug: str
+
+
+def load_report_lines(session: Session, ids: list[str]) -> dict[str, ReportLine]:
+    """The report lines of these articles, read as plain rows (no ORM objects)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Article.id, Article.title, Article.language, Article.published_at, Source.name, Source.slug)
+        .join(Source, Source.id == Article.source_id)
+        .where(Article.id.in_(ids))
+    )
+    return {
+        str(row[0]): ReportLine(str(row[0]), row[1], row[2] or "", row[3], row[4], row[5]) for row in rows
+    }
 
 
 def search(

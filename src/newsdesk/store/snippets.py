@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from newsdesk.store.models import Article
@@ -52,7 +53,7 @@ def _words_near(matches: list[re.Match[str]], position: int) -> int:
 
 
 def _cut(body: str, start: int, marks: list[tuple[int, int]] | None = None) -> str:
-    words = list(re.finditer(r"\S+", body[start:]))[:SNIPPET_WORDS]
+    words = list(itertools.islice(re.finditer(r"\S+", body[start:]), SNIPPET_WORDS))
     if not words:
         return ""
     end = start + words[-1].end()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.bench.search import hybrid_ranking, load_query_set, score_queries
 from newsdesk.demo.corpus import Corpus
 from newsdesk.models import load_embedder
 from newsdesk.store import Store
-from newsdesk.store.retrieval import fuse, story_matches
+from newsdesk.store.retrieval import fuse, report_counts, story_matches
 from newsdesk.store.search import SearchFilters, query_terms, search
 
 FLOOR = json.loads((Path(__file__).parent / "eval_floor.json").read_text("utf-8"))["floor"]
@@ -95,3 +96,19 @@ def test_search_stays_above_its_evaluation_floor(search_store: tuple[Store, Corp
     assert score.queries >= 50
     assert score.recall >= FLOOR["recall_at_20"], score.misses
     assert score.precision >= FLOOR["precision_at_5"], score.misses
+
+
+def test_a_page_lists_only_its_stories_reports_and_counts_agree_with_them(
+    search_store: tuple[Store, Corpus],
+) -> None:
+    store, _ = search_store
+    vector = load_embedder().encode(["flood"])[0]
+    with store.session() as session:
+        listed = story_matches(session, "flood", vector)
+        counted = story_matches(session, "flood", vector, listed=1)
+        since_ever = SearchFilters(since=datetime(1990, 1, 1, tzinfo=UTC))  # counted by SQL, not by the story
+        keys = [m.key for m in listed]
+        assert report_counts(session, keys, SearchFilters()) == report_counts(session, keys, since_ever)
+    assert [m.key for m in counted] == keys
+    assert counted[0].reports == listed[0].reports and not any(m.reports for m in counted[1:])
+    assert [m.count for m in counted] == [len(m.reports) for m in listed]

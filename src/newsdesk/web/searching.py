@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from newsdesk.models import EmbeddingModelMissing, Vectors, load_embedder
 from newsdesk.store.models import Story
-from newsdesk.store.retrieval import StoryMatch, story_matches
-from newsdesk.store.search import SearchFilters, load_articles
+from newsdesk.store.retrieval import StoryMatch, list_reports, story_matches
+from newsdesk.store.search import ReportLine, SearchFilters, load_articles, load_report_lines
 from newsdesk.store.snippets import MARK_END, MARK_START, marked_snippet
 from newsdesk.web.context import article_summary
 from newsdesk.web.i18n import current_language
@@ -50,13 +50,18 @@ def search_context(
     session: Session, query: str, filters: SearchFilters, page: int = 1, per_page: int = 10
 ) -> dict[str, Any]:
     """One page of stories matching the query, each with its best report first."""
-    matches = story_matches(session, query, query_vector(query), filters) if query.strip() else []
+    matches = story_matches(session, query, query_vector(query), filters, listed=0) if query.strip() else []
     shown = matches[(page - 1) * per_page : page * per_page]
-    listed = [r.id for m in shown for r in m.reports[:LISTED_REPORTS]]
-    articles = load_articles(session, listed)
+    list_reports(session, shown, filters)
+    articles = load_articles(session, [m.reports[0].id for m in shown if m.reports])
+    lines = load_report_lines(session, [r.id for m in shown for r in m.reports[1:LISTED_REPORTS]])
     titles = story_titles(session, [m.story_id for m in shown if m.story_id])
     now = datetime.now(UTC)
-    groups = [story_group(m, articles, titles, query, now) for m in shown if m.reports[0].id in articles]
+    groups = [
+        story_group(m, articles[m.reports[0].id], lines, titles, query, now)
+        for m in shown
+        if m.reports and m.reports[0].id in articles
+    ]
     return {
         "query": query,
         "filters": {
@@ -69,7 +74,7 @@ def search_context(
         "groups": groups,
         "items": [item for group in groups for item in group["reports"]],
         "total": len(matches),
-        "reports": sum(len(m.reports) for m in matches),
+        "reports": sum(m.count for m in matches),
         "more": False,
         "page": page,
         "pages": max(1, -(-len(matches) // per_page)),
@@ -82,24 +87,28 @@ def story_titles(session: Session, ids: list[str]) -> dict[str, str]:
     return {i: t for i, t in session.execute(select(Story.id, Story.title).where(Story.id.in_(ids)))}
 
 
-def report_summary(article: Any, story_id: str | None) -> dict[str, Any]:
+def report_summary(line: ReportLine, story_id: str | None) -> dict[str, Any]:
     """A further report of a story in the results: what links to it (a list of them stays cheap)."""
     return {
-        "id": article.id,
-        "url": f"/{current_language.get()}/article/{article.id}",
-        "title": article.title,
-        "source": {"name": article.source.name, "slug": article.source.slug},
-        "language": article.language,
-        "published_at": iso_time(article.published_at),
+        "id": line.id,
+        "url": f"/{current_language.get()}/article/{line.id}",
+        "title": line.title,
+        "source": {"name": line.source_name, "slug": line.source_slug},
+        "language": line.language,
+        "published_at": iso_time(line.published_at),
         "story_id": story_id,
     }
 
 
 def story_group(
-    match: StoryMatch, articles: dict[str, Any], titles: dict[str, str], query: str, now: datetime
+    match: StoryMatch,
+    lead: Any,
+    lines: dict[str, ReportLine],
+    titles: dict[str, str],
+    query: str,
+    now: datetime,
 ) -> dict[str, Any]:
     """A story in the results: its best report with a snippet, its other reports, and their languages."""
-    lead = articles[match.reports[0].id]
     reports = [
         {
             **article_summary(lead, now),
@@ -108,9 +117,9 @@ def story_group(
         }
     ]
     for report in match.reports[1:LISTED_REPORTS]:
-        article = articles.get(report.id)
-        if article is not None:
-            reports.append(report_summary(article, match.story_id))
+        line = lines.get(report.id)
+        if line is not None:
+            reports.append(report_summary(line, match.story_id))
     others = match.reports[1:]
     languages = sorted({r.language for r in others if r.language})
     story = None
