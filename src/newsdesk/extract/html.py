@@ -10,7 +10,7 @@ from trafilatura.utils import load_html
 
 from newsdesk.extract.decode import MAX_PAGE_BYTES, NotHtmlError, bound_html, decode_page
 from newsdesk.extract.prune import class_values, element_of, in_tree
-from newsdesk.extract.text import UNSPACED, count_words
+from newsdesk.extract.text import UNSPACED_CHAR, count_words
 
 INLINE_TAGS = {
     "a",
@@ -143,7 +143,7 @@ def _link_share(element: HtmlElement, text: str | None = None, *, with_href: boo
     """The share of the element's words that sit inside links (words of unspaced scripts are counted from
     their characters, so a Japanese paragraph with one link is not all link)."""
     text = element.text_content() if text is None else text
-    count = count_words if UNSPACED.search(text) else _count_spaced_words
+    count = count_words if UNSPACED_CHAR.search(text) else _count_spaced_words
     words = count(text)
     if not words:
         return 0.0
