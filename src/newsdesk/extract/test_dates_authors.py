@@ -8,7 +8,7 @@ import pytest
 from lxml.html import fromstring
 
 from newsdesk.extract.authors import publisher_names, split_authors
-from newsdesk.extract.dates import date_from_text, date_from_url, publication_day
+from newsdesk.extract.dates import date_from_text, date_from_url, publication_day, visible_texts
 from newsdesk.extract.metadata import parse_date
 
 
@@ -111,3 +111,15 @@ def test_a_comment_forms_name_field_is_no_byline() -> None:
         "<label>Nama (wajib)</label><input name='author'></p></form></body></html>"
     )
     assert read_metadata(page, "https://kabarislamia.com/x").authors == []
+
+
+def test_visible_texts_are_the_body_text_nodes_without_scripts_styles_and_noscript() -> None:
+    html = (
+        "<html><head><title>t</title></head><body>a<div>b<script>var x = 1;</script>c<!-- note -->d"
+        "<noscript><p>e</p></noscript>f<style>p {}</style><p>g<b>h</b>i</p></div>j</body></html>"
+    )
+    tree = fromstring(html)  # parsed as it is: load_tree would take scripts and comments out first
+    xpath = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    body = tree.find("body")
+    assert body is not None
+    assert visible_texts(body, []) == [str(t) for t in tree.xpath(xpath)] == list("abcdfghij")
