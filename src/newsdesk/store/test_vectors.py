@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
+import pytest
 
 from newsdesk.models import DEFAULT_MODEL, Vectors
 from newsdesk.store import Store, transaction
@@ -54,5 +58,34 @@ def test_the_index_reads_new_vectors_from_the_store(store: Store) -> None:
         save_vector(session, ids[2], DEFAULT_MODEL, vectors[2].tobytes())
     index.checked = float("-inf")  # as if REFRESH_SECONDS had passed
     with store.session() as session:
+        index.current(session)  # starts the check on a thread of its own: no request waits for it
+        index.wait()
         assert sorted(index.current(session).ids) == sorted(ids)
         assert nearest(index.current(session), vectors[2], 1)[0][0] == ids[2]
+
+
+def test_a_request_does_not_wait_for_the_check_of_the_store(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source_id = make_source(store)
+    vector = unit_rows(1, 3)[0]
+    with transaction(store.sessions) as session:
+        article_id = save_article(session, record(source_id, 0))[0].id
+        save_vector(session, article_id, DEFAULT_MODEL, vector.tobytes())
+    index = VectorIndex()
+    with store.session() as session:
+        assert index.current(session).ids == [article_id]  # the first load is waited for
+    checking = threading.Event()
+
+    def slow_refresh(session: object) -> None:
+        checking.wait(10)
+
+    monkeypatch.setattr(index, "refresh", slow_refresh)
+    index.checked = float("-inf")
+    with store.session() as session:
+        started = time.monotonic()
+        assert index.current(session).ids == [article_id]
+        assert time.monotonic() - started < 1.0
+        assert index.current(session).ids == [article_id]  # one check at a time, none started again
+    checking.set()
+    index.wait()

@@ -8,6 +8,7 @@ the candidates (a few ms at 200,000), whose int8 rows give the cosine similarity
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.models import DEFAULT_MODEL, Vectors
 from newsdesk.store.models import ArticleVector
+
+log = logging.getLogger("newsdesk.store.vectors")
 
 RESCORED = 2_000  # candidates the sign bits pass on to the exact similarity
 REFRESH_SECONDS = 30.0  # how often the index checks the store for new vectors
@@ -124,17 +127,40 @@ class VectorIndex:
         self.count = 0
         self.checked = float("-inf")
         self._lock = threading.Lock()
+        self._checking: threading.Thread | None = None
 
     def current(self, session: Session) -> VectorSnapshot:
-        """The index, brought up to date first when the last check is old (one thread at a time updates)."""
-        if time.monotonic() - self.checked >= REFRESH_SECONDS and self._lock.acquire(
-            blocking=self.count == 0
-        ):
-            try:
-                self.refresh(session)
-            finally:
-                self._lock.release()
+        """The index as known. When the last check is old, the store is checked on a thread of its own, so
+        no request waits for it (counting 200,000 stored vectors takes 170 ms on SQLite); only the first
+        load, which there is nothing to answer without, is waited for."""
+        if time.monotonic() - self.checked < REFRESH_SECONDS:
+            return self.snapshot
+        engine = session.get_bind().engine
+        if self.count == 0 or engine.url.database in (None, "", ":memory:"):
+            with self._lock:
+                if time.monotonic() - self.checked >= REFRESH_SECONDS:
+                    self.refresh(session)
+        elif self._lock.acquire(blocking=False):
+            self.checked = time.monotonic()  # one check at a time
+            self._checking = threading.Thread(
+                target=self._check_apart, args=(engine,), name="vector-index", daemon=True
+            )
+            self._checking.start()
         return self.snapshot
+
+    def _check_apart(self, engine: Engine) -> None:
+        try:
+            with Session(engine) as session:
+                self.refresh(session)
+        except Exception:  # the index stays as it was; the next check tries again
+            log.exception("vector index not refreshed")
+        finally:
+            self._lock.release()
+
+    def wait(self) -> None:
+        """Return once a check started on its own thread is done."""
+        if self._checking is not None:
+            self._checking.join()
 
     def refresh(self, session: Session) -> None:
         self.checked = time.monotonic()
