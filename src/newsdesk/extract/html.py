@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.extract.decode import MAX_PAGE_BYTES, NotHtmlError, bound_html, decode_page
-from newsdesk.extract.prune import class_values, element_of, in_tree
+from newsdesk.extract.prune import class_values, element_of, in_tree, is_in_tree
 from newsdesk.extract.text import UNSPACED_CHAR, count_words
 
 INLINE_TAGS = {
@@ -126,7 +126,7 @@ MAX_CARD_WORDS = 60
 def drop_link_lists(tree: HtmlElement) -> None:
     """Remove lists whose every item is a link (related articles, 'more on this'), and teaser cards."""
     for element in tree.xpath("//*[self::ul or self::ol][li[2]][not(li[not(.//a[@href])])]"):
-        if element.getroottree().getroot() is not tree:
+        if not is_in_tree(element, tree):
             continue  # inside a list already dropped
         texts = [(li, li.text_content()) for li in element if li.tag == "li"]
         if all(_link_share(li, text) > 0.9 for li, text in texts if text.strip()):

@@ -56,8 +56,13 @@ def class_values(tree: HtmlElement, names: Sequence[str] | None) -> list[str]:
 
 
 def in_tree(elements: Iterable[HtmlElement], tree: HtmlElement) -> list[HtmlElement]:
-    """The elements still in the tree (not taken out with an ancestor since the names were read)."""
-    return [element for element in elements if element.getroottree().getroot() is tree]
+    """The elements still in the tree (not taken out with an ancestor since they were found)."""
+    return [element for element in elements if is_in_tree(element, tree)]
+
+
+def is_in_tree(element: HtmlElement, tree: HtmlElement) -> bool:
+    """The element is still in the tree: neither it nor an ancestor was taken out."""
+    return element.getroottree().getroot() is tree
 
 
 def prune_page(tree: HtmlElement, names: list[str] | None = None) -> None:

@@ -63,6 +63,11 @@ def sqlite_file(url: str) -> Path | None:
     return None if not database or database == ":memory:" or database.startswith("file:") else Path(database)
 
 
+def has_one_database(engine: Engine) -> bool:
+    """Every connection of the engine sees the same database (not so for SQLite in memory: one each)."""
+    return engine.dialect.name != "sqlite" or sqlite_file(str(engine.url)) is not None
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys, and a file only its owner reads."""
     if url.startswith("sqlite"):

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.models import DEFAULT_MODEL, Vectors
+from newsdesk.store.db import has_one_database
 from newsdesk.store.models import ArticleVector
 
 log = logging.getLogger("newsdesk.store.vectors")
@@ -136,7 +137,7 @@ class VectorIndex:
         if time.monotonic() - self.checked < REFRESH_SECONDS:
             return self.snapshot
         engine = session.get_bind().engine
-        if self.count == 0 or engine.url.database in (None, "", ":memory:"):
+        if self.count == 0 or not has_one_database(engine):  # another thread's connection must see it
             with self._lock:
                 if time.monotonic() - self.checked >= REFRESH_SECONDS:
                     self.refresh(session)
