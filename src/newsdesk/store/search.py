@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 MAX_COUNT = 1000  # counting every hit of a common word costs more than the page: "1000+" is enough
+# Hits ranked by relevance: the newest ones when there are more. BM25 of all 9,800 articles holding two
+# common words of 200,000 took 20 ms, of their newest 2,000 6 ms; a page never reaches past MAX_COUNT.
+RANKED_HITS = 2_000
 LANGUAGES_TTL = 300.0  # seconds the store's list of languages is reused
 POSTGRES_CONFIGS = {"en": "english", "de": "german", "es": "spanish", "fr": "french", "it": "italian"}
 _languages: dict[str, tuple[float, tuple[str, ...]]] = {}
@@ -132,23 +135,31 @@ def ranked_article_ids(
     any_word: bool = False,
     count: bool = True,
 ) -> tuple[list[str], int]:
-    """Ids of the best-matching articles (BM25 on SQLite, ts_rank on PostgreSQL) and how many match
-    (counted up to MAX_COUNT + 1 when ``count``, else 0)."""
+    """Ids of the best-matching articles among the newest RANKED_HITS matches (BM25 on SQLite, ts_rank on
+    PostgreSQL) and how many match (counted up to MAX_COUNT + 1 when ``count``, else 0)."""
     terms = query_terms(query, store_languages(session))
     if not terms:
         return [], 0
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "ranked": RANKED_HITS}
     where = _filter_sql(filters or SearchFilters(), params)
     if session.get_bind().dialect.name == "sqlite":
         base = _sqlite_base(terms, any_word, where, params)
-        ranked = f"SELECT f.rowid {base} ORDER BY bm25(articles_stems, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+        newest = (  # rowids grow with insertion: the newest hits first
+            f"SELECT f.rowid AS hit, bm25(articles_stems, 5.0, 1.0) AS score {base} "
+            "ORDER BY f.rowid DESC LIMIT :ranked"
+        )
+        ranked = f"SELECT hit FROM ({newest}) ORDER BY score, hit DESC LIMIT :limit OFFSET :offset"
         rowids = [int(r[0]) for r in session.execute(text(ranked), params)]
         ids = _ids_of_rowids(session, rowids)
     else:
         tsquery = _postgres_query(terms, any_word, params)
         base = f"FROM articles a WHERE a.search_vector @@ {tsquery}" + where
+        newest = (
+            f"SELECT a.id, a.published_at, ts_rank(a.search_vector, {tsquery}) AS score {base} "
+            "ORDER BY a.published_at DESC LIMIT :ranked"
+        )
         ranked = (
-            f"SELECT a.id {base} ORDER BY ts_rank(a.search_vector, {tsquery}) DESC, a.published_at DESC "
+            f"SELECT id FROM ({newest}) AS newest ORDER BY score DESC, published_at DESC "
             "LIMIT :limit OFFSET :offset"
         )
         ids = [str(r[0]) for r in session.execute(text(ranked), params)]

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect, select, update
 
 from newsdesk.store import Store, open_store, transaction
+from newsdesk.store import search as search_module
 from newsdesk.store.articles import (
     ArticleRecord,
     BadCursor,
@@ -241,6 +242,22 @@ def test_a_migration_that_stops_halfway_leaves_no_half_schema(
     store.close()
     monkeypatch.setattr(op, "create_index", real_create_index)
     assert _open_and_close(url) == head_revision()
+
+
+def test_a_common_words_newest_hits_are_the_ones_ranked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking every hit of a common word cost more than the page: the newest RANKED_HITS are ranked."""
+    monkeypatch.setattr(search_module, "RANKED_HITS", 2)
+    source_id = make_source(store)
+    with transaction(store.sessions) as session:  # stored oldest first, as a feed's items arrive
+        best, _ = save_article(session, record(source_id, 3, body="Ferry, ferry, ferry: the ferry is back."))
+        newer = [save_article(session, record(source_id, n, body="A ferry crossed."))[0] for n in (2, 1)]
+    with store.session() as session:
+        page = search(session, "ferry")
+        assert {a.id for a, _ in page.hits} == {a.id for a in newer} and page.total == 3
+        monkeypatch.setattr(search_module, "RANKED_HITS", 3)
+        assert search(session, "ferry").hits[0][0].id == best.id
 
 
 def test_search_finds_word_forms_in_the_article_language_on_both_databases(store: Store) -> None:
