@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from functools import cache
 
 from newsdesk.store.models import Article
-from newsdesk.text.stems import WORD, stemmer_for
+from newsdesk.text.stems import stemmer_for
 
 # Highlight markers from the private-use area: the snippet is escaped first, then they become <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -36,16 +38,34 @@ def marked_snippet(article: Article, query: str) -> str:
 def matching_words(body: str, query: str, language: str) -> list[re.Match[str]]:
     """The body's words (the first MAX_MATCHES) whose stem in its language is a query word's stem."""
     stem = stemmer_for(language)
-    wanted = {stem(word.lower()) for word in query_words(query)}
-    starts = tuple(w[:3] for w in wanted)  # a cheap test before stemming: a stem keeps the word's start
+    wanted = {stem(word.lower()) for word in query_words(query)} - {""}
+    if not wanted:
+        return []
+    lowered = body.lower()
+    if len(lowered) != len(body):  # a letter whose lower case is longer ("İ"): positions would shift
+        lowered = body
+    # Only words that begin as a wanted stem begins are stemmed: a stem keeps the word's start, less
+    # its accents (German stems "Überschwemmungen" to "uberschwemm").
+    starts = "|".join(sorted({"".join(map(letter_class, w[:3])) for w in wanted}, key=len, reverse=True))
     found = []
-    for match in WORD.finditer(body):
-        word = match.group().lower()
-        if word.startswith(starts) and stem(word) in wanted:
+    for match in re.finditer(rf"(?<![^\W_])(?:{starts})[^\W_]*", lowered, re.IGNORECASE):
+        if stem(match.group().lower()) in wanted:
             found.append(match)
             if len(found) == MAX_MATCHES:
                 break
     return found
+
+
+@cache
+def letter_class(letter: str) -> str:
+    """A pattern for this lower-case letter written with or without accents ("u": u, ü, ú, ù…)."""
+    variants = {
+        chr(code)
+        for code in range(0xC0, 0x250)
+        if unicodedata.normalize("NFKD", chr(code).lower())[:1] == letter
+    }
+    listed = "".join(sorted(variants - {letter}))
+    return f"[{re.escape(letter)}{re.escape(listed)}]" if listed else re.escape(letter)
 
 
 def _words_near(matches: list[re.Match[str]], position: int) -> int:
