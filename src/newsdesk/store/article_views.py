@@ -94,14 +94,29 @@ def image_copy(article: Article, url: str) -> dict[str, Any] | None:
     return (article.image_copies or {}).get(url) if url else None
 
 
+SOURCE_COLUMNS = (Source.id, Source.slug, Source.name, Source.site_url, Source.country, Source.language)
+
+
 def source_piece(source: Source) -> dict[str, Any]:
+    """A source as pages name and link it."""
+    return _piece_of(*(getattr(source, column.key) for column in SOURCE_COLUMNS))
+
+
+def source_pieces(session: Session) -> list[dict[str, Any]]:
+    """Every source's piece by name, read as plain rows (a list of 200 sources as objects took 8 ms)."""
+    return [_piece_of(*row) for row in session.execute(select(*SOURCE_COLUMNS).order_by(Source.name))]
+
+
+def _piece_of(
+    source_id: int, slug: str, name: str, site_url: str, country: str | None, language: str | None
+) -> dict[str, Any]:
     return {
-        "id": source.id,
-        "slug": source.slug,
-        "name": source.name,
-        "site_url": shown_url(source.site_url),
-        "country": source.country,
-        "language": source.language,
+        "id": source_id,
+        "slug": slug,
+        "name": name,
+        "site_url": shown_url(site_url),
+        "country": country,
+        "language": language,
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.store import Store
-from newsdesk.store.article_views import article_excerpt, source_piece
+from newsdesk.store.article_views import article_excerpt, source_piece, source_pieces
 from newsdesk.store.articles import latest_articles
 from newsdesk.store.drops import drop_count, pending_count, source_drops
 from newsdesk.store.models import Article, Category, Source
@@ -108,7 +108,7 @@ def home_context(session: Session, cursor: str | None = None, limit: int = 30) -
         "categories": categories,
         "category_strips": strips,
         "editions": editions(session),
-        "sources": [source_summary(s) for s in list_sources(session)],
+        "sources": source_pieces(session),
     }
 
 

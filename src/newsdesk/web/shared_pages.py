@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from newsdesk.web.cache import TTLCache
+from newsdesk.web.page_work import in_slot
 
 log = logging.getLogger("newsdesk.web")
 
@@ -29,8 +30,9 @@ async def page_for(
 ) -> Response:
     """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds."""
     if not is_anonymous(request):
-        return await run_in_threadpool(render)
+        return await run_in_threadpool(in_slot(render))
 
+    @in_slot
     def render_shared() -> bytes:
         response = render()
         if getattr(request.state, "csrf_printed", False):

@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from newsdesk.store.sources import list_sources
+from newsdesk.store.article_views import source_pieces
 from newsdesk.web.api import Day, search_filters
 from newsdesk.web.asking import ask
-from newsdesk.web.context import category_list, source_summary
+from newsdesk.web.context import category_list
 from newsdesk.web.feeds import feed_links
 from newsdesk.web.i18n import PageLanguage
+from newsdesk.web.page_work import in_slot
 from newsdesk.web.pages.answer_models import AskPage, SearchPage
 from newsdesk.web.pages.respond import LLMDep, StoreDep, render_page
 from newsdesk.web.params import MAX_ID
@@ -67,11 +68,16 @@ def search_page(
     page: int = Query(1, ge=1, le=500),
 ) -> Response:
     filters = search_filters(category, source, language, since, until)
-    with store.session() as session:
-        context = search_context(session, q, filters, page)
-        context["categories"] = category_list(session)
-        context["sources"] = [source_summary(s) for s in list_sources(session)]
-    context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
-    context["prev_url"] = page_url(request, page - 1) if page > 1 else None
-    context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
-    return render_page(request, "search.html", SearchPage.model_validate(context))
+
+    @in_slot
+    def build() -> Response:
+        with store.session() as session:
+            context = search_context(session, q, filters, page)
+            context["categories"] = category_list(session)
+            context["sources"] = source_pieces(session)
+        context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
+        context["prev_url"] = page_url(request, page - 1) if page > 1 else None
+        context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
+        return render_page(request, "search.html", SearchPage.model_validate(context))
+
+    return build()
