@@ -176,7 +176,10 @@ def prepare_views_of(paths: list[str], database: str) -> None:
     "--data", "data_dir", default="", help="Keep the synthetic store in this folder (reused if there)"
 )
 @click.option(
-    "--only", "only", multiple=True, help="Measure only these pages (home, article, story, hashtag, search)"
+    "--only",
+    "only",
+    multiple=True,
+    help="Measure only these pages (home, article, spread, story, hashtag, search)",
 )
 def command(
     articles: int, stories: int, spread: int, seconds: int, data_dir: str, only: tuple[str, ...]
@@ -222,10 +225,9 @@ def command(
     results = []
     try:
         for name, path in paths.items():
-            if only and name not in only:
-                continue
-            results.append(measure(name, f"http://127.0.0.1:{port}{path}", seconds))
-            if name == "article" and not only:
+            if not only or name in only:
+                results.append(measure(name, f"http://127.0.0.1:{port}{path}", seconds))
+            if name == "article" and (not only or "spread" in only):
                 base = f"http://127.0.0.1:{port}"
                 results.append(measure(f"article x{len(spread_paths)}", base + path, seconds, rotation))
         results.append(measure("trivial route", f"http://127.0.0.1:{trivial_port}/", seconds))
