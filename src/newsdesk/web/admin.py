@@ -23,7 +23,7 @@ from newsdesk.web.accounts import check_csrf, current_user
 from newsdesk.web.context import sources_context
 from newsdesk.web.errors import missing_as_404
 from newsdesk.web.i18n import PageLanguage
-from newsdesk.web.pages.respond import StoreDep, get_store, get_templates
+from newsdesk.web.pages.respond import StoreDep, get_templates, site_store
 from newsdesk.web.params import MAX_ID, RowId
 
 MAX_OPML_BYTES = 5_000_000
@@ -60,7 +60,7 @@ def admin_fetcher(request: Request) -> Fetcher:
 
 
 def sources_page(request: Request, message: str = "", status: int = 200) -> Response:
-    store = get_store(request)
+    store = site_store(request)
     require_admin(request, store)
     with store.session() as session:
         context: dict[str, Any] = sources_context(session, private=True)

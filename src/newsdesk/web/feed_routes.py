@@ -22,7 +22,7 @@ from newsdesk.web.context import (
     source_context,
 )
 from newsdesk.web.feeds import FORMATS, FeedInfo, FeedItem, feed_item, last_modified, render_feed
-from newsdesk.web.pages.respond import StoreDep, get_store
+from newsdesk.web.pages.respond import StoreDep, site_store
 from newsdesk.web.searching import search_context
 from newsdesk.web.stories import hashtag_context, story_context, top_stories_context
 
@@ -54,7 +54,7 @@ def respond(request: Request, fmt: str, title: str, page: str, summaries: list[d
     base: str = request.app.state.public_url  # never the Host header: feeds are cached and shared
     query = f"?{request.url.query}" if request.url.query else ""
     full_text = request.app.state.settings.feed_content == "text"
-    with get_store(request).session() as session:
+    with site_store(request).session() as session:
         items = feed_items(session, summaries, base, full_text)
     changed = last_modified(items)
     headers = {"Last-Modified": format_datetime(changed, usegmt=True)}

@@ -39,7 +39,7 @@ from newsdesk.web.accounts import (
 from newsdesk.web.errors import missing_as_404
 from newsdesk.web.i18n import PageLanguage
 from newsdesk.web.limits import FailureThrottle, WindowLimit
-from newsdesk.web.pages.respond import StoreDep, get_store, get_templates
+from newsdesk.web.pages.respond import StoreDep, get_templates, site_store
 from newsdesk.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
@@ -133,7 +133,7 @@ def logout(request: Request, store: StoreDep, lang: PageLanguage, csrf: str = Fo
 
 def settings_page(request: Request, user: User, context: dict[str, Any], status: int = 200) -> Response:
     """The account page with the reader's app passwords (and what the apps' server fields take)."""
-    with get_store(request).session() as session:
+    with site_store(request).session() as session:
         passwords = [
             {"id": p.id, "label": p.label, "created_at": p.created_at, "last_used_at": p.last_used_at}
             for p in list_app_passwords(session, user.id)
