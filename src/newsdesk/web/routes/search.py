@@ -73,8 +73,9 @@ def search_page(
     def build() -> Response:
         with store.session() as session:
             context = search_context(session, q, filters, page)
-            context["categories"] = category_list(session)
-            context["sources"] = source_pieces(session)
+            forms = request.app.state.form_lists  # the same few seconds for every search
+            context["categories"] = forms.get("categories", lambda: category_list(session))
+            context["sources"] = forms.get("sources", lambda: source_pieces(session))
         context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
