@@ -99,7 +99,7 @@ SOURCE_COLUMNS = (Source.id, Source.slug, Source.name, Source.site_url, Source.c
 
 def source_piece(source: Source) -> dict[str, Any]:
     """A source as pages name and link it."""
-    return _piece_of(*(getattr(source, column.key) for column in SOURCE_COLUMNS))
+    return _piece_of(source.id, source.slug, source.name, source.site_url, source.country, source.language)
 
 
 def source_pieces(session: Session) -> list[dict[str, Any]]:

@@ -41,14 +41,11 @@ def matching_words(body: str, query: str, language: str) -> list[re.Match[str]]:
     wanted = {stem(word.lower()) for word in query_words(query)} - {""}
     if not wanted:
         return []
-    lowered = body.lower()
-    if len(lowered) != len(body):  # a letter whose lower case is longer ("İ"): positions would shift
-        lowered = body
     # Only words that begin as a wanted stem begins are stemmed: a stem keeps the word's start, less
     # its accents (German stems "Überschwemmungen" to "uberschwemm").
     starts = "|".join(sorted({"".join(map(letter_class, w[:3])) for w in wanted}, key=len, reverse=True))
     found = []
-    for match in re.finditer(rf"(?<![^\W_])(?:{starts})[^\W_]*", lowered, re.IGNORECASE):
+    for match in re.finditer(rf"(?<![^\W_])(?:{starts})[^\W_]*", body, re.IGNORECASE):
         if stem(match.group().lower()) in wanted:
             found.append(match)
             if len(found) == MAX_MATCHES:
