@@ -27,12 +27,17 @@ async def page_for(
     key: str,
     render: Callable[[], Response],
     media_type: str = "text/html",
+    *,
+    on_loop: bool = False,
 ) -> Response:
-    """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds."""
+    """A page as ``render`` makes it; readers who are not logged in share one copy for a few seconds.
+
+    ``on_loop``: a missing shared copy is built here on the event loop rather than on a thread, for
+    pages that are a few point reads and a template (``respond.builds_on_loop``).
+    """
     if not is_anonymous(request):
         return await run_in_threadpool(in_slot(render))
 
-    @in_slot
     def render_shared() -> bytes:
         response = render()
         if getattr(request.state, "csrf_printed", False):
@@ -41,11 +46,14 @@ async def page_for(
 
     body, fresh = shared.lookup(key)
     if body is None:
-        body = await run_in_threadpool(shared.get, key, render_shared)
+        if on_loop:
+            body = shared.get(key, render_shared)
+        else:
+            body = await run_in_threadpool(shared.get, key, in_slot(render_shared))
     elif not fresh and shared.claim_refresh(key):
         # Stale: this reader gets the copy kept while one background render makes the next one, so a
         # busy page never has every reader wait on a rebuild at once.
-        task = asyncio.get_running_loop().create_task(refresh_page(shared, key, render_shared))
+        task = asyncio.get_running_loop().create_task(refresh_page(shared, key, in_slot(render_shared)))
         REFRESHES.add(task)
         task.add_done_callback(REFRESHES.discard)
     return Response(body, media_type=media_type)

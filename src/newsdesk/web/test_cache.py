@@ -52,3 +52,39 @@ def test_a_stale_page_is_served_while_one_caller_rebuilds_it() -> None:
     for thread in threads:
         thread.join()
     assert results == ["built"] * 5 and len(builds) == 1  # the others waited for the one build
+
+
+def test_a_cheap_page_is_built_on_the_event_loop_and_others_on_a_thread() -> None:
+    import asyncio
+
+    from fastapi.responses import HTMLResponse
+    from starlette.requests import Request
+
+    from newsdesk.web.shared_pages import page_for
+
+    request = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "session": {}})
+    builders: list[int] = []
+
+    def render() -> HTMLResponse:
+        builders.append(threading.get_ident())
+        return HTMLResponse("<p>page</p>")
+
+    async def build_both() -> int:
+        await page_for(request, TTLCache(10), "cheap", render, on_loop=True)
+        await page_for(request, TTLCache(10), "dear", render)
+        return threading.get_ident()
+
+    loop_thread = asyncio.run(build_both())
+    assert builders == [loop_thread, builders[1]] and builders[1] != loop_thread
+
+
+def test_only_sqlite_stores_build_cheap_pages_on_the_loop() -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from newsdesk.web.pages.respond import builds_on_loop
+
+    def store_of(dialect: str) -> Any:
+        return SimpleNamespace(dialect=dialect)
+
+    assert builds_on_loop(store_of("sqlite")) and not builds_on_loop(store_of("postgresql"))

@@ -63,4 +63,5 @@ async def article_page(
 
     if request.query_params.get("held") == "1":
         return await run_in_threadpool(render)
-    return await shared_page(request, f"article:{lang}:{article_id}:{comment_page}", render)
+    # An article page is its prepared view, its comments and a template: cheap, and most often cold.
+    return await shared_page(request, f"article:{lang}:{article_id}:{comment_page}", render, cheap=True)
