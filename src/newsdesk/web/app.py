@@ -29,7 +29,15 @@ from newsdesk.web.context import menu
 from newsdesk.web.docs import add_docs_routes
 from newsdesk.web.errors import ERROR_RESPONSES, add_error_handlers
 from newsdesk.web.health import add_health_routes
-from newsdesk.web.i18n import LANGUAGES, current_language, file_size, gettext, ngettext, path_in_language
+from newsdesk.web.i18n import (
+    LANGUAGES,
+    current_language,
+    file_size,
+    gettext,
+    ngettext,
+    page_gettext,
+    path_in_language,
+)
 from newsdesk.web.images import add_image_routes
 from newsdesk.web.limits import FailureThrottle, WindowLimit
 from newsdesk.web.middleware import SiteMiddleware
@@ -37,6 +45,7 @@ from newsdesk.web.reader_language import add_root_redirect
 from newsdesk.web.routes import accounts, articles, briefing, home, readers, search, stories, topics
 from newsdesk.web.session_key import session_key
 from newsdesk.web.telling import language_name
+from newsdesk.web.timefmt import time_element
 from newsdesk.web.warmup import warm_up
 from newsdesk.web.websub import add_websub_routes
 
@@ -102,6 +111,7 @@ def create_app(
     templates.env.auto_reload = False  # templates ship with the package: no stat() of each one per page
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    templates.env.globals.update(gettext=page_gettext, _=page_gettext)  # the same, kept per language
     add_health_routes(app, settings, the_store)
     add_docs_routes(app, templates)  # before the assets: /static would otherwise take /static/swagger-ui/…
     add_asset_routes(app, templates)
@@ -122,6 +132,7 @@ def create_app(
     templates.env.globals["public_url"] = app.state.public_url
     templates.env.globals["comment_max_chars"] = settings.comment_max_chars
     templates.env.globals["language_name"] = language_name
+    templates.env.globals["when"] = time_element
     templates.env.filters["safe_url"] = shown_url  # links and images: http(s) only, no credentials
     templates.env.filters["filesize"] = file_size
     key = session_key(settings, the_store)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "es": "Español"}
 PageLanguage = Literal["en", "de", "es"]
@@ -40,6 +43,31 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language.get()).ungettext(singular, plural, n)
+
+
+@pass_context
+def page_gettext(context: Context, message: str, **variables: Any) -> str:
+    """Templates' ``_()`` and ``gettext()``: Jinja's new-style gettext (the translation escaped, then
+    formatted with the variables), kept per language. Jinja's own took about 6 µs a call, and an
+    article page makes 35."""
+    language, escaped = current_language.get(), context.eval_ctx.autoescape
+    if variables:
+        return template_translation(language, message, escaped) % variables
+    return printed_translation(language, message, escaped)
+
+
+@lru_cache(maxsize=4096)
+def template_translation(language: str, message: str, escaped: bool) -> str:
+    """A message's translation as a template formats it (escaped where the template escapes)."""
+    text = translations(language).ugettext(message)
+    return Markup(text) if escaped else text
+
+
+@lru_cache(maxsize=4096)
+def printed_translation(language: str, message: str, escaped: bool) -> str:
+    """A message without variables as it prints: formatted all the same, as new-style gettext does, so
+    "%%" reads "%" with or without variables."""
+    return template_translation(language, message, escaped) % {}
 
 
 def language_of_path(path: str) -> str:

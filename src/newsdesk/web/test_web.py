@@ -271,6 +271,22 @@ def test_pages_speak_the_language_of_their_path(client: TestClient) -> None:
     assert "Rubriken" in client.get("/de/search", params={"q": "Valmora"}).text
 
 
+def test_templates_translate_escape_and_format_as_new_style_gettext_does() -> None:
+    from jinja2 import Environment
+
+    from newsdesk.web.i18n import current_language, gettext, ngettext, page_gettext
+
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(gettext=page_gettext, _=page_gettext)
+    page = env.from_string('{{ _("Search") }}|{{ _("Follow %(source)s", source=s) }}|{{ _("100%% sure") }}')
+    token = current_language.set("de")
+    try:
+        assert page.render(s="<b>Nord</b>") == "Suche|&lt;b&gt;Nord&lt;/b&gt; folgen|100% sure"
+    finally:
+        current_language.reset(token)
+
+
 def test_every_ui_string_is_translated() -> None:
     from babel.messages.extract import extract_from_dir
 

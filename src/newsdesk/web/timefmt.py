@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_datetime, format_timedelta
+from markupsafe import Markup
 
 from newsdesk.web.i18n import current_language, gettext
 
@@ -41,3 +44,14 @@ def exact_utc_time(when: datetime, language: str) -> str:
 
 def iso_time(when: datetime) -> str:
     return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def time_element(item: Mapping[str, Any], field: str = "published_at") -> Markup:
+    """Templates' ``when(item)``: an item's time as ``<time>``, relative, with the exact time on hover
+    (``context.time_fields`` made all three). A function, not a macro: a page shows a dozen, and a
+    macro call cost about 10 µs."""
+    value = item.get(field)
+    if not value:
+        return Markup("")
+    exact, relative = item.get(f"{field}_exact") or "", item.get(f"{field}_relative") or ""
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(value, exact, relative)
