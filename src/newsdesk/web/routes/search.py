@@ -15,6 +15,7 @@ from newsdesk.web.feeds import feed_links
 from newsdesk.web.i18n import PageLanguage
 from newsdesk.web.page_work import in_slot
 from newsdesk.web.pages.answer_models import AskPage, SearchPage
+from newsdesk.web.pages.models import CategoryRef, SourceSummary
 from newsdesk.web.pages.respond import LLMDep, StoreDep, render_page
 from newsdesk.web.params import MAX_ID
 from newsdesk.web.searching import search_context
@@ -73,9 +74,15 @@ def search_page(
     def build() -> Response:
         with store.session() as session:
             context = search_context(session, q, filters, page)
-            forms = request.app.state.form_lists  # the same few seconds for every search
-            context["categories"] = forms.get("categories", lambda: category_list(session))
-            context["sources"] = forms.get("sources", lambda: source_pieces(session))
+            # The same few seconds for every search, and checked once: the page model takes its own
+            # models as they are (200 sources checked again each time took 1 ms a search).
+            forms = request.app.state.form_lists
+            context["categories"] = forms.get(
+                "categories", lambda: [CategoryRef.model_validate(c) for c in category_list(session)]
+            )
+            context["sources"] = forms.get(
+                "sources", lambda: [SourceSummary.model_validate(p) for p in source_pieces(session)]
+            )
         context["feeds"] = feed_links(request, "search", f"Search: {q}") if q else []
         context["prev_url"] = page_url(request, page - 1) if page > 1 else None
         context["next_url"] = page_url(request, page + 1) if page < context["pages"] else None
