@@ -154,6 +154,17 @@ def test_sources_api_reports_health(client: TestClient) -> None:
     assert all(i["articles_24h"] >= 0 for i in items)
 
 
+def test_exact_times_read_to_the_minute_in_the_readers_language() -> None:
+    from datetime import timezone
+
+    from newsdesk.web.timefmt import exact_time
+
+    when = datetime(2026, 12, 3, 20, 2, 33, tzinfo=timezone(timedelta(hours=1)))
+    assert exact_time(when, "en") == "Dec 3, 2026, 7:02\u202fPM UTC"  # CLDR: a narrow space before PM
+    assert exact_time(when, "de") == "03.12.2026, 19:02 UTC"
+    assert exact_time(when, "es") == "3 dic 2026, 19:02 UTC"
+
+
 def test_relative_time_reads_like_a_news_site() -> None:
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     assert relative_time(now - timedelta(seconds=20), now) == "just now"

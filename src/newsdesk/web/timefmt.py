@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
 from markupsafe import Markup, escape
 
 from newsdesk.web.i18n import current_language, gettext
@@ -32,14 +32,28 @@ def relative_time(when: datetime, now: datetime | None = None, language: str | N
 
 
 def exact_time(when: datetime, language: str | None = None) -> str:
-    """The full UTC time, for tooltips: 'Nov 25, 2026, 2:05 PM UTC' (the browser shows it in local time)."""
-    return exact_utc_time(when.astimezone(UTC), language or current_language.get())
+    """The full UTC time to the minute, for tooltips: 'Nov 25, 2026, 2:05 PM UTC' (in the reader's
+    language: '25.11.2026, 14:05 UTC'). Babel's medium date and short time, each kept: Babel took 30 µs
+    a time, a page shows a dozen, and a cold page's times are seldom those of the page before."""
+    utc, language = when.astimezone(UTC), language or current_language.get()
+    clock, day = clock_time(utc.hour, utc.minute, language), calendar_day(utc.date(), language)
+    return date_time_pattern(language).replace("{0}", clock).replace("{1}", day) + " UTC"
 
 
-@lru_cache(maxsize=8192)
-def exact_utc_time(when: datetime, language: str) -> str:
-    """exact_time of a UTC time, kept: Babel takes about 30 µs a time, and a page shows a dozen."""
-    return f"{format_datetime(when, 'medium', tzinfo=UTC, locale=babel_locale(language))} UTC"
+@lru_cache(maxsize=16)
+def date_time_pattern(language: str) -> str:
+    """How a language joins a date ({1}) and a time ({0}), as Babel's ``format_datetime`` joins them."""
+    return str(get_datetime_format("medium", locale=babel_locale(language))).replace("'", "")
+
+
+@lru_cache(maxsize=4096)
+def calendar_day(day: date, language: str) -> str:
+    return format_date(day, "medium", locale=babel_locale(language))
+
+
+@lru_cache(maxsize=24 * 60 * 4)
+def clock_time(hour: int, minute: int, language: str) -> str:
+    return format_time(time(hour, minute), "short", locale=babel_locale(language))
 
 
 def iso_time(when: datetime) -> str:
