@@ -69,9 +69,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if on_startup:
-            on_startup()
         warm_up(templates)  # before the first page, not during it
+        if on_startup:
+            on_startup()  # once the site is ready
         yield
         if on_shutdown:
             on_shutdown()
