@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from newsdesk.store.articles import PROCESSING_ONLY
 from newsdesk.store.models import Article, Source
@@ -187,7 +187,7 @@ def load_articles(session: Session, ids: list[str]) -> dict[str, Article]:
     if not ids:
         return {}
     loading = (
-        select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, selectinload(Article.source))
+        select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, joinedload(Article.source))
     )
     return {a.id: a for a in session.scalars(loading)}
 
