@@ -186,9 +186,7 @@ def load_articles(session: Session, ids: list[str]) -> dict[str, Article]:
     """The articles with these ids (their source loaded, processing-only columns left in the database)."""
     if not ids:
         return {}
-    loading = (
-        select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, joinedload(Article.source))
-    )
+    loading = select(Article).where(Article.id.in_(ids)).options(*PROCESSING_ONLY, joinedload(Article.source))
     return {a.id: a for a in session.scalars(loading)}
 
 
