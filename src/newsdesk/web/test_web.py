@@ -154,6 +154,21 @@ def test_sources_api_reports_health(client: TestClient) -> None:
     assert all(i["articles_24h"] >= 0 for i in items)
 
 
+def test_page_templates_read_dict_keys_then_attributes() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from newsdesk.web.app import PageEnvironment
+
+    env = PageEnvironment(loader=jinja2.DictLoader({}), autoescape=True)
+    page = env.from_string(
+        "{{ a.title }}|{{ o.title }}|{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}|{{ a.none }}"
+    )
+    data = {"a": {"title": "<b>x</b>"}, "o": SimpleNamespace(title="y"), "d": {"k": 1}}
+    assert page.render(**data) == "&lt;b&gt;x&lt;/b&gt;|y|k=1|"
+
+
 def test_exact_times_read_to_the_minute_in_the_readers_language() -> None:
     from datetime import timezone
 
