@@ -63,7 +63,8 @@ def create_app(
 ) -> FastAPI:
     """Build the site on ``store`` (opened from the settings, read from the environment when not given).
 
-    Without arguments it suits ``uvicorn --factory newsdesk.web.app:create_app`` and `serve --workers N`.
+    Without arguments it suits ``uvicorn --factory newsdesk.web.app:create_app`` (`serve --workers N` uses
+    ``cli.runtime.served_app``, which also freezes the warmed-up heap).
     """
     settings = settings or get_settings()
     the_store = store or open_store(settings.database_url)
