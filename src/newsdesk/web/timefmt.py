@@ -68,6 +68,5 @@ def time_element(item: Mapping[str, Any], field: str = "published_at") -> Markup
     if not value:
         return Markup("")
     exact, relative = escape(item.get(f"{field}_exact") or ""), escape(item.get(f"{field}_relative") or "")
-    return Markup(
-        f'<time datetime="{escape(value)}" title="{exact}">{relative}</time>'
-    )  # Markup.format: 30 µs
+    # each value escaped here: Markup.format would do the same in 30 µs
+    return Markup(f'<time datetime="{escape(value)}" title="{exact}">{relative}</time>')
